@@ -1,0 +1,44 @@
+package dev.herald.application.port.out;
+
+import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobFacts;
+import dev.herald.domain.job.JobId;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable, per-job ordered storage of events. Every method may throw
+ * {@link EventStoreUnavailableException} when the store cannot be reached.
+ *
+ * <p>The seq contract: the first event of a job has seq 1, every next one the previous + 1, and a
+ * reader never sees a hole, whatever the number of concurrent appenders and gateway instances.
+ */
+public interface EventStore {
+
+    /** Stores the event with the job's next seq, durably, and returns it as stored. */
+    JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt);
+
+    /** Events of the job with {@code seq > afterSeq}, ascending, at most {@code limit} of them. */
+    List<JobEvent> readAfter(JobId jobId, long afterSeq, int limit);
+
+    /** The job's latest seq, 0 when it has no events. */
+    long headSeq(JobId jobId);
+
+    /** Head seqs of many jobs at once (reconciliation); a job without events maps to 0. */
+    default Map<JobId, Long> headSeqs(Collection<JobId> jobIds) {
+        Map<JobId, Long> heads = new HashMap<>();
+        for (JobId jobId : jobIds) {
+            heads.put(jobId, headSeq(jobId));
+        }
+        return heads;
+    }
+
+    /** Snapshot facts of the job, empty when it has no events. */
+    Optional<JobFacts> facts(JobId jobId);
+}

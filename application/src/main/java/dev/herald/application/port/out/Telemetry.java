@@ -1,0 +1,56 @@
+package dev.herald.application.port.out;
+
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.error.ErrorCode;
+import dev.herald.domain.job.JobId;
+
+import java.time.Instant;
+
+/**
+ * What the gateway reports as it works, for metrics. Every method has an empty default so an
+ * implementation takes only what it records.
+ */
+public interface Telemetry {
+
+    default void connectionOpened(ClientId client) {
+    }
+
+    default void connectionClosed(ClientId client) {
+    }
+
+    /** An error sent to a client (or answered over HTTP), whatever its code; a rejected connection too. */
+    default void rejected(ErrorCode code) {
+    }
+
+    /** A parsed inbound WebSocket message, by its {@code type} ({@code invalid} when it did not parse). */
+    default void messageReceived(String type) {
+    }
+
+    default void subscriptionOpened(JobId jobId) {
+    }
+
+    default void subscriptionClosed(JobId jobId) {
+    }
+
+    default void eventPublished(JobId jobId) {
+    }
+
+    /** The broker did not take a publication; reconciliation will deliver it. */
+    default void busPublishFailed(JobId jobId) {
+    }
+
+    /** Events handed to a client's channel. */
+    default void eventsDelivered(int count, boolean replay) {
+    }
+
+    /** Time from an event's publication to its frame being written to a client. */
+    default void eventSent(long publishToSendMillis) {
+    }
+
+    default void catchUpCompleted(JobId jobId, long events, long durationMs, Instant completedAt) {
+    }
+
+    /** Missing events fetched from the store for one subscription. */
+    default void gapRepaired(JobId jobId, long events) {
+    }
+}

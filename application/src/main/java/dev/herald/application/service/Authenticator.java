@@ -1,0 +1,62 @@
+package dev.herald.application.service;
+
+import dev.herald.application.port.in.Credentials;
+import dev.herald.application.port.out.InvalidTokenException;
+import dev.herald.application.port.out.TokenVerifier;
+import dev.herald.domain.auth.Grant;
+import dev.herald.domain.auth.Scope;
+import dev.herald.domain.error.ErrorCode;
+import dev.herald.domain.error.RejectedException;
+import dev.herald.domain.error.Rejection;
+import dev.herald.domain.job.JobId;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/** Turns presented credentials into a grant: unrestricted when auth is off, else a verified token. */
+final class Authenticator {
+
+    private final Optional<TokenVerifier> verifier;
+
+    Authenticator(Optional<TokenVerifier> verifier) {
+        this.verifier = verifier;
+    }
+
+    boolean authEnabled() {
+        return verifier.isPresent();
+    }
+
+    /** @throws RejectedException {@code UNAUTHORIZED} when auth is on and the token is missing or invalid */
+    Grant authenticate(Credentials credentials, Instant now) {
+        if (verifier.isEmpty()) {
+            return Grant.unrestricted();
+        }
+        String token = credentials.token().orElseThrow(() ->
+                new RejectedException(ErrorCode.UNAUTHORIZED, "A token is required"));
+        try {
+            return verifier.get().verify(token, now);
+        } catch (InvalidTokenException e) {
+            throw new RejectedException(ErrorCode.UNAUTHORIZED, e.getMessage());
+        }
+    }
+
+    /** Authenticates, then checks the scope on the job. {@code FORBIDDEN} when the grant falls short. */
+    Grant authorize(Credentials credentials, Scope scope, JobId jobId, Instant now) {
+        Grant grant = authenticate(credentials, now);
+        throwIfPresent(grant.authorize(scope, jobId, now));
+        return grant;
+    }
+
+    /** Authenticates, then checks the scope (no job involved). */
+    Grant authorize(Credentials credentials, Scope scope, Instant now) {
+        Grant grant = authenticate(credentials, now);
+        throwIfPresent(grant.authorize(scope, now));
+        return grant;
+    }
+
+    private static void throwIfPresent(Optional<Rejection> rejection) {
+        if (rejection.isPresent()) {
+            throw new RejectedException(rejection.get());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.herald.application.service;
+
+import dev.herald.application.port.out.ClientChannel;
+import dev.herald.application.port.out.ServerMessage;
+import dev.herald.application.port.out.Telemetry;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.error.Rejection;
+import dev.herald.domain.job.JobId;
+
+import java.util.Optional;
+
+/**
+ * Tells a client no: counts the rejection, sends the {@code error} frame, and closes the
+ * connection when the code says so. The one place that maps a rejection to what the client sees.
+ */
+final class ClientReplies {
+
+    private final ClientChannel channel;
+    private final Telemetry telemetry;
+
+    ClientReplies(ClientChannel channel, Telemetry telemetry) {
+        this.channel = channel;
+        this.telemetry = telemetry;
+    }
+
+    void reject(ClientId client, Rejection rejection, Optional<JobId> jobId, Optional<String> requestId) {
+        telemetry.rejected(rejection.code());
+        ServerMessage.Error error = new ServerMessage.Error(rejection.code(), rejection.message(), jobId, requestId);
+        if (rejection.code().closesConnection()) {
+            channel.close(client, error, rejection.code().closeCode().getAsInt());
+        } else {
+            channel.send(client, error);
+        }
+    }
+
+    /** Rejects and closes with {@code closeCode}, whatever the code's own default. */
+    void rejectAndClose(ClientId client, Rejection rejection, int closeCode) {
+        telemetry.rejected(rejection.code());
+        channel.close(client, ServerMessage.Error.of(rejection.code(), rejection.message()), closeCode);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.herald.application.service;
+
+import dev.herald.domain.auth.Grant;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.client.InboundRateMeter;
+import dev.herald.domain.client.RateVerdict;
+import dev.herald.domain.job.JobId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One admitted connection: who it is, what its token grants, when it last spoke, and the jobs it
+ * follows. Subscription changes are made under the session's monitor.
+ */
+final class ClientSession {
+
+    static final String NO_ORIGIN = "none";
+
+    private final ClientId id;
+    private final Optional<String> origin;
+    private final String address;
+    private final Grant grant;
+    private final InboundRateMeter rateMeter;
+    private volatile Instant lastActivity;
+    private final Map<JobId, LiveSubscription> subscriptions = new HashMap<>();
+    private boolean closed;
+
+    ClientSession(ClientId id, Optional<String> origin, String address, Grant grant, InboundRateMeter rateMeter,
+                  Instant connectedAt) {
+        this.id = id;
+        this.origin = origin;
+        this.address = address;
+        this.grant = grant;
+        this.rateMeter = rateMeter;
+        this.lastActivity = connectedAt;
+    }
+
+    ClientId id() {
+        return id;
+    }
+
+    Optional<String> origin() {
+        return origin;
+    }
+
+    /** The key the per-origin cap and metrics count under. */
+    String originKey() {
+        return origin.orElse(NO_ORIGIN);
+    }
+
+    String address() {
+        return address;
+    }
+
+    Grant grant() {
+        return grant;
+    }
+
+    Instant lastActivity() {
+        return lastActivity;
+    }
+
+    void touch(Instant now) {
+        lastActivity = now;
+    }
+
+    RateVerdict recordInbound(Instant now, long bytes) {
+        synchronized (rateMeter) {
+            return rateMeter.record(now, bytes);
+        }
+    }
+
+    // --- subscriptions: callers hold the session's monitor ---
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    LiveSubscription subscription(JobId jobId) {
+        return subscriptions.get(jobId);
+    }
+
+    int subscriptionCount() {
+        return subscriptions.size();
+    }
+
+    void put(LiveSubscription subscription) {
+        subscriptions.put(subscription.jobId(), subscription);
+    }
+
+    LiveSubscription remove(JobId jobId) {
+        return subscriptions.remove(jobId);
+    }
+
+    /** Removes {@code subscription} only if it is still the one held for its job. */
+    boolean removeIfCurrent(LiveSubscription subscription) {
+        return subscriptions.remove(subscription.jobId(), subscription);
+    }
+
+    /** Marks the session closed and hands back the subscriptions it held. */
+    List<LiveSubscription> closeAll() {
+        closed = true;
+        List<LiveSubscription> held = new ArrayList<>(subscriptions.values());
+        subscriptions.clear();
+        return held;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.herald.application.service;
+
+import dev.herald.application.port.out.Telemetry;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.error.ErrorCode;
+import dev.herald.domain.job.JobId;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Hands every report to each sink (the gateway's own statistics, MicroProfile Metrics, ...). */
+public final class CompositeTelemetry implements Telemetry {
+
+    private final List<Telemetry> sinks;
+
+    public CompositeTelemetry(List<Telemetry> sinks) {
+        this.sinks = List.copyOf(sinks);
+    }
+
+    @Override
+    public void connectionOpened(ClientId client) {
+        sinks.forEach(s -> s.connectionOpened(client));
+    }
+
+    @Override
+    public void connectionClosed(ClientId client) {
+        sinks.forEach(s -> s.connectionClosed(client));
+    }
+
+    @Override
+    public void rejected(ErrorCode code) {
+        sinks.forEach(s -> s.rejected(code));
+    }
+
+    @Override
+    public void messageReceived(String type) {
+        sinks.forEach(s -> s.messageReceived(type));
+    }
+
+    @Override
+    public void subscriptionOpened(JobId jobId) {
+        sinks.forEach(s -> s.subscriptionOpened(jobId));
+    }
+
+    @Override
+    public void subscriptionClosed(JobId jobId) {
+        sinks.forEach(s -> s.subscriptionClosed(jobId));
+    }
+
+    @Override
+    public void eventPublished(JobId jobId) {
+        sinks.forEach(s -> s.eventPublished(jobId));
+    }
+
+    @Override
+    public void busPublishFailed(JobId jobId) {
+        sinks.forEach(s -> s.busPublishFailed(jobId));
+    }
+
+    @Override
+    public void eventsDelivered(int count, boolean replay) {
+        sinks.forEach(s -> s.eventsDelivered(count, replay));
+    }
+
+    @Override
+    public void eventSent(long publishToSendMillis) {
+        sinks.forEach(s -> s.eventSent(publishToSendMillis));
+    }
+
+    @Override
+    public void catchUpCompleted(JobId jobId, long events, long durationMs, Instant completedAt) {
+        sinks.forEach(s -> s.catchUpCompleted(jobId, events, durationMs, completedAt));
+    }
+
+    @Override
+    public void gapRepaired(JobId jobId, long events) {
+        sinks.forEach(s -> s.gapRepaired(jobId, events));
+    }
+}

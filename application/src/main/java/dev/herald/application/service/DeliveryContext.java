@@ -1,0 +1,13 @@
+package dev.herald.application.service;
+
+import dev.herald.application.port.out.ClientChannel;
+import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.TaskScheduler;
+import dev.herald.application.port.out.Telemetry;
+
+import java.time.Clock;
+
+/** What every {@link LiveSubscription} needs, shared by all of them. */
+record DeliveryContext(EventStore store, ClientChannel channel, TaskScheduler tasks, Telemetry telemetry,
+                       Clock clock, GatewaySettings settings) {
+}

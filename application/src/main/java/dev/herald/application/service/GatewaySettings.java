@@ -1,0 +1,96 @@
+package dev.herald.application.service;
+
+import dev.herald.domain.client.ConnectionCaps;
+import dev.herald.domain.client.IdleTimeout;
+import dev.herald.domain.client.InboundRateLimit;
+import dev.herald.domain.client.InboundSizeLimit;
+import dev.herald.domain.client.OriginAllowList;
+import dev.herald.domain.client.SubscriptionCap;
+import dev.herald.domain.job.EventSizeLimit;
+import dev.herald.domain.job.TerminalEventTypes;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The gateway's rules and tuning, as configured. Bootstrap builds it from MicroProfile Config;
+ * tests from {@link #defaults()} and the {@code with...} copies.
+ *
+ * @param catchUpPageSize   events read from the store per catch-up or repair round trip
+ * @param liveHoldLimit     live events one subscription holds while it catches up; beyond, it
+ *                          drops them and reads them from the store instead
+ * @param catchUpStallLimit how long a catch-up may wait for a client that does not read before
+ *                          the client is cut off as a slow consumer
+ */
+public record GatewaySettings(ConnectionCaps connectionCaps, SubscriptionCap subscriptionCap, IdleTimeout idleTimeout,
+                              InboundSizeLimit inboundSizeLimit, InboundRateLimit inboundRateLimit,
+                              EventSizeLimit eventSizeLimit, TerminalEventTypes terminalEventTypes,
+                              OriginAllowList allowedOrigins, int catchUpPageSize, int liveHoldLimit,
+                              Duration catchUpStallLimit) {
+
+    public GatewaySettings {
+        Objects.requireNonNull(connectionCaps, "connectionCaps");
+        Objects.requireNonNull(subscriptionCap, "subscriptionCap");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(inboundSizeLimit, "inboundSizeLimit");
+        Objects.requireNonNull(inboundRateLimit, "inboundRateLimit");
+        Objects.requireNonNull(eventSizeLimit, "eventSizeLimit");
+        Objects.requireNonNull(terminalEventTypes, "terminalEventTypes");
+        Objects.requireNonNull(allowedOrigins, "allowedOrigins");
+        Objects.requireNonNull(catchUpStallLimit, "catchUpStallLimit");
+        if (catchUpPageSize < 1) {
+            throw new IllegalArgumentException("catchUpPageSize must be positive");
+        }
+        if (liveHoldLimit < 1) {
+            throw new IllegalArgumentException("liveHoldLimit must be positive");
+        }
+    }
+
+    /** The documented defaults (the seed deployments' guardrails). */
+    public static GatewaySettings defaults() {
+        return new GatewaySettings(new ConnectionCaps(500, 0, 0), new SubscriptionCap(5), IdleTimeout.ofMillis(300_000),
+                new InboundSizeLimit(InboundSizeLimit.DEFAULT_MAX_BYTES), InboundRateLimit.defaults(),
+                EventSizeLimit.defaults(), TerminalEventTypes.defaults(), OriginAllowList.anyOrigin(), 500, 1_000,
+                Duration.ofSeconds(30));
+    }
+
+    public GatewaySettings withConnectionCaps(ConnectionCaps caps) {
+        return new GatewaySettings(caps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+    }
+
+    public GatewaySettings withSubscriptionCap(SubscriptionCap cap) {
+        return new GatewaySettings(connectionCaps, cap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+    }
+
+    public GatewaySettings withIdleTimeout(IdleTimeout timeout) {
+        return new GatewaySettings(connectionCaps, subscriptionCap, timeout, inboundSizeLimit, inboundRateLimit,
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+    }
+
+    public GatewaySettings withInboundLimits(InboundSizeLimit size, InboundRateLimit rate) {
+        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, size, rate,
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+    }
+
+    public GatewaySettings withEventSizeLimit(EventSizeLimit limit) {
+        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+                limit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+    }
+
+    public GatewaySettings withTerminalEventTypes(TerminalEventTypes types) {
+        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+                eventSizeLimit, types, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+    }
+
+    public GatewaySettings withAllowedOrigins(OriginAllowList origins) {
+        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+                eventSizeLimit, terminalEventTypes, origins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+    }
+
+    public GatewaySettings withCatchUp(int pageSize, int holdLimit, Duration stallLimit) {
+        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+                eventSizeLimit, terminalEventTypes, allowedOrigins, pageSize, holdLimit, stallLimit);
+    }
+}

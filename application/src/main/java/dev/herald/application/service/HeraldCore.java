@@ -1,0 +1,168 @@
+package dev.herald.application.service;
+
+import dev.herald.application.port.in.AdmitInboundMessageUseCase;
+import dev.herald.application.port.in.ConnectClientUseCase;
+import dev.herald.application.port.in.DisconnectClientUseCase;
+import dev.herald.application.port.in.DrainGatewayUseCase;
+import dev.herald.application.port.in.EvictIdleClientsUseCase;
+import dev.herald.application.port.in.PingUseCase;
+import dev.herald.application.port.in.PublishEventUseCase;
+import dev.herald.application.port.in.ReadEventsPageUseCase;
+import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
+import dev.herald.application.port.in.ReadJobSnapshotUseCase;
+import dev.herald.application.port.in.ReconcileSubscriptionsUseCase;
+import dev.herald.application.port.in.RejectRequestUseCase;
+import dev.herald.application.port.in.SubscribeUseCase;
+import dev.herald.application.port.in.UnsubscribeUseCase;
+import dev.herald.application.port.out.ClientChannel;
+import dev.herald.application.port.out.EventBus;
+import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.TaskScheduler;
+import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.port.out.TokenVerifier;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One gateway instance's application layer: the use cases over shared state (connected clients,
+ * job rooms), built from the out-ports. Bootstrap builds one and exposes its use cases as beans;
+ * tests build one per simulated instance.
+ */
+public final class HeraldCore {
+
+    private final GatewayStatistics statistics = new GatewayStatistics();
+    private final Telemetry telemetry;
+
+    private final PublishEventService publish;
+    private final ConnectClientService connect;
+    private final AdmitInboundMessageService admitInbound;
+    private final SubscribeService subscribe;
+    private final UnsubscribeService unsubscribe;
+    private final PingService ping;
+    private final RejectRequestService rejectRequest;
+    private final DisconnectClientService disconnect;
+    private final EvictIdleClientsService evictIdle;
+    private final ReconcileSubscriptionsService reconcile;
+    private final ReadJobSnapshotService snapshot;
+    private final ReadEventsPageService eventsPage;
+    private final ReadGatewayMetricsService metrics;
+    private final DrainGatewayService drain;
+
+    public HeraldCore(Ports ports, GatewaySettings settings) {
+        Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(settings, "settings");
+        this.telemetry = new CompositeTelemetry(List.of(statistics, ports.telemetry()));
+        Clock clock = ports.clock();
+        ClientRegistry clients = new ClientRegistry();
+        JobRooms rooms = new JobRooms(ports.bus());
+        GatewayLifecycle lifecycle = new GatewayLifecycle();
+        Authenticator authenticator = new Authenticator(ports.tokenVerifier());
+        ClientReplies replies = new ClientReplies(ports.channel(), telemetry);
+        DeliveryContext delivery = new DeliveryContext(ports.store(), ports.channel(), ports.tasks(), telemetry, clock,
+                settings);
+        Subscriptions subscriptions = new Subscriptions(rooms, delivery, telemetry);
+
+        this.publish = new PublishEventService(ports.store(), ports.bus(), rooms, authenticator,
+                settings.eventSizeLimit(), telemetry, clock);
+        this.connect = new ConnectClientService(settings, clients, authenticator, lifecycle, replies, telemetry, clock);
+        this.admitInbound = new AdmitInboundMessageService(settings, clients, replies, telemetry, clock);
+        this.subscribe = new SubscribeService(clients, subscriptions, replies, telemetry, clock);
+        this.unsubscribe = new UnsubscribeService(clients, subscriptions, ports.channel(), telemetry);
+        this.ping = new PingService(clients, ports.channel(), telemetry);
+        this.rejectRequest = new RejectRequestService(replies);
+        this.disconnect = new DisconnectClientService(clients, subscriptions, telemetry);
+        this.evictIdle = new EvictIdleClientsService(settings.idleTimeout(), clients, disconnect, replies, clock);
+        this.reconcile = new ReconcileSubscriptionsService(rooms, ports.store());
+        this.snapshot = new ReadJobSnapshotService(ports.store(), settings.terminalEventTypes(), authenticator, clock);
+        this.eventsPage = new ReadEventsPageService(ports.store(), authenticator, clock);
+        this.metrics = new ReadGatewayMetricsService(clients, rooms, statistics, ports.bus(), lifecycle, authenticator,
+                clock);
+        this.drain = new DrainGatewayService(lifecycle, clients, replies);
+
+        // after a broker outage, live delivery may have missed anything: repair from the store
+        ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));
+    }
+
+    /** The out-ports one instance runs on. {@code tokenVerifier} empty means auth is off. */
+    public record Ports(EventStore store, EventBus bus, ClientChannel channel, TaskScheduler tasks, Clock clock,
+                        Telemetry telemetry, Optional<TokenVerifier> tokenVerifier) {
+
+        public Ports {
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(bus, "bus");
+            Objects.requireNonNull(channel, "channel");
+            Objects.requireNonNull(tasks, "tasks");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(telemetry, "telemetry");
+            Objects.requireNonNull(tokenVerifier, "tokenVerifier");
+        }
+    }
+
+    /** Every report of this instance, to its own statistics and to the sink it was given. */
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    public GatewayStatistics statistics() {
+        return statistics;
+    }
+
+    public PublishEventUseCase publishEvent() {
+        return publish;
+    }
+
+    public ConnectClientUseCase connectClient() {
+        return connect;
+    }
+
+    public AdmitInboundMessageUseCase admitInboundMessage() {
+        return admitInbound;
+    }
+
+    public SubscribeUseCase subscribe() {
+        return subscribe;
+    }
+
+    public UnsubscribeUseCase unsubscribe() {
+        return unsubscribe;
+    }
+
+    public PingUseCase ping() {
+        return ping;
+    }
+
+    public RejectRequestUseCase rejectRequest() {
+        return rejectRequest;
+    }
+
+    public DisconnectClientUseCase disconnectClient() {
+        return disconnect;
+    }
+
+    public EvictIdleClientsUseCase evictIdleClients() {
+        return evictIdle;
+    }
+
+    public ReconcileSubscriptionsUseCase reconcileSubscriptions() {
+        return reconcile;
+    }
+
+    public ReadJobSnapshotUseCase readJobSnapshot() {
+        return snapshot;
+    }
+
+    public ReadEventsPageUseCase readEventsPage() {
+        return eventsPage;
+    }
+
+    public ReadGatewayMetricsUseCase readGatewayMetrics() {
+        return metrics;
+    }
+
+    public DrainGatewayUseCase drainGateway() {
+        return drain;
+    }
+}

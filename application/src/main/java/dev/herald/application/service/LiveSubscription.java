@@ -1,0 +1,356 @@
+package dev.herald.application.service;
+
+import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.application.port.out.ServerMessage;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.delivery.CursorDecision;
+import dev.herald.domain.delivery.SubscriptionCursor;
+import dev.herald.domain.error.ErrorCode;
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobId;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * One client's subscription to one job: turns a catch-up from the store plus live events from the
+ * bus into one ordered, gap-free, duplicate-free stream.
+ *
+ * <p>The hand-off race is closed by order of operations: the subscription is registered for live
+ * events before the store is read, live events that arrive meanwhile are held, and everything
+ * passes through one {@link SubscriptionCursor}, which drops what was already sent. A live event
+ * that skips ahead (a lost or reordered publication) makes the subscription read the missing seqs
+ * from the store; so does {@link #reconcile(long)} when the store's head is ahead.
+ *
+ * <p>Threads: live events come on a bus thread, store reads run as tasks (one pump at a time per
+ * subscription, guaranteed by the state machine), reconciliation on a scheduler thread. All state
+ * is guarded by {@code lock}; sends happen under it (they only queue), so the order of sends is
+ * the order of cursor decisions. Store I/O never happens under it.
+ */
+final class LiveSubscription {
+
+    private static final System.Logger LOG = System.getLogger(LiveSubscription.class.getName());
+    private static final Duration RETRY_DELAY = Duration.ofMillis(50);
+    private static final Duration BACKLOG_POLL = Duration.ofMillis(5);
+
+    enum State {
+        /** First catch-up from the store; live events are held. */
+        CATCHING_UP,
+        /** Live events pass straight through the cursor. */
+        LIVE,
+        /** Reading missing events from the store; live events are held. */
+        REPAIRING,
+        /** A repair failed (store down); reconciliation retries it. Live events are held. */
+        STALLED,
+        CLOSED
+    }
+
+    private final DeliveryContext ctx;
+    private final ClientId client;
+    private final JobId jobId;
+    private final long afterSeq;
+    private final Optional<String> requestId;
+    private final Consumer<LiveSubscription> onAbandoned;
+
+    private final Object lock = new Object();
+    private final SubscriptionCursor cursor;
+    private final TreeMap<Long, ServerMessage.Event> held = new TreeMap<>();
+    private boolean heldOverflow;
+    private State state = State.CATCHING_UP;
+    private boolean subscribedSent;
+    private long startedAtMillis;
+    private long waitingForRoomSince = -1;
+    private long replayed;
+    private long repaired;
+
+    LiveSubscription(DeliveryContext ctx, ClientId client, JobId jobId, long afterSeq, Optional<String> requestId,
+                     Consumer<LiveSubscription> onAbandoned) {
+        this.ctx = ctx;
+        this.client = client;
+        this.jobId = jobId;
+        this.afterSeq = afterSeq;
+        this.requestId = requestId;
+        this.onAbandoned = onAbandoned;
+        this.cursor = new SubscriptionCursor(afterSeq);
+    }
+
+    ClientId client() {
+        return client;
+    }
+
+    JobId jobId() {
+        return jobId;
+    }
+
+    State state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    long lastDelivered() {
+        synchronized (lock) {
+            return cursor.lastDelivered();
+        }
+    }
+
+    /** Begins the catch-up. Call after the subscription is registered for live events. */
+    void start() {
+        synchronized (lock) {
+            startedAtMillis = ctx.clock().millis();
+        }
+        ctx.tasks().execute(this::pump);
+    }
+
+    /**
+     * A live event of this job. {@code message} is shared by every subscriber of the job, so the
+     * transport can encode it once.
+     */
+    void onLive(ServerMessage.Event message) {
+        JobEvent event = message.event();
+        synchronized (lock) {
+            switch (state) {
+                case CLOSED -> {
+                    // unsubscribed meanwhile
+                }
+                case LIVE -> {
+                    CursorDecision decision = cursor.offer(event.seq());
+                    if (decision instanceof CursorDecision.Deliver) {
+                        ctx.channel().send(client, message);
+                        ctx.telemetry().eventsDelivered(1, false);
+                    } else if (decision instanceof CursorDecision.Gap gap) {
+                        LOG.log(System.Logger.Level.DEBUG, () -> "Gap in live events for job " + jobId + " client "
+                                + client + ": missing " + gap.missing() + " after seq " + gap.afterSeq());
+                        hold(message);
+                        startPump(State.REPAIRING);
+                    }
+                }
+                default -> hold(message);
+            }
+        }
+    }
+
+    /** Repairs from the store when its head is ahead of what was delivered, or retries a stalled repair. */
+    void reconcile(long headSeq) {
+        synchronized (lock) {
+            if ((state == State.LIVE && cursor.isBehind(headSeq)) || state == State.STALLED) {
+                startPump(State.REPAIRING);
+            }
+        }
+    }
+
+    void close() {
+        synchronized (lock) {
+            state = State.CLOSED;
+            held.clear();
+        }
+    }
+
+    boolean isClosed() {
+        synchronized (lock) {
+            return state == State.CLOSED;
+        }
+    }
+
+    private void startPump(State pumpState) {
+        state = pumpState;
+        ctx.tasks().execute(this::pump);
+    }
+
+    private void hold(ServerMessage.Event message) {
+        long seq = message.event().seq();
+        if (seq <= cursor.lastDelivered()) {
+            return;
+        }
+        if (held.size() >= ctx.settings().liveHoldLimit() && !held.containsKey(seq)) {
+            // it is stored already: the pump reads it from the store instead
+            heldOverflow = true;
+            return;
+        }
+        held.put(seq, message);
+    }
+
+    /** Reads from the store until caught up, then goes live. Runs as a task, one at a time. */
+    private void pump() {
+        try {
+            pumpRounds();
+        } catch (EventStoreUnavailableException e) {
+            storeFailed(e);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Delivery failed for job " + jobId + " client " + client
+                    + "; reconciliation will retry", e);
+            synchronized (lock) {
+                if (state != State.CLOSED) {
+                    state = State.STALLED;
+                }
+            }
+        }
+    }
+
+    private void pumpRounds() {
+        while (true) {
+            long from;
+            boolean needHead;
+            synchronized (lock) {
+                if (state == State.CLOSED) {
+                    return;
+                }
+                from = cursor.lastDelivered();
+                needHead = !subscribedSent;
+            }
+            if (needHead) {
+                sendSubscribed(ctx.store().headSeq(jobId));
+            }
+            if (!waitForRoom()) {
+                return;
+            }
+            List<JobEvent> page = ctx.store().readAfter(jobId, from, ctx.settings().catchUpPageSize());
+            synchronized (lock) {
+                if (state == State.CLOSED) {
+                    return;
+                }
+                if (!deliverFromStore(page)) {
+                    ctx.tasks().schedule(this::pump, RETRY_DELAY);
+                    return;
+                }
+                if (page.size() >= ctx.settings().catchUpPageSize()) {
+                    continue;
+                }
+                drainHeld();
+                if (held.isEmpty() && !heldOverflow) {
+                    goLive();
+                    return;
+                }
+                heldOverflow = false;
+                if (page.isEmpty()) {
+                    // held events lie beyond seqs the store did not return yet: read again shortly
+                    ctx.tasks().schedule(this::pump, RETRY_DELAY);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void sendSubscribed(long headSeq) {
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            ctx.channel().send(client, new ServerMessage.Subscribed(jobId, afterSeq, headSeq, requestId));
+            subscribedSent = true;
+        }
+    }
+
+    /**
+     * Flow control: a large catch-up goes at the client's pace. False when the pump parked itself
+     * (to resume shortly) or cut off a client that stopped reading.
+     */
+    private boolean waitForRoom() {
+        if (ctx.channel().hasRoom(client)) {
+            waitingForRoomSince = -1;
+            return true;
+        }
+        long now = ctx.clock().millis();
+        if (waitingForRoomSince < 0) {
+            waitingForRoomSince = now;
+        }
+        if (now - waitingForRoomSince >= ctx.settings().catchUpStallLimit().toMillis()) {
+            LOG.log(System.Logger.Level.INFO, "Slow consumer during catch-up: job " + jobId + " client " + client);
+            ctx.telemetry().rejected(ErrorCode.SLOW_CONSUMER);
+            ctx.channel().close(client, ServerMessage.Error.of(ErrorCode.SLOW_CONSUMER,
+                    "Client is not reading its catch-up; resubscribe with afterSeq to resume"),
+                    ErrorCode.SLOW_CONSUMER.closeCode().orElseThrow());
+            return false;
+        }
+        ctx.tasks().schedule(this::pump, BACKLOG_POLL);
+        return false;
+    }
+
+    /** Sends a page read from the store. False when the page does not continue the cursor (a hole). */
+    private boolean deliverFromStore(List<JobEvent> page) {
+        for (JobEvent event : page) {
+            CursorDecision decision = cursor.offer(event.seq());
+            if (decision instanceof CursorDecision.Deliver) {
+                sendPumped(new ServerMessage.Event(event, state == State.CATCHING_UP));
+            } else if (decision instanceof CursorDecision.Gap gap) {
+                LOG.log(System.Logger.Level.WARNING, "Event store returned a hole for job " + jobId + ": expected seq "
+                        + (gap.afterSeq() + 1) + ", got " + gap.beforeSeq() + "; retrying");
+                return false;
+            }
+        }
+        held.headMap(cursor.lastDelivered(), true).clear();
+        return true;
+    }
+
+    /** Sends the held live events that now continue the cursor. */
+    private void drainHeld() {
+        held.headMap(cursor.lastDelivered(), true).clear();
+        while (!held.isEmpty() && held.firstKey() == cursor.lastDelivered() + 1) {
+            Map.Entry<Long, ServerMessage.Event> next = held.pollFirstEntry();
+            cursor.offer(next.getKey());
+            ServerMessage.Event message = next.getValue();
+            sendPumped(state == State.CATCHING_UP ? new ServerMessage.Event(message.event(), true) : message);
+        }
+    }
+
+    private void sendPumped(ServerMessage.Event message) {
+        ctx.channel().send(client, message);
+        ctx.telemetry().eventsDelivered(1, message.replay());
+        if (state == State.CATCHING_UP) {
+            replayed++;
+        } else {
+            repaired++;
+        }
+    }
+
+    private void goLive() {
+        boolean initial = state == State.CATCHING_UP;
+        state = State.LIVE;
+        if (initial) {
+            long durationMs = Math.max(0, ctx.clock().millis() - startedAtMillis);
+            long seq = cursor.lastDelivered();
+            ctx.channel().send(client, new ServerMessage.CaughtUp(jobId, seq, replayed, durationMs));
+            ctx.telemetry().catchUpCompleted(jobId, replayed, durationMs, ctx.clock().instant());
+            long count = replayed;
+            LOG.log(System.Logger.Level.INFO, () -> "Catch-up completed for job " + jobId + " client " + client
+                    + ": " + count + " events in " + durationMs + " ms (up to seq " + seq + ")");
+        } else if (repaired > 0) {
+            ctx.telemetry().gapRepaired(jobId, repaired);
+            long count = repaired;
+            LOG.log(System.Logger.Level.INFO, () -> "Gap repaired for job " + jobId + " client " + client + ": "
+                    + count + " events from the store");
+            repaired = 0;
+        }
+    }
+
+    private void storeFailed(EventStoreUnavailableException e) {
+        boolean abandon;
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            abandon = state == State.CATCHING_UP;
+            if (abandon) {
+                state = State.CLOSED;
+                held.clear();
+                ctx.telemetry().rejected(ErrorCode.STORE_UNAVAILABLE);
+                ctx.channel().send(client, new ServerMessage.Error(ErrorCode.STORE_UNAVAILABLE,
+                        "The event store is unavailable; retry the subscription", Optional.of(jobId), requestId));
+            } else {
+                state = State.STALLED;
+            }
+        }
+        if (abandon) {
+            LOG.log(System.Logger.Level.WARNING, "Subscription refused for job " + jobId + " client " + client
+                    + ": event store unavailable (" + e.getMessage() + ")");
+            onAbandoned.accept(this);
+        } else {
+            LOG.log(System.Logger.Level.WARNING, "Repair stalled for job " + jobId + " client " + client
+                    + ": event store unavailable; reconciliation will retry");
+        }
+    }
+}
