@@ -14,6 +14,8 @@ import dev.herald.domain.job.EventSizeLimit;
 import dev.herald.domain.job.JobEvent;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Store, then forward: the event is durable (and has its seq) before anyone can see it live, so
@@ -54,7 +56,9 @@ public final class PublishEventService implements PublishEventUseCase {
         }
         JobEvent event;
         try {
-            event = store.append(command.jobId(), command.eventType(), command.payload(), clock.instant());
+            // milliseconds: what the wire format and the stores carry, so a stored event reads back equal
+            Instant occurredAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            event = store.append(command.jobId(), command.eventType(), command.payload(), occurredAt);
         } catch (EventStoreUnavailableException e) {
             telemetry.rejected(ErrorCode.STORE_UNAVAILABLE);
             LOG.log(System.Logger.Level.WARNING, "Publish refused for job " + command.jobId()

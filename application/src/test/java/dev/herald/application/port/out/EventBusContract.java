@@ -1,0 +1,124 @@
+package dev.herald.application.port.out;
+
+import dev.herald.application.testing.Eventually;
+import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobId;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link EventBus} adapter must do. Delivery is asynchronous, so tests wait for it;
+ * "nothing arrives" is shown by a later event on the same job arriving first (per-job order).
+ */
+public abstract class EventBusContract {
+
+    private static final Instant T0 = Instant.parse("2026-03-04T05:06:07.089Z");
+
+    /** The bus under test; return the same instance on every call within a test. */
+    protected abstract EventBus bus();
+
+    /** A second instance connected to the same broker (another gateway). Defaults to the same one. */
+    protected EventBus peerBus() {
+        return bus();
+    }
+
+    protected static JobId newJob() {
+        return JobId.of("job-" + UUID.randomUUID());
+    }
+
+    protected static JobEvent event(JobId job, long seq) {
+        return new JobEvent(job, seq, EventType.of("test.step"), T0.plusMillis(seq), "{\"seq\":" + seq + "}");
+    }
+
+    private static List<Long> seqs(List<JobEvent> events) {
+        return events.stream().map(JobEvent::seq).toList();
+    }
+
+    @Test
+    void deliversAPublishedEventToTheJobsSubscriber() {
+        JobId job = newJob();
+        List<JobEvent> received = new CopyOnWriteArrayList<>();
+        bus().subscribe(job, received::add);
+        JobEvent sent = new JobEvent(job, 1, EventType.of("generation.chapter.started"), T0,
+                "{\"title\":\"Chapitre — l'été \uD83D\uDCDA\",\"n\":[1,2.5,null]}");
+        bus().publish(sent);
+        Eventually.await("the event", () -> received.size() == 1);
+        assertThat(received.get(0)).isEqualTo(sent);
+    }
+
+    @Test
+    void deliversOnlyTheSubscribedJob() {
+        JobId mine = newJob();
+        JobId other = newJob();
+        List<JobEvent> received = new CopyOnWriteArrayList<>();
+        bus().subscribe(mine, received::add);
+        bus().publish(event(other, 1));
+        bus().publish(event(mine, 1));
+        Eventually.await("the event of my job", () -> received.size() == 1);
+        assertThat(received).extracting(JobEvent::jobId).containsOnly(mine);
+    }
+
+    @Test
+    void everySubscriberOfAJobReceives() {
+        JobId job = newJob();
+        List<JobEvent> first = new CopyOnWriteArrayList<>();
+        List<JobEvent> second = new CopyOnWriteArrayList<>();
+        bus().subscribe(job, first::add);
+        bus().subscribe(job, second::add);
+        bus().publish(event(job, 1));
+        Eventually.await("both subscribers", () -> first.size() == 1 && second.size() == 1);
+    }
+
+    @Test
+    void aCancelledSubscriptionReceivesNothingMore() {
+        JobId job = newJob();
+        List<JobEvent> cancelled = new CopyOnWriteArrayList<>();
+        List<JobEvent> sentinel = new CopyOnWriteArrayList<>();
+        BusSubscription subscription = bus().subscribe(job, cancelled::add);
+        bus().subscribe(job, sentinel::add);
+        bus().publish(event(job, 1));
+        Eventually.await("first event to both", () -> cancelled.size() == 1 && sentinel.size() == 1);
+
+        subscription.cancel();
+        bus().publish(event(job, 2));
+        bus().publish(event(job, 3));
+        Eventually.await("later events to the sentinel", () -> sentinel.size() == 3);
+        assertThat(seqs(cancelled)).containsExactly(1L);
+    }
+
+    @Test
+    void keepsPublicationOrderWithinAJob() {
+        JobId job = newJob();
+        List<JobEvent> received = new CopyOnWriteArrayList<>();
+        bus().subscribe(job, received::add);
+        for (long seq = 1; seq <= 200; seq++) {
+            bus().publish(event(job, seq));
+        }
+        Eventually.await("200 events", () -> received.size() >= 200);
+        assertThat(seqs(received)).containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+    }
+
+    @Test
+    void deliversEventsPublishedByAnotherInstance() {
+        JobId job = newJob();
+        List<JobEvent> received = new CopyOnWriteArrayList<>();
+        bus().subscribe(job, received::add);
+        peerBus().publish(event(job, 1));
+        Eventually.await("the peer's event", () -> received.size() == 1);
+        assertThat(received.get(0)).isEqualTo(event(job, 1));
+    }
+
+    @Test
+    void reportsItselfConnected() {
+        Eventually.await("connected", () -> bus().state().connected());
+        assertThat(bus().state().reconnects()).isGreaterThanOrEqualTo(0);
+    }
+}

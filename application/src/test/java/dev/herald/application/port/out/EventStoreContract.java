@@ -1,0 +1,199 @@
+package dev.herald.application.port.out;
+
+import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobFacts;
+import dev.herald.domain.job.JobId;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What every {@link EventStore} adapter must do. Each adapter's test extends this and supplies
+ * the store; job ids are unique per test, so the backend need not be emptied between tests.
+ */
+public abstract class EventStoreContract {
+
+    private static final Instant T0 = Instant.parse("2026-03-04T05:06:07.089Z");
+
+    /** The store under test. May be called several times in one test: return the same instance. */
+    protected abstract EventStore store();
+
+    /** A second store instance on the same backend (a second gateway). Defaults to the same one. */
+    protected EventStore peerStore() {
+        return store();
+    }
+
+    protected static JobId newJob() {
+        return JobId.of("job-" + UUID.randomUUID());
+    }
+
+    private JobEvent append(JobId job, String type, String payload, Instant at) {
+        return store().append(job, EventType.of(type), payload, at);
+    }
+
+    private List<Long> seqs(List<JobEvent> events) {
+        return events.stream().map(JobEvent::seq).toList();
+    }
+
+    @Test
+    void appendsAssignContiguousSeqsFromOne() {
+        JobId job = newJob();
+        for (int i = 1; i <= 5; i++) {
+            JobEvent stored = append(job, "step", "{\"i\":" + i + "}", T0.plusMillis(i));
+            assertThat(stored.seq()).isEqualTo(i);
+            assertThat(stored.jobId()).isEqualTo(job);
+        }
+        assertThat(store().headSeq(job)).isEqualTo(5);
+    }
+
+    @Test
+    void jobsHaveIndependentSequences() {
+        JobId a = newJob();
+        JobId b = newJob();
+        append(a, "step", "1", T0);
+        append(a, "step", "2", T0);
+        assertThat(append(b, "step", "1", T0).seq()).isEqualTo(1);
+        assertThat(store().headSeq(a)).isEqualTo(2);
+        assertThat(store().headSeq(b)).isEqualTo(1);
+    }
+
+    @Test
+    void readsAfterASeqInAscendingOrderWithALimit() {
+        JobId job = newJob();
+        for (int i = 1; i <= 10; i++) {
+            append(job, "step", String.valueOf(i), T0);
+        }
+        assertThat(seqs(store().readAfter(job, 0, 100))).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(seqs(store().readAfter(job, 3, 4))).containsExactly(4L, 5L, 6L, 7L);
+        assertThat(seqs(store().readAfter(job, 9, 4))).containsExactly(10L);
+        assertThat(store().readAfter(job, 10, 4)).isEmpty();
+        assertThat(store().readAfter(job, 25, 4)).isEmpty();
+    }
+
+    @Test
+    void anUnknownJobHasNothing() {
+        JobId job = newJob();
+        assertThat(store().readAfter(job, 0, 10)).isEmpty();
+        assertThat(store().headSeq(job)).isZero();
+        assertThat(store().facts(job)).isEmpty();
+    }
+
+    @Test
+    void headSeqsOfManyJobsAtOnce() {
+        JobId a = newJob();
+        JobId b = newJob();
+        JobId none = newJob();
+        append(a, "step", "1", T0);
+        append(b, "step", "1", T0);
+        append(b, "step", "2", T0);
+        Map<JobId, Long> heads = store().headSeqs(Set.of(a, b, none));
+        assertThat(heads).containsEntry(a, 1L).containsEntry(b, 2L);
+        assertThat(heads.getOrDefault(none, 0L)).isZero();
+    }
+
+    @Test
+    void factsDescribeTheFirstAndLastEvents() {
+        JobId job = newJob();
+        append(job, "job.started", "{}", T0);
+        append(job, "job.progress", "{\"progress\":0.5}", T0.plusSeconds(5));
+        append(job, "job.completed", "{}", T0.plusSeconds(9));
+        JobFacts facts = store().facts(job).orElseThrow();
+        assertThat(facts.jobId()).isEqualTo(job);
+        assertThat(facts.headSeq()).isEqualTo(3);
+        assertThat(facts.eventCount()).isEqualTo(3);
+        assertThat(facts.firstEventAt()).isEqualTo(T0);
+        assertThat(facts.lastEventAt()).isEqualTo(T0.plusSeconds(9));
+        assertThat(facts.lastEventType()).isEqualTo(EventType.of("job.completed"));
+    }
+
+    @Test
+    void storedEventsReadBackExactly() {
+        JobId job = newJob();
+        List<String> payloads = List.of(
+                "{\"title\":\"Chapitre 1 — l'été\",\"emoji\":\"\uD83D\uDCDA\",\"nested\":{\"a\":[1,2.5,null,true]}}",
+                "\"just a string\"", "42", "null", "[]", "{\"quote\":\"a \\\"b\\\" c\",\"nl\":\"x\\ny\"}");
+        for (String payload : payloads) {
+            append(job, "generation.chapter.started", payload, T0.plusMillis(payloads.indexOf(payload)));
+        }
+        List<JobEvent> read = store().readAfter(job, 0, 100);
+        assertThat(read).hasSize(payloads.size());
+        for (int i = 0; i < payloads.size(); i++) {
+            JobEvent event = read.get(i);
+            assertThat(event.payload()).isEqualTo(payloads.get(i));
+            assertThat(event.eventType()).isEqualTo(EventType.of("generation.chapter.started"));
+            assertThat(event.occurredAt()).isEqualTo(T0.plusMillis(i).truncatedTo(ChronoUnit.MILLIS));
+        }
+    }
+
+    @Test
+    void concurrentAppendsToOneJobStayContiguousAndReadersNeverSeeAHole() throws Exception {
+        JobId job = newJob();
+        int threads = 6;
+        int perThread = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        ConcurrentLinkedQueue<String> readerViolations = new ConcurrentLinkedQueue<>();
+        List<Future<List<Long>>> writers = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                EventStore target = t % 2 == 0 ? store() : peerStore();
+                int writer = t;
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    List<Long> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        mine.add(target.append(job, EventType.of("step"), "{\"w\":" + writer + "}", T0).seq());
+                    }
+                    return mine;
+                }));
+            }
+            Future<?> reader = pool.submit(() -> {
+                start.await();
+                while (writing.get()) {
+                    List<JobEvent> read = store().readAfter(job, 0, threads * perThread);
+                    for (int i = 0; i < read.size(); i++) {
+                        if (read.get(i).seq() != i + 1) {
+                            readerViolations.add("position " + i + " held seq " + read.get(i).seq());
+                        }
+                    }
+                }
+                return null;
+            });
+            start.countDown();
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> w : writers) {
+                all.addAll(w.get(60, TimeUnit.SECONDS));
+            }
+            writing.set(false);
+            reader.get(60, TimeUnit.SECONDS);
+
+            Collections.sort(all);
+            assertThat(all).containsExactlyElementsOf(
+                    LongStream.rangeClosed(1, (long) threads * perThread).boxed().toList());
+            assertThat(seqs(store().readAfter(job, 0, threads * perThread + 10)))
+                    .containsExactlyElementsOf(all);
+            assertThat(readerViolations).as("holes seen by a concurrent reader").isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

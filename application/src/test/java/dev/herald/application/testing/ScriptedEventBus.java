@@ -1,0 +1,102 @@
+package dev.herald.application.testing;
+
+import dev.herald.application.port.out.BusSubscription;
+import dev.herald.application.port.out.EventBus;
+import dev.herald.application.port.out.EventBusState;
+import dev.herald.application.port.out.EventBusUnavailableException;
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobId;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A bus under the test's control: publications wait in an outbox until the test delivers, drops,
+ * duplicates or reorders them, the way a real at-most-once broker may.
+ */
+public final class ScriptedEventBus implements EventBus {
+
+    private final Map<JobId, List<Consumer<JobEvent>>> listeners = new ConcurrentHashMap<>();
+    private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+    private final List<JobEvent> outbox = new ArrayList<>();
+    private volatile boolean available = true;
+    private volatile long reconnects;
+
+    @Override
+    public synchronized void publish(JobEvent event) {
+        if (!available) {
+            throw new EventBusUnavailableException("scripted outage", null);
+        }
+        outbox.add(event);
+    }
+
+    @Override
+    public BusSubscription subscribe(JobId jobId, Consumer<JobEvent> listener) {
+        listeners.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> listeners.getOrDefault(jobId, List.of()).remove(listener);
+    }
+
+    @Override
+    public void addReconnectListener(Runnable listener) {
+        reconnectListeners.add(listener);
+    }
+
+    @Override
+    public EventBusState state() {
+        return new EventBusState(available, reconnects, reconnects, available ? Optional.empty() : Optional.of("scripted outage"));
+    }
+
+    public void setAvailable(boolean available) {
+        this.available = available;
+    }
+
+    /** Simulates a reconnect: listeners are told, as a real bus does after resubscribing. */
+    public void reconnect() {
+        available = true;
+        reconnects++;
+        reconnectListeners.forEach(Runnable::run);
+    }
+
+    public synchronized int outboxSize() {
+        return outbox.size();
+    }
+
+    /** Takes the publication at {@code index} out of the outbox. */
+    public synchronized JobEvent take(int index) {
+        return outbox.remove(index);
+    }
+
+    /** Delivers every pending publication in order. */
+    public void deliverAll() {
+        while (true) {
+            JobEvent next;
+            synchronized (this) {
+                if (outbox.isEmpty()) {
+                    return;
+                }
+                next = outbox.remove(0);
+            }
+            deliver(next);
+        }
+    }
+
+    /** Delivers one event to the job's listeners now (also used to inject duplicates). */
+    public void deliver(JobEvent event) {
+        for (Consumer<JobEvent> listener : listeners.getOrDefault(event.jobId(), List.of())) {
+            listener.accept(event);
+        }
+    }
+
+    public synchronized void dropAll() {
+        outbox.clear();
+    }
+
+    public int listenerCount(JobId jobId) {
+        return listeners.getOrDefault(jobId, List.of()).size();
+    }
+}

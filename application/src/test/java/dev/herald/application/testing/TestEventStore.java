@@ -1,0 +1,94 @@
+package dev.herald.application.testing;
+
+import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobFacts;
+import dev.herald.domain.job.JobId;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A minimal store for use-case tests, with a switch for outages and a counter of reads. */
+public final class TestEventStore implements EventStore {
+
+    private final Map<JobId, List<JobEvent>> logs = new ConcurrentHashMap<>();
+    private final AtomicInteger reads = new AtomicInteger();
+    private volatile boolean available = true;
+
+    public void setAvailable(boolean available) {
+        this.available = available;
+    }
+
+    public int reads() {
+        return reads.get();
+    }
+
+    @Override
+    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt) {
+        check();
+        List<JobEvent> log = logs.computeIfAbsent(jobId, id -> new ArrayList<>());
+        synchronized (log) {
+            JobEvent event = new JobEvent(jobId, log.size() + 1L, eventType, occurredAt, payload);
+            log.add(event);
+            return event;
+        }
+    }
+
+    /** Appends {@code count} events of type {@code test.step} and returns the last. */
+    public JobEvent appendMany(JobId jobId, int count, Instant at) {
+        JobEvent last = null;
+        for (int i = 0; i < count; i++) {
+            last = append(jobId, EventType.of("test.step"), "{\"i\":" + i + "}", at);
+        }
+        return last;
+    }
+
+    @Override
+    public List<JobEvent> readAfter(JobId jobId, long afterSeq, int limit) {
+        check();
+        reads.incrementAndGet();
+        List<JobEvent> log = logs.getOrDefault(jobId, List.of());
+        synchronized (log) {
+            int from = (int) Math.min(afterSeq, log.size());
+            int to = (int) Math.min((long) from + limit, log.size());
+            return List.copyOf(log.subList(from, to));
+        }
+    }
+
+    @Override
+    public long headSeq(JobId jobId) {
+        check();
+        List<JobEvent> log = logs.getOrDefault(jobId, List.of());
+        synchronized (log) {
+            return log.size();
+        }
+    }
+
+    @Override
+    public Optional<JobFacts> facts(JobId jobId) {
+        check();
+        List<JobEvent> log = logs.getOrDefault(jobId, List.of());
+        synchronized (log) {
+            if (log.isEmpty()) {
+                return Optional.empty();
+            }
+            JobEvent first = log.get(0);
+            JobEvent last = log.get(log.size() - 1);
+            return Optional.of(new JobFacts(jobId, last.seq(), log.size(), first.occurredAt(), last.occurredAt(),
+                    last.eventType()));
+        }
+    }
+
+    private void check() {
+        if (!available) {
+            throw new EventStoreUnavailableException("test outage");
+        }
+    }
+}
