@@ -17,6 +17,7 @@ public final class RecordingChannel implements ClientChannel {
     private final Map<ClientId, List<ServerMessage>> sent = new ConcurrentHashMap<>();
     private final Map<ClientId, Integer> closeCodes = new ConcurrentHashMap<>();
     private volatile boolean room = true;
+    private volatile int roomForMessages = Integer.MAX_VALUE;
 
     @Override
     public void send(ClientId client, ServerMessage message) {
@@ -41,11 +42,16 @@ public final class RecordingChannel implements ClientChannel {
 
     @Override
     public boolean hasRoom(ClientId client) {
-        return room;
+        return room && messages(client).size() < roomForMessages;
     }
 
     public void setRoom(boolean room) {
         this.room = room;
+    }
+
+    /** From now on the client has room only while it has been sent fewer than {@code messages} in all. */
+    public void limitRoom(int messages) {
+        this.roomForMessages = messages;
     }
 
     public List<ServerMessage> messages(ClientId client) {

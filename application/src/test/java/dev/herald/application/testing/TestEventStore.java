@@ -21,6 +21,13 @@ public final class TestEventStore implements EventStore {
     private final Map<JobId, List<JobEvent>> logs = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
     private volatile boolean available = true;
+    private volatile Runnable readHook = () -> {
+    };
+
+    /** Runs before every read, e.g. to let time pass while the store "works". */
+    public void onRead(Runnable hook) {
+        this.readHook = hook;
+    }
 
     public void setAvailable(boolean available) {
         this.available = available;
@@ -54,6 +61,7 @@ public final class TestEventStore implements EventStore {
     public List<JobEvent> readAfter(JobId jobId, long afterSeq, int limit) {
         check();
         reads.incrementAndGet();
+        readHook.run();
         List<JobEvent> log = logs.getOrDefault(jobId, List.of());
         synchronized (log) {
             int from = (int) Math.min(afterSeq, log.size());
