@@ -1,0 +1,101 @@
+package dev.herald.adapter.websocket;
+
+import dev.herald.application.port.out.ClientChannel;
+import dev.herald.application.port.out.ServerMessage;
+import dev.herald.application.port.out.Telemetry;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.client.OutboundBacklogLimit;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The application's way to WebSocket clients: one {@link ClientConnection} per open session.
+ * Encoding happens here, once per event frame (see {@link FrameEncoder}).
+ */
+public final class WebSocketClientChannel implements ClientChannel {
+
+    /** How long a closing connection may take to flush its error frame before it is cut. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+    private final Map<ClientId, ClientConnection> connections = new ConcurrentHashMap<>();
+    private final FrameEncoder encoder = new FrameEncoder();
+    private final OutboundBacklogLimit backlogLimit;
+    private final Telemetry telemetry;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private volatile Consumer<ClientId> slowConsumerHandler = id -> {
+    };
+
+    public WebSocketClientChannel(OutboundBacklogLimit backlogLimit, Telemetry telemetry, Clock clock,
+                                  ScheduledExecutorService scheduler) {
+        this.backlogLimit = backlogLimit;
+        this.telemetry = telemetry;
+        this.clock = clock;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * Who is told when a client's backlog passes the limit. Called on the sending thread, which may
+     * hold application locks: the handler must hand the work to another thread.
+     */
+    public void onSlowConsumer(Consumer<ClientId> handler) {
+        this.slowConsumerHandler = handler;
+    }
+
+    ClientConnection open(ClientId id, FrameSink sink) {
+        ClientConnection connection = new ClientConnection(id, sink, backlogLimit, telemetry, clock,
+                slow -> slowConsumerHandler.accept(slow));
+        connections.put(id, connection);
+        return connection;
+    }
+
+    void closed(ClientId id) {
+        connections.remove(id);
+    }
+
+    @Override
+    public void send(ClientId client, ServerMessage message) {
+        ClientConnection connection = connections.get(client);
+        if (connection != null) {
+            connection.send(encoder.encode(message));
+        }
+    }
+
+    @Override
+    public void close(ClientId client, ServerMessage.Error finalError, int closeCode) {
+        ClientConnection connection = connections.get(client);
+        if (connection == null) {
+            return;
+        }
+        connection.close(OutboundFrame.of(FrameEncoder.text(finalError)), closeCode, closeReason(finalError));
+        // a client that does not read would keep the error frame, and so the close, waiting forever
+        scheduler.schedule(connection::forceClose, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean hasRoom(ClientId client) {
+        ClientConnection connection = connections.get(client);
+        return connection != null && connection.hasRoom();
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    Collection<ClientConnection> connections() {
+        return List.copyOf(connections.values());
+    }
+
+    /** The close frame's reason: the error code, which always fits the 123-byte limit. */
+    private static String closeReason(ServerMessage.Error error) {
+        return error.code().name();
+    }
+}
