@@ -4,12 +4,12 @@ package dev.herald.adapter.websocket;
  * Writing JSON by hand, for the frames the gateway sends most: an event frame is built from a few
  * known fields and the payload's JSON text, which is copied as is.
  */
-final class JsonText {
+public final class JsonText {
 
     private JsonText() {
     }
 
-    static void appendString(StringBuilder out, String value) {
+    public static void appendString(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

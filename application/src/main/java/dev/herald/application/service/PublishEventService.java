@@ -47,20 +47,15 @@ public final class PublishEventService implements PublishEventUseCase {
 
     @Override
     public PublishedEvent publish(PublishEventCommand command) {
-        try {
-            authenticator.authorize(command.credentials(), Scope.PUBLISH, command.jobId(), clock.instant());
-            sizeLimit.check(command.eventType(), command.payload());
-        } catch (RejectedException e) {
-            telemetry.rejected(e.code());
-            throw e;
-        }
+        // rejections are counted by the edge that answers the caller
+        authenticator.authorize(command.credentials(), Scope.PUBLISH, command.jobId(), clock.instant());
+        sizeLimit.check(command.eventType(), command.payload());
         JobEvent event;
         try {
             // milliseconds: what the wire format and the stores carry, so a stored event reads back equal
             Instant occurredAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             event = store.append(command.jobId(), command.eventType(), command.payload(), occurredAt);
         } catch (EventStoreUnavailableException e) {
-            telemetry.rejected(ErrorCode.STORE_UNAVAILABLE);
             LOG.log(System.Logger.Level.WARNING, "Publish refused for job " + command.jobId()
                     + ": event store unavailable (" + e.getMessage() + ")");
             throw new RejectedException(ErrorCode.STORE_UNAVAILABLE, "The event store is unavailable; nothing was stored");

@@ -1,0 +1,23 @@
+package dev.herald.adapter.rest;
+
+import dev.herald.domain.error.ErrorCode;
+
+/** How a contract error code reads over HTTP. */
+final class HttpStatusOfCode {
+
+    private HttpStatusOfCode() {
+    }
+
+    static int of(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST -> 400;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN, ORIGIN_NOT_ALLOWED -> 403;
+            case NOT_FOUND -> 404;
+            case MESSAGE_TOO_LARGE -> 413;
+            case RATE_LIMITED, CONNECTION_LIMIT, ORIGIN_LIMIT, IP_LIMIT, SUBSCRIPTION_LIMIT -> 429;
+            case STORE_UNAVAILABLE, SHUTTING_DOWN -> 503;
+            case IDLE_TIMEOUT, SLOW_CONSUMER -> 400;
+        };
+    }
+}

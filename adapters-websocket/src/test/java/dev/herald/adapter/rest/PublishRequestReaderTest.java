@@ -1,0 +1,77 @@
+package dev.herald.adapter.rest;
+
+import dev.herald.domain.error.ErrorCode;
+import dev.herald.domain.error.RejectedException;
+import dev.herald.domain.job.EventType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PublishRequestReaderTest {
+
+    private final PublishRequestReader reader = new PublishRequestReader(200);
+
+    private static InputStream body(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void assertCode(InputStream body, ErrorCode code) {
+        assertThatThrownBy(() -> reader.read(body)).isInstanceOfSatisfying(RejectedException.class,
+                e -> assertThat(e.code()).isEqualTo(code));
+    }
+
+    @Test
+    void readsTheTypeAndReserializesThePayloadCompactly() {
+        PublishRequestReader.PublishBody body = reader.read(body(
+                "{ \"eventType\": \"job.progress\", \"payload\": { \"percent\" : 50, \"t\": \"l'été\" }, \"extra\": 1 }"));
+        assertThat(body.eventType()).isEqualTo(EventType.of("job.progress"));
+        assertThat(body.payload()).isEqualTo("{\"percent\":50,\"t\":\"l'été\"}");
+    }
+
+    @Test
+    void anyJsonValueIsAPayload() {
+        assertThat(reader.read(body("{\"eventType\":\"t\",\"payload\":null}")).payload()).isEqualTo("null");
+        assertThat(reader.read(body("{\"eventType\":\"t\",\"payload\":[1,\"a\"]}")).payload()).isEqualTo("[1,\"a\"]");
+        assertThat(reader.read(body("{\"eventType\":\"t\",\"payload\":\"text\"}")).payload()).isEqualTo("\"text\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{", "[]", "nope", "{\"eventType\":\"t\"}", "{\"payload\":{}}",
+            "{\"eventType\":5,\"payload\":{}}", "{\"eventType\":\"bad type\",\"payload\":{}}",
+            "{\"eventType\":\"t\",\"payload\":{}} trailing"})
+    void badBodiesAreBadRequests(String text) {
+        assertCode(body(text), ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
+    void invalidUtf8IsABadRequest() {
+        byte[] bytes = "{\"eventType\":\"t\",\"payload\":\"xx\"}".getBytes(StandardCharsets.UTF_8);
+        bytes[29] = (byte) 0xC3;
+        bytes[30] = (byte) 0x28;
+        assertCode(new ByteArrayInputStream(bytes), ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsTooLargeWithoutBeingReadWhole() {
+        byte[] huge = new byte[10_000_000];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        ByteArrayInputStream stream = new ByteArrayInputStream(huge);
+        assertCode(stream, ErrorCode.MESSAGE_TOO_LARGE);
+        assertThat(stream.available()).isGreaterThan(9_000_000);
+    }
+
+    @Test
+    void deepNestingIsABadRequest() {
+        PublishRequestReader roomy = new PublishRequestReader(100_000);
+        String deep = "{\"eventType\":\"t\",\"payload\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}";
+        assertThatThrownBy(() -> roomy.read(body(deep))).isInstanceOfSatisfying(RejectedException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+}
