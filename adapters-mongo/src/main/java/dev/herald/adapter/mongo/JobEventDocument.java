@@ -1,0 +1,81 @@
+package dev.herald.adapter.mongo;
+
+import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobId;
+import org.eclipse.jnosql.communication.semistructured.CommunicationEntity;
+import org.eclipse.jnosql.communication.semistructured.Element;
+
+import java.time.Instant;
+import java.util.Date;
+
+/**
+ * The persistence model of one event in the {@value #COLLECTION} collection, and its mapping to and
+ * from the domain's {@link JobEvent}. Field names are the on-disk contract: renaming one is a data
+ * migration.
+ */
+final class JobEventDocument {
+
+    static final String COLLECTION = "job_events";
+    static final String JOB_ID = "jobId";
+    static final String SEQ = "seq";
+    static final String EVENT_TYPE = "eventType";
+    static final String OCCURRED_AT = "occurredAt";
+    /** The publisher's raw JSON text, stored as a string so it reads back byte for byte. */
+    static final String PAYLOAD = "payload";
+
+    private JobEventDocument() {
+    }
+
+    static CommunicationEntity toEntity(JobEvent event) {
+        CommunicationEntity entity = CommunicationEntity.of(COLLECTION);
+        entity.add(JOB_ID, event.jobId().value());
+        entity.add(SEQ, event.seq());
+        entity.add(EVENT_TYPE, event.eventType().value());
+        // a java.util.Date becomes a BSON date (millisecond precision, sortable, readable in mongosh);
+        // an Instant would be turned into its ISO string by JNoSQL's TemporalValueWriter
+        entity.add(OCCURRED_AT, Date.from(event.occurredAt()));
+        entity.add(PAYLOAD, event.payload());
+        return entity;
+    }
+
+    /** The event read with a projection that left out {@link #JOB_ID}: the caller knows the job. */
+    static JobEvent toEvent(JobId jobId, CommunicationEntity entity) {
+        return new JobEvent(jobId, seqOf(entity), EventType.of(string(entity, EVENT_TYPE)), occurredAtOf(entity),
+                string(entity, PAYLOAD));
+    }
+
+    static long seqOf(CommunicationEntity entity) {
+        Object seq = raw(entity, SEQ);
+        if (seq instanceof Number number) {
+            return number.longValue();
+        }
+        throw corrupt(SEQ, seq);
+    }
+
+    static Instant occurredAtOf(CommunicationEntity entity) {
+        Object at = raw(entity, OCCURRED_AT);
+        if (at instanceof Date date) {
+            return date.toInstant();
+        }
+        throw corrupt(OCCURRED_AT, at);
+    }
+
+    static String string(CommunicationEntity entity, String field) {
+        Object value = raw(entity, field);
+        if (value instanceof String text) {
+            return text;
+        }
+        throw corrupt(field, value);
+    }
+
+    private static Object raw(CommunicationEntity entity, String field) {
+        // the raw value, not Element.get(Class): JNoSQL's readers would coerce instead of rejecting
+        return entity.find(field).map(Element::get).orElse(null);
+    }
+
+    private static IllegalStateException corrupt(String field, Object value) {
+        String found = value == null ? "nothing" : "a " + value.getClass().getSimpleName();
+        return new IllegalStateException("A " + COLLECTION + " document has " + found + " in '" + field + "'");
+    }
+}

@@ -1,0 +1,240 @@
+package dev.herald.adapter.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Accumulators;
+import com.mongodb.client.model.Aggregates;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobFacts;
+import dev.herald.domain.job.JobId;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.eclipse.jnosql.communication.semistructured.CommunicationEntity;
+import org.eclipse.jnosql.communication.semistructured.SelectQuery;
+import org.eclipse.jnosql.databases.mongodb.communication.MongoDBDocumentConfiguration;
+import org.eclipse.jnosql.databases.mongodb.communication.MongoDBDocumentManager;
+
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
+import static dev.herald.adapter.mongo.JobEventDocument.EVENT_TYPE;
+import static dev.herald.adapter.mongo.JobEventDocument.JOB_ID;
+import static dev.herald.adapter.mongo.JobEventDocument.OCCURRED_AT;
+import static dev.herald.adapter.mongo.JobEventDocument.PAYLOAD;
+import static dev.herald.adapter.mongo.JobEventDocument.SEQ;
+
+/**
+ * The event store on MongoDB, through Jakarta NoSQL's document API (Eclipse JNoSQL).
+ *
+ * <p>Seq assignment: read the job's head through the unique {@code (jobId, seq)} index, insert
+ * head + 1, and when another appender (thread or gateway instance) took that seq first, the index
+ * rejects the insert and we read the head again. Seq N + 1 is only ever inserted after N was seen
+ * stored, so readers never see a hole, and the index makes a duplicate impossible. No transactions
+ * needed (the embedded server has none).
+ *
+ * <p>Does not own the {@link MongoClient}: whoever created it closes it.
+ */
+public final class MongoEventStore implements EventStore {
+
+    /** Jobs per aggregation in {@link #headSeqs}: keeps the {@code $in} list and the reply small. */
+    static final int HEAD_SEQS_CHUNK = 500;
+
+    private static final System.Logger LOG = System.getLogger(MongoEventStore.class.getName());
+
+    private final MongoDBDocumentManager documents;
+    private final MongoDatabase database;
+    private final JobEventsIndex index;
+
+    /** Never blocks on the network: the index migration runs now if it can, else before the next call. */
+    public MongoEventStore(MongoClient client, String databaseName) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(databaseName, "databaseName");
+        // built from our client, not from JNoSQL's CDI config; never close the factory: that closes the client
+        this.documents = new MongoDBDocumentConfiguration().get(client).apply(databaseName);
+        this.database = client.getDatabase(databaseName);
+        this.index = new JobEventsIndex(database);
+        LOG.log(Level.INFO, "Event store: MongoDB database ''{0}'', collection ''{1}'', on {2}", databaseName,
+                COLLECTION, client.getClusterDescription().getClusterSettings().getHosts());
+        try {
+            index.ensure();
+        } catch (MongoException | EventStoreUnavailableException e) {
+            LOG.log(Level.WARNING, "Event store: MongoDB not reachable at start ({0}); the unique index is checked "
+                    + "again before the first operation", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(eventType, "eventType");
+        Objects.requireNonNull(payload, "payload");
+        // stored with millisecond precision: return exactly what a later read gives
+        Instant storedAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
+        return guarded("append", () -> {
+            index.ensure();
+            for (int attempt = 1; ; attempt++) {
+                JobEvent event = new JobEvent(jobId, head(jobId) + 1, eventType, storedAt, payload);
+                try {
+                    documents.insert(JobEventDocument.toEntity(event));
+                    return event;
+                } catch (MongoException e) {
+                    if (!MongoFailures.isDuplicateKey(e)) {
+                        throw e;
+                    }
+                    if (!AppendBackoff.mayRetry(attempt)) {
+                        throw new EventStoreUnavailableException("Gave up appending to job " + jobId + " after "
+                                + attempt + " lost races for the next seq (too many concurrent appenders)");
+                    }
+                    pauseAfterLostRace(attempt);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<JobEvent> readAfter(JobId jobId, long afterSeq, int limit) {
+        Objects.requireNonNull(jobId, "jobId");
+        if (limit <= 0) {
+            return List.of();
+        }
+        // equality on jobId + range and sort on seq: one bounded walk of the (jobId, seq) index
+        SelectQuery query = SelectQuery.select(SEQ, EVENT_TYPE, OCCURRED_AT, PAYLOAD).from(COLLECTION)
+                .where(JOB_ID).eq(jobId.value()).and(SEQ).gt(afterSeq)
+                .orderBy(SEQ).asc()
+                .limit(limit)
+                .build();
+        return guarded("readAfter", () -> {
+            index.ensure();
+            try (Stream<CommunicationEntity> found = documents.select(query)) {
+                return found.map(entity -> JobEventDocument.toEvent(jobId, entity)).toList();
+            }
+        });
+    }
+
+    @Override
+    public long headSeq(JobId jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return guarded("headSeq", () -> {
+            index.ensure();
+            return head(jobId);
+        });
+    }
+
+    /**
+     * One aggregation per {@value #HEAD_SEQS_CHUNK} jobs instead of one query per job. On MongoDB the
+     * {@code $sort} on the index followed by {@code $group} with {@code $first} reads one index entry
+     * per job (DISTINCT_SCAN), however many events the jobs have.
+     */
+    @Override
+    public Map<JobId, Long> headSeqs(Collection<JobId> jobIds) {
+        Objects.requireNonNull(jobIds, "jobIds");
+        List<JobId> all = List.copyOf(jobIds);
+        return guarded("headSeqs", () -> {
+            index.ensure();
+            Map<JobId, Long> heads = new HashMap<>();
+            for (int from = 0; from < all.size(); from += HEAD_SEQS_CHUNK) {
+                List<JobId> chunk = all.subList(from, Math.min(all.size(), from + HEAD_SEQS_CHUNK));
+                chunk.forEach(jobId -> heads.put(jobId, 0L));
+                headsOf(chunk).forEach(heads::put);
+            }
+            return heads;
+        });
+    }
+
+    @Override
+    public Optional<JobFacts> facts(JobId jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return guarded("facts", () -> {
+            index.ensure();
+            Optional<CommunicationEntity> first = edge(jobId, true, SEQ, OCCURRED_AT);
+            if (first.isEmpty()) {
+                return Optional.empty();
+            }
+            CommunicationEntity last = edge(jobId, false, SEQ, OCCURRED_AT, EVENT_TYPE).orElseThrow();
+            long firstSeq = JobEventDocument.seqOf(first.get());
+            long headSeq = JobEventDocument.seqOf(last);
+            // seqs are contiguous, so the count needs no scan of the job's events
+            return Optional.of(new JobFacts(jobId, headSeq, headSeq - firstSeq + 1,
+                    JobEventDocument.occurredAtOf(first.get()), JobEventDocument.occurredAtOf(last),
+                    EventType.of(JobEventDocument.string(last, EVENT_TYPE))));
+        });
+    }
+
+    /**
+     * A round trip to the server ({@code ping}), bounded by the server selection timeout; for the
+     * health check. Raw driver: Jakarta NoSQL has no command API.
+     */
+    public boolean ping() {
+        try {
+            database.runCommand(new Document("ping", 1));
+            return true;
+        } catch (MongoException e) {
+            return false;
+        }
+    }
+
+    public String databaseName() {
+        return database.getName();
+    }
+
+    private long head(JobId jobId) {
+        return edge(jobId, false, SEQ).map(JobEventDocument::seqOf).orElse(0L);
+    }
+
+    /** The job's first or last event by seq, only the given fields, read at one end of the index. */
+    private Optional<CommunicationEntity> edge(JobId jobId, boolean first, String... fields) {
+        var where = SelectQuery.select(fields).from(COLLECTION).where(JOB_ID).eq(jobId.value()).orderBy(SEQ);
+        SelectQuery query = (first ? where.asc() : where.desc()).limit(1).build();
+        try (Stream<CommunicationEntity> found = documents.select(query)) {
+            return found.findFirst();
+        }
+    }
+
+    private Map<JobId, Long> headsOf(List<JobId> jobIds) {
+        Map<String, JobId> byValue = new HashMap<>();
+        jobIds.forEach(jobId -> byValue.put(jobId.value(), jobId));
+        Map<JobId, Long> heads = new HashMap<>();
+        try (Stream<Map<String, BsonValue>> groups = documents.aggregate(COLLECTION,
+                Aggregates.match(Filters.in(JOB_ID, new ArrayList<>(byValue.keySet()))),
+                Aggregates.sort(Sorts.orderBy(Sorts.ascending(JOB_ID), Sorts.descending(SEQ))),
+                Aggregates.group("$" + JOB_ID, Accumulators.first("head", "$" + SEQ)))) {
+            groups.forEach(group -> heads.put(byValue.get(group.get("_id").asString().getValue()),
+                    group.get("head").asNumber().longValue()));
+        }
+        return heads;
+    }
+
+    private static void pauseAfterLostRace(int losses) {
+        try {
+            AppendBackoff.pauseAfter(losses);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreUnavailableException("Interrupted while appending; nothing was stored", e);
+        }
+    }
+
+    private static <T> T guarded(String operation, Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (MongoException e) {
+            throw MongoFailures.unavailable(operation, e);
+        }
+    }
+}
