@@ -1,0 +1,136 @@
+package dev.herald.adapter.redis;
+
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobId;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The jobs this instance listens to and the open subscriber session, kept in step: the first
+ * listener of a job subscribes its channel, the last one to leave unsubscribes it, and a new session
+ * subscribes every job that has listeners. One lock orders these changes and serialises every
+ * command written to the session (Jedis' pub/sub writes are not thread-safe). Delivery reads the
+ * listeners without the lock.
+ */
+final class SubscriptionTable {
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Changed only under {@link #lock}; read without it by {@link #deliver}. */
+    private final Map<String, JobListeners> jobs = new ConcurrentHashMap<>();
+    /** Guarded by {@link #lock}: the session commands go to, or null while there is none. */
+    private SubscriberSession session;
+
+    /** A listener's place in the table, and the broker confirmation its subscribe waits for. */
+    record Added(JobListeners.Registration registration, CompletableFuture<Void> confirmation) {
+    }
+
+    /** The jobs a new session subscribed to, and when the broker has confirmed all of them. */
+    record Resubscription(int jobs, CompletableFuture<Void> confirmed) {
+    }
+
+    Added add(JobId jobId, Consumer<JobEvent> listener) {
+        String channel = JobChannels.of(jobId);
+        lock.lock();
+        try {
+            JobListeners listeners = jobs.computeIfAbsent(channel, c -> new JobListeners(jobId));
+            JobListeners.Registration registration = listeners.add(listener);
+            if (listeners.size() == 1) {
+                // disconnected: nothing to wait for, the next session subscribes it
+                listeners.confirmation = session == null ? DONE : session.subscribe(List.of(channel)).get(channel);
+            }
+            return new Added(registration, listeners.confirmation);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Idempotent. */
+    void remove(JobListeners.Registration registration) {
+        String channel = JobChannels.of(registration.jobId());
+        lock.lock();
+        try {
+            JobListeners listeners = jobs.get(channel);
+            if (listeners == null || !listeners.remove(registration)) {
+                return;
+            }
+            if (listeners.size() == 0) {
+                jobs.remove(channel);
+                if (session != null) {
+                    session.unsubscribe(channel);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A session opened: from now on commands go to it, starting with one SUBSCRIBE for every job with listeners. */
+    Resubscription attach(SubscriberSession opened) {
+        lock.lock();
+        try {
+            session = opened;
+            if (jobs.isEmpty()) {
+                return new Resubscription(0, DONE);
+            }
+            Map<String, CompletableFuture<Void>> confirmations = opened.subscribe(List.copyOf(jobs.keySet()));
+            confirmations.forEach((channel, confirmation) -> jobs.get(channel).confirmation = confirmation);
+            return new Resubscription(confirmations.size(),
+                    CompletableFuture.allOf(confirmations.values().toArray(CompletableFuture[]::new)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void detach(SubscriberSession ended) {
+        lock.lock();
+        try {
+            if (session == ended) {
+                session = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Pings the session if it is still the one commands go to. Waits at most {@code patience} for
+     * the lock: a writer stuck on a dead connection must not stall the watchdog too.
+     *
+     * @return false when the session is no longer current or the lock was not free in time
+     */
+    boolean ping(SubscriberSession target, long token, Duration patience) throws InterruptedException {
+        if (!lock.tryLock(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        try {
+            if (session != target) {
+                return false;
+            }
+            target.ping(token);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs on the subscriber thread for every event received. */
+    void deliver(String channel, JobEvent event) {
+        JobListeners listeners = jobs.get(channel);
+        if (listeners != null) {
+            listeners.deliver(event);
+        }
+    }
+
+    int jobCount() {
+        return jobs.size();
+    }
+}
