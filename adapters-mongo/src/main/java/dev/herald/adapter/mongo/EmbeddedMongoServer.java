@@ -63,7 +63,7 @@ public final class EmbeddedMongoServer implements AutoCloseable {
         MongoServer server = new MongoServer(new H2Backend(store));
         try {
             server.bind(HOST, port);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // netty rethrows the checked BindException undeclared
             // shutdownNow closes the backend, and with it the MVStore: the file is released
             server.shutdownNow();
             throw new IllegalStateException("Embedded MongoDB could not listen on " + HOST + ":" + port + ": " + e,
@@ -92,7 +92,8 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
-        LOG.log(Level.INFO, "Embedded MongoDB on port {0} stopped, data flushed to {1}", String.valueOf(address.getPort()), dataFile);
+        LOG.log(Level.INFO, "Embedded MongoDB on port {0} stopped, data flushed to {1}",
+                String.valueOf(address.getPort()), dataFile);
     }
 
     private static MVStore open(Path directory, Path file) {

@@ -62,7 +62,10 @@ public final class MongoEventStore implements EventStore {
     private final MongoDatabase database;
     private final JobEventsIndex index;
 
-    /** Never blocks on the network: the index migration runs now if it can, else before the next call. */
+    /**
+     * Runs the index migration now; when the database is unreachable that waits at most the server
+     * selection timeout, and the migration is retried before the next operation.
+     */
     public MongoEventStore(MongoClient client, String databaseName) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(databaseName, "databaseName");

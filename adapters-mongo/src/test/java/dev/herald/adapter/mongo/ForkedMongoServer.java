@@ -1,0 +1,76 @@
+package dev.herald.adapter.mongo;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * mongo-java-server (memory backend) in a child JVM, so that its heap does not count against the
+ * test's. The child exits when its standard input closes, so it cannot outlive the test JVM.
+ */
+final class ForkedMongoServer implements AutoCloseable {
+
+    private static final String READY = "LISTENING ";
+
+    private final Process process;
+    private final int port;
+
+    private ForkedMongoServer(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    static ForkedMongoServer start(String maxHeap) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // surefire runs tests from a manifest-only jar; this property holds the real class path
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process process = new ProcessBuilder(List.of(java, "-Xmx" + maxHeap, "-cp", classPath,
+                "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", ""),
+                ForkedMongoServer.class.getName()))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith(READY)) {
+            process.destroyForcibly();
+            throw new IOException("The forked MongoDB server did not start; it said: " + line);
+        }
+        return new ForkedMongoServer(process, Integer.parseInt(line.substring(READY.length()).strip()));
+    }
+
+    String connectionUri() {
+        return "mongodb://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.getOutputStream().close();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The child: serve until standard input closes. */
+    public static void main(String[] args) throws IOException {
+        MongoServer server = new MongoServer(new MemoryBackend());
+        server.bind("127.0.0.1", 0);
+        System.out.println(READY + server.getLocalAddress().getPort());
+        System.out.flush();
+        while (System.in.read() != -1) {
+            // the parent never writes; EOF means it closed us or died
+        }
+        server.shutdownNow();
+    }
+}
