@@ -6,6 +6,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
 
@@ -50,7 +51,11 @@ final class RedisConnections {
                 .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
                 .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
                 .database(endpoint.database())
-                .clientName(clientName);
+                .clientName(clientName)
+                // Jedis 8 negotiates RESP3 by default, and then its pub/sub ping() breaks: Redis
+                // answers PING with a plain reply that JedisPubSub rejects ("Unexpected message"),
+                // killing the connection. RESP2 answers with a ["pong", token] message.
+                .protocol(RedisProtocol.RESP2);
         endpoint.user().ifPresent(config::user);
         endpoint.password().ifPresent(config::password);
         if (endpoint.tls()) {
