@@ -20,11 +20,12 @@ public final class TerminalEventTypes {
         return of("job.completed", "job.failed", "job.cancelled");
     }
 
+    /** Each name must be a valid event type (a typo would otherwise silently never match). */
     public static TerminalEventTypes of(String completed, String failed, String cancelled) {
         return new TerminalEventTypes(Map.of(
-                Objects.requireNonNull(completed), JobStatus.COMPLETED,
-                Objects.requireNonNull(failed), JobStatus.FAILED,
-                Objects.requireNonNull(cancelled), JobStatus.CANCELLED));
+                EventType.of(Objects.requireNonNull(completed)).value(), JobStatus.COMPLETED,
+                EventType.of(Objects.requireNonNull(failed)).value(), JobStatus.FAILED,
+                EventType.of(Objects.requireNonNull(cancelled)).value(), JobStatus.CANCELLED));
     }
 
     public JobStatus statusAfter(EventType lastEventType) {

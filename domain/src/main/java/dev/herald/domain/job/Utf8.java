@@ -1,6 +1,10 @@
 package dev.herald.domain.job;
 
-/** UTF-8 length of a string without encoding it (sizes are checked on every publish). */
+/**
+ * UTF-8 length of a string without encoding it (sizes are checked on every publish). A lone
+ * surrogate counts 3 bytes, what a strict encoder writes in its place (U+FFFD): for a size limit,
+ * counting high is the safe side.
+ */
 public final class Utf8 {
 
     private Utf8() {
