@@ -117,6 +117,10 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
     }
 
     private void awaitConfirmation(JobId jobId, SubscriptionTable.Added added) {
+        if (loop.isSubscriberThread()) {
+            // called from a listener: the confirmation could only be read by this very thread
+            return;
+        }
         Duration timeout = settings.socketTimeout();
         try {
             added.confirmation().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -34,6 +34,7 @@ final class SubscriberLoop implements Runnable, SubscriberSession.Events {
     private final CountDownLatch firstOutcome = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile SubscriberSession current;
+    private volatile Thread thread;
     /** Attempts since the last working connection; 0 while it works. Subscriber thread only. */
     private int failedAttempts;
     /** Whether a working connection now is a reconnect (anything but the first attempt at start). */
@@ -55,6 +56,7 @@ final class SubscriberLoop implements Runnable, SubscriberSession.Events {
 
     @Override
     public void run() {
+        thread = Thread.currentThread();
         while (!stopping) {
             if (afterLoss) {
                 metrics.reconnectAttempted();
@@ -139,6 +141,11 @@ final class SubscriberLoop implements Runnable, SubscriberSession.Events {
     @Override
     public void message(String channel, byte[] message) {
         inbound.receive(channel, message);
+    }
+
+    /** Whether the caller is the subscriber thread (a listener), which must never wait for itself. */
+    boolean isSubscriberThread() {
+        return Thread.currentThread() == thread;
     }
 
     /** Waits for the first attempt to work or fail, at most {@code timeout}. */

@@ -19,9 +19,9 @@ import java.util.concurrent.CompletableFuture;
  * pub/sub object once it has unsubscribed, so every connection gets a new one.
  *
  * <p>{@link #run()} blocks the subscriber thread, reading replies and messages (Jedis sets an infinite
- * read timeout for that, which is why a {@link Watchdog} pings the connection). Commands that other
- * threads send ({@link #subscribe}, {@link #unsubscribe}, {@link #ping}) are not thread-safe in
- * Jedis: the {@link SubscriptionTable} serialises them under its lock.
+ * read timeout for that, which is why a {@link Watchdog} pings the connection). Other threads send
+ * {@link #subscribe}, {@link #unsubscribe} and {@link #ping} under the {@link SubscriptionTable}'s
+ * lock, so that what Redis is subscribed to always follows the listener registry.
  */
 final class SubscriberSession extends BinaryJedisPubSub {
 

@@ -15,9 +15,9 @@ import java.util.function.Consumer;
 /**
  * The jobs this instance listens to and the open subscriber session, kept in step: the first
  * listener of a job subscribes its channel, the last one to leave unsubscribes it, and a new session
- * subscribes every job that has listeners. One lock orders these changes and serialises every
- * command written to the session (Jedis' pub/sub writes are not thread-safe). Delivery reads the
- * listeners without the lock.
+ * subscribes every job that has listeners. One lock orders these changes together with the
+ * commands they write to the session, so a SUBSCRIBE and an UNSUBSCRIBE of the same job from two
+ * threads reach Redis in the order the registry changed. Delivery reads the listeners without it.
  */
 final class SubscriptionTable {
 

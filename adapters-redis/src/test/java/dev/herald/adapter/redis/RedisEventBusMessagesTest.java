@@ -142,6 +142,23 @@ class RedisEventBusMessagesTest {
     }
 
     @Test
+    void aListenerMaySubscribeAnotherJobWithoutStallingTheSubscriber() {
+        JobId first = newJob();
+        JobId second = newJob();
+        List<JobEvent> received = new CopyOnWriteArrayList<>();
+        bus.subscribe(first, e -> bus.subscribe(second, received::add));
+
+        long started = System.nanoTime();
+        bus.publish(event(first, 1));
+        Eventually.await("the second job subscribed from the listener", () -> bus.subscribedJobs() == 2);
+        Eventually.await("its channel confirmed", () -> cli.subscribers(channel(second)) == 1);
+        bus.publish(event(second, 1));
+        Eventually.await("the second job's event", () -> received.size() == 1);
+        // well under the 500 ms socket timeout a self-wait would cost
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofMillis(400));
+    }
+
+    @Test
     void theConnectionsAreNamedForOperators() {
         bus.publish(event(newJob(), 1));
         assertThat(cli.clientList()).contains("name=herald-subscriber").contains("name=herald-publisher");
