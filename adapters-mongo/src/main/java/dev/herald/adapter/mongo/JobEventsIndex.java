@@ -32,6 +32,7 @@ final class JobEventsIndex {
 
     private final MongoDatabase database;
     private volatile boolean ensured;
+    private boolean conflictReported;
 
     JobEventsIndex(MongoDatabase database) {
         this.database = database;
@@ -62,7 +63,10 @@ final class JobEventsIndex {
                     + "(jobId, seq) exists but is not unique, so two gateways could store the same seq twice. "
                     + "Drop it (db." + COLLECTION + ".dropIndex(\"" + existing.getString("name")
                     + "\")); Herald recreates it as unique.";
-            LOG.log(Level.ERROR, message);
+            if (!conflictReported) {
+                conflictReported = true;
+                LOG.log(Level.ERROR, message);
+            }
             throw new EventStoreUnavailableException(message);
         }
         ensured = true;

@@ -2,11 +2,14 @@ package dev.herald.adapter.mongo;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.connection.ClusterSettings;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.domain.job.EventType;
@@ -30,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -55,16 +59,24 @@ public final class MongoEventStore implements EventStore {
 
     /** Jobs per aggregation in {@link #headSeqs}: keeps the {@code $in} list and the reply small. */
     static final int HEAD_SEQS_CHUNK = 500;
+    /** Jobs whose last appended seq is remembered: the busy ones of the moment, ~100 bytes each. */
+    static final int KNOWN_HEADS_CAPACITY = 10_000;
 
     private static final System.Logger LOG = System.getLogger(MongoEventStore.class.getName());
 
     private final MongoDBDocumentManager documents;
     private final MongoDatabase database;
     private final JobEventsIndex index;
+    /** Collection handle for the raw-driver point lookup in {@link #exists}. */
+    private final MongoCollection<Document> events;
+    private final KnownHeads knownHeads = new KnownHeads(KNOWN_HEADS_CAPACITY);
 
     /**
      * Runs the index migration now; when the database is unreachable that waits at most the server
      * selection timeout, and the migration is retried before the next operation.
+     *
+     * @throws EventStoreUnavailableException when a non-unique index on (jobId, seq) is in the way:
+     *                                        an operator must drop it
      */
     public MongoEventStore(MongoClient client, String databaseName) {
         Objects.requireNonNull(client, "client");
@@ -73,11 +85,12 @@ public final class MongoEventStore implements EventStore {
         this.documents = new MongoDBDocumentConfiguration().get(client).apply(databaseName);
         this.database = client.getDatabase(databaseName);
         this.index = new JobEventsIndex(database);
+        this.events = database.getCollection(COLLECTION);
         LOG.log(Level.INFO, "Event store: MongoDB database ''{0}'', collection ''{1}'', on {2}", databaseName,
-                COLLECTION, client.getClusterDescription().getClusterSettings().getHosts());
+                COLLECTION, servers(client));
         try {
             index.ensure();
-        } catch (MongoException | EventStoreUnavailableException e) {
+        } catch (MongoException e) {
             LOG.log(Level.WARNING, "Event store: MongoDB not reachable at start ({0}); the unique index is checked "
                     + "again before the first operation", e.getClass().getSimpleName());
         }
@@ -92,10 +105,12 @@ public final class MongoEventStore implements EventStore {
         Instant storedAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
         return guarded("append", () -> {
             index.ensure();
+            long head = knownHead(jobId);
             for (int attempt = 1; ; attempt++) {
-                JobEvent event = new JobEvent(jobId, head(jobId) + 1, eventType, storedAt, payload);
+                JobEvent event = new JobEvent(jobId, head + 1, eventType, storedAt, payload);
                 try {
                     documents.insert(JobEventDocument.toEntity(event));
+                    knownHeads.stored(jobId, event.seq());
                     return event;
                 } catch (MongoException e) {
                     if (!MongoFailures.isDuplicateKey(e)) {
@@ -106,6 +121,7 @@ public final class MongoEventStore implements EventStore {
                                 + attempt + " lost races for the next seq (too many concurrent appenders)");
                     }
                     pauseAfterLostRace(attempt);
+                    head = head(jobId);
                 }
             }
         });
@@ -195,6 +211,36 @@ public final class MongoEventStore implements EventStore {
 
     public String databaseName() {
         return database.getName();
+    }
+
+    /** Where the data lives, for the log: host names only, never the URI (it may carry a password). */
+    private static String servers(MongoClient client) {
+        ClusterSettings cluster = client.getClusterDescription().getClusterSettings();
+        return cluster.getSrvHost() != null ? "mongodb+srv://" + cluster.getSrvHost() : cluster.getHosts().toString();
+    }
+
+    /**
+     * The job's head for the next append: the seq this instance stored last if it is still there
+     * (one point lookup on the unique index), else the head read from the index. Inserting after a
+     * seq known to exist cannot open a hole; if others appended since, the insert collides and the
+     * append reads the head again.
+     */
+    private long knownHead(JobId jobId) {
+        OptionalLong known = knownHeads.get(jobId);
+        if (known.isPresent() && exists(jobId, known.getAsLong())) {
+            return known.getAsLong();
+        }
+        return head(jobId);
+    }
+
+    /**
+     * Raw driver: an exact match on both index fields as one flat filter is the only query the
+     * embedded server (mongo-java-server) answers from an index; JNoSQL renders AND as {@code $and},
+     * and its raw-filter select has no projection. On MongoDB both are the same point lookup.
+     */
+    private boolean exists(JobId jobId, long seq) {
+        return events.find(new Document(JOB_ID, jobId.value()).append(SEQ, seq))
+                .projection(Projections.include(SEQ)).limit(1).first() != null;
     }
 
     private long head(JobId jobId) {

@@ -1,0 +1,36 @@
+package dev.herald.adapter.mongo;
+
+import dev.herald.domain.job.JobId;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The last seq this instance stored per job, for the most recently appended jobs. Only a hint for
+ * the next append: it is checked against the database before use, because another instance may
+ * have appended since, and data restored from a backup may end earlier.
+ */
+final class KnownHeads {
+
+    private final int capacity;
+    private final Map<JobId, Long> heads;
+
+    KnownHeads(int capacity) {
+        this.capacity = capacity;
+        this.heads = new LinkedHashMap<>(64, 0.75f, true);
+    }
+
+    synchronized OptionalLong get(JobId jobId) {
+        Long head = heads.get(jobId);
+        return head == null ? OptionalLong.empty() : OptionalLong.of(head);
+    }
+
+    synchronized void stored(JobId jobId, long seq) {
+        heads.merge(jobId, seq, Math::max);
+        if (heads.size() > capacity) {
+            // access order: the first entry is the job appended to least recently
+            heads.remove(heads.keySet().iterator().next());
+        }
+    }
+}
