@@ -47,11 +47,12 @@ import static dev.herald.adapter.mongo.JobEventDocument.SEQ;
 /**
  * The event store on MongoDB, through Jakarta NoSQL's document API (Eclipse JNoSQL).
  *
- * <p>Seq assignment: read the job's head through the unique {@code (jobId, seq)} index, insert
- * head + 1, and when another appender (thread or gateway instance) took that seq first, the index
- * rejects the insert and we read the head again. Seq N + 1 is only ever inserted after N was seen
- * stored, so readers never see a hole, and the index makes a duplicate impossible. No transactions
- * needed (the embedded server has none).
+ * <p>Seq assignment: take a seq N known to be stored for the job (the head read through the unique
+ * {@code (jobId, seq)} index, or the seq this instance appended last, checked to be still there),
+ * insert N + 1, and when another appender (thread or gateway instance) took N + 1 first, the index
+ * rejects the insert and we read the head again, after a short random pause. Seq N + 1 is only
+ * ever inserted once N is stored, so readers never see a hole, and the index makes a duplicate
+ * impossible. No transactions needed (the embedded server has none).
  *
  * <p>Does not own the {@link MongoClient}: whoever created it closes it.
  */
@@ -101,6 +102,7 @@ public final class MongoEventStore implements EventStore {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(eventType, "eventType");
         Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(occurredAt, "occurredAt");
         // stored with millisecond precision: return exactly what a later read gives
         Instant storedAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
         return guarded("append", () -> {
@@ -157,9 +159,9 @@ public final class MongoEventStore implements EventStore {
     }
 
     /**
-     * One aggregation per {@value #HEAD_SEQS_CHUNK} jobs instead of one query per job. On MongoDB the
-     * {@code $sort} on the index followed by {@code $group} with {@code $first} reads one index entry
-     * per job (DISTINCT_SCAN), however many events the jobs have.
+     * One aggregation per {@value #HEAD_SEQS_CHUNK} jobs instead of one query per job. The
+     * {@code $sort} follows the index, so MongoDB needs no in-memory sort, and with {@code $group}
+     * taking the {@code $first} seq per job it can jump to each job's last index entry (DISTINCT_SCAN).
      */
     @Override
     public Map<JobId, Long> headSeqs(Collection<JobId> jobIds) {
