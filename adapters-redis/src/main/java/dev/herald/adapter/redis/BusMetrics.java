@@ -54,6 +54,10 @@ final class BusMetrics {
         return malformedMessages.get();
     }
 
+    boolean connected() {
+        return connected;
+    }
+
     EventBusState state() {
         return new EventBusState(connected, reconnects.get(), reconnectAttempts.get(), Optional.ofNullable(lastError));
     }

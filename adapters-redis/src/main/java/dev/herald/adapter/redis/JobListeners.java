@@ -33,8 +33,8 @@ final class JobListeners {
 
     private final JobId jobId;
     private volatile Registration[] registrations = NONE;
-    /** Written under the table's lock: the broker confirmation of this job's current SUBSCRIBE. */
-    CompletableFuture<Void> confirmation;
+    /** Guarded by the table's lock: the broker's confirmation of this job's latest SUBSCRIBE. */
+    private CompletableFuture<Void> confirmation = CompletableFuture.completedFuture(null);
 
     JobListeners(JobId jobId) {
         this.jobId = jobId;
@@ -60,6 +60,14 @@ final class JobListeners {
         System.arraycopy(current, index + 1, next, index, current.length - index - 1);
         registrations = next;
         return true;
+    }
+
+    CompletableFuture<Void> confirmation() {
+        return confirmation;
+    }
+
+    void awaiting(CompletableFuture<Void> subscribeConfirmation) {
+        confirmation = subscribeConfirmation;
     }
 
     int size() {

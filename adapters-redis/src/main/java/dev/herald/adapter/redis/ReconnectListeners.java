@@ -14,12 +14,12 @@ final class ReconnectListeners {
         listeners.add(listener);
     }
 
-    void notifyAll(String why) {
+    void notifyReconnected() {
         for (Runnable listener : listeners) {
             try {
                 listener.run();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.ERROR, "Reconnect listener failed after " + why, e);
+                LOG.log(System.Logger.Level.ERROR, "Reconnect listener failed after a Redis reconnect", e);
             }
         }
     }

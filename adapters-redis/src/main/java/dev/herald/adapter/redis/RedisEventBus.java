@@ -46,7 +46,7 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
     private RedisEventBus(RedisSettings settings, ThreadFactory threads, DoubleSupplier jitter) {
         this.settings = settings;
         RedisConnections connections = new RedisConnections(settings);
-        this.publisher = new RedisPublisher(connections, metrics, () -> metrics.state().connected());
+        this.publisher = new RedisPublisher(connections, metrics, metrics::connected);
         this.watchdog = new Watchdog(table, settings.watchdogInterval(), settings.socketTimeout(), threads);
         this.loop = new SubscriberLoop(connections, table, new InboundMessages(table, metrics), watchdog,
                 reconnectListeners, metrics, settings.backoff(), jitter);
@@ -64,12 +64,9 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
 
     /** As {@link #start(RedisSettings)}, with the container's thread factory (e.g. a ManagedThreadFactory). */
     public static RedisEventBus start(RedisSettings settings, ThreadFactory threads) {
-        return start(settings, threads, () -> ThreadLocalRandom.current().nextDouble());
-    }
-
-    static RedisEventBus start(RedisSettings settings, ThreadFactory threads, DoubleSupplier jitter) {
         Objects.requireNonNull(settings, "settings");
-        RedisEventBus bus = new RedisEventBus(settings, threads, jitter);
+        Objects.requireNonNull(threads, "threads");
+        RedisEventBus bus = new RedisEventBus(settings, threads, () -> ThreadLocalRandom.current().nextDouble());
         bus.subscriberThread.start();
         try {
             bus.loop.awaitFirstOutcome(settings.connectTimeout().plus(settings.socketTimeout().multipliedBy(2)));

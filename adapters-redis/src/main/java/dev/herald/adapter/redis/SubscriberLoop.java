@@ -135,7 +135,7 @@ final class SubscriberLoop implements Runnable, SubscriberSession.Events {
         }
         LOG.log(System.Logger.Level.INFO, "Redis event bus reconnected to " + address + " after " + attempts
                 + " attempt(s); resubscribed " + jobs + " job(s); reconciling from the event store");
-        reconnectListeners.notifyAll("a Redis reconnect");
+        reconnectListeners.notifyReconnected();
     }
 
     @Override

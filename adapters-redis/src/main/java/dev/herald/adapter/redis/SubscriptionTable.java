@@ -45,9 +45,9 @@ final class SubscriptionTable {
             JobListeners.Registration registration = listeners.add(listener);
             if (listeners.size() == 1) {
                 // disconnected: nothing to wait for, the next session subscribes it
-                listeners.confirmation = session == null ? DONE : session.subscribe(List.of(channel)).get(channel);
+                listeners.awaiting(session == null ? DONE : session.subscribe(List.of(channel)).get(channel));
             }
-            return new Added(registration, listeners.confirmation);
+            return new Added(registration, listeners.confirmation());
         } finally {
             lock.unlock();
         }
@@ -82,7 +82,7 @@ final class SubscriptionTable {
                 return new Resubscription(0, DONE);
             }
             Map<String, CompletableFuture<Void>> confirmations = opened.subscribe(List.copyOf(jobs.keySet()));
-            confirmations.forEach((channel, confirmation) -> jobs.get(channel).confirmation = confirmation);
+            confirmations.forEach((channel, confirmation) -> jobs.get(channel).awaiting(confirmation));
             return new Resubscription(confirmations.size(),
                     CompletableFuture.allOf(confirmations.values().toArray(CompletableFuture[]::new)));
         } finally {

@@ -1,6 +1,8 @@
 package dev.herald.adapter.redis;
 
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +27,7 @@ final class Watchdog implements AutoCloseable {
     private final AtomicLong tokens = new AtomicLong();
 
     Watchdog(SubscriptionTable table, Duration interval, Duration timeout, ThreadFactory threads) {
-        this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(threads);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(threads);
         this.table = table;
         this.interval = interval;
         this.timeout = timeout;
@@ -79,7 +81,7 @@ final class Watchdog implements AutoCloseable {
                     LOG.log(System.Logger.Level.ERROR, "Redis subscriber watchdog task failed", e);
                 }
             }, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }
