@@ -3,11 +3,13 @@ package dev.herald.adapter.mongo;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import org.bson.Document;
 import org.eclipse.jnosql.communication.semistructured.CommunicationEntity;
 import org.eclipse.jnosql.communication.semistructured.Element;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.function.Function;
 
 /**
  * The persistence model of one event in the {@value #COLLECTION} collection, and its mapping to and
@@ -39,39 +41,60 @@ final class JobEventDocument {
         return entity;
     }
 
-    /** The event read with a projection that left out {@link #JOB_ID}: the caller knows the job. */
+    /** The event read through JNoSQL with a projection that left out {@link #JOB_ID}: the caller knows the job. */
     static JobEvent toEvent(JobId jobId, CommunicationEntity entity) {
-        return new JobEvent(jobId, seqOf(entity), EventType.of(string(entity, EVENT_TYPE)), occurredAtOf(entity),
-                string(entity, PAYLOAD));
+        return toEvent(jobId, fieldsOf(entity));
+    }
+
+    /** The event read through the driver with a projection that left out {@link #JOB_ID}. */
+    static JobEvent toEvent(JobId jobId, Document document) {
+        return toEvent(jobId, document::get);
     }
 
     static long seqOf(CommunicationEntity entity) {
-        Object seq = raw(entity, SEQ);
+        return seq(fieldsOf(entity));
+    }
+
+    static Instant occurredAtOf(CommunicationEntity entity) {
+        return occurredAt(fieldsOf(entity));
+    }
+
+    static EventType eventTypeOf(CommunicationEntity entity) {
+        return EventType.of(string(fieldsOf(entity), EVENT_TYPE));
+    }
+
+    private static JobEvent toEvent(JobId jobId, Function<String, Object> fields) {
+        return new JobEvent(jobId, seq(fields), EventType.of(string(fields, EVENT_TYPE)), occurredAt(fields),
+                string(fields, PAYLOAD));
+    }
+
+    private static Function<String, Object> fieldsOf(CommunicationEntity entity) {
+        // the raw value, not Element.get(Class): JNoSQL's readers would coerce instead of rejecting
+        return field -> entity.find(field).map(Element::get).orElse(null);
+    }
+
+    private static long seq(Function<String, Object> fields) {
+        Object seq = fields.apply(SEQ);
         if (seq instanceof Number number) {
             return number.longValue();
         }
         throw corrupt(SEQ, seq);
     }
 
-    static Instant occurredAtOf(CommunicationEntity entity) {
-        Object at = raw(entity, OCCURRED_AT);
+    private static Instant occurredAt(Function<String, Object> fields) {
+        Object at = fields.apply(OCCURRED_AT);
         if (at instanceof Date date) {
             return date.toInstant();
         }
         throw corrupt(OCCURRED_AT, at);
     }
 
-    static String string(CommunicationEntity entity, String field) {
-        Object value = raw(entity, field);
+    private static String string(Function<String, Object> fields, String field) {
+        Object value = fields.apply(field);
         if (value instanceof String text) {
             return text;
         }
         throw corrupt(field, value);
-    }
-
-    private static Object raw(CommunicationEntity entity, String field) {
-        // the raw value, not Element.get(Class): JNoSQL's readers would coerce instead of rejecting
-        return entity.find(field).map(Element::get).orElse(null);
     }
 
     private static IllegalStateException corrupt(String field, Object value) {

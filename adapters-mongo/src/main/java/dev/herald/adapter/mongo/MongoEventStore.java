@@ -1,8 +1,10 @@
 package dev.herald.adapter.mongo;
 
 import com.mongodb.MongoException;
+import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Accumulators;
 import com.mongodb.client.model.Aggregates;
@@ -62,13 +64,15 @@ public final class MongoEventStore implements EventStore {
     static final int HEAD_SEQS_CHUNK = 500;
     /** Jobs whose last appended seq is remembered: the busy ones of the moment, ~100 bytes each. */
     static final int KNOWN_HEADS_CAPACITY = 10_000;
+    /** Documents per reply when reading a page: 200 x 64 KiB stays under MongoDB's 16 MB batches. */
+    static final int READ_BATCH_SIZE = 200;
 
     private static final System.Logger LOG = System.getLogger(MongoEventStore.class.getName());
 
     private final MongoDBDocumentManager documents;
     private final MongoDatabase database;
     private final JobEventsIndex index;
-    /** Collection handle for the raw-driver point lookup in {@link #exists}. */
+    /** For the raw-driver reads: {@link #readAfter} and {@link #exists}. */
     private final MongoCollection<Document> events;
     private final KnownHeads knownHeads = new KnownHeads(KNOWN_HEADS_CAPACITY);
 
@@ -129,23 +133,33 @@ public final class MongoEventStore implements EventStore {
         });
     }
 
+    /**
+     * Raw driver: JNoSQL's {@code SelectQuery} cannot set a batch size, and without one the embedded
+     * server answers a whole page in one reply; a page of large events then exceeds the driver's
+     * 48 MB reply limit. With {@value #READ_BATCH_SIZE} documents per batch a reply stays under
+     * 13 MB even at the 64 KiB event limit, on MongoDB and on the embedded server alike.
+     */
     @Override
     public List<JobEvent> readAfter(JobId jobId, long afterSeq, int limit) {
         Objects.requireNonNull(jobId, "jobId");
         if (limit <= 0) {
             return List.of();
         }
-        // equality on jobId + range and sort on seq: one bounded walk of the (jobId, seq) index
-        SelectQuery query = SelectQuery.select(SEQ, EVENT_TYPE, OCCURRED_AT, PAYLOAD).from(COLLECTION)
-                .where(JOB_ID).eq(jobId.value()).and(SEQ).gt(afterSeq)
-                .orderBy(SEQ).asc()
-                .limit(limit)
-                .build();
         return guarded("readAfter", () -> {
             index.ensure();
-            try (Stream<CommunicationEntity> found = documents.select(query)) {
-                return found.map(entity -> JobEventDocument.toEvent(jobId, entity)).toList();
+            // equality on jobId, range and sort on seq: one bounded walk of the (jobId, seq) index
+            FindIterable<Document> page = events
+                    .find(new Document(JOB_ID, jobId.value()).append(SEQ, new Document("$gt", afterSeq)))
+                    .projection(Projections.fields(Projections.include(SEQ, EVENT_TYPE, OCCURRED_AT, PAYLOAD),
+                            Projections.excludeId()))
+                    .sort(Sorts.ascending(SEQ))
+                    .limit(limit)
+                    .batchSize(Math.min(limit, READ_BATCH_SIZE));
+            List<JobEvent> read = new ArrayList<>(Math.min(limit, READ_BATCH_SIZE));
+            try (MongoCursor<Document> cursor = page.iterator()) {
+                cursor.forEachRemaining(document -> read.add(JobEventDocument.toEvent(jobId, document)));
             }
+            return read;
         });
     }
 
@@ -194,7 +208,7 @@ public final class MongoEventStore implements EventStore {
             // seqs are contiguous, so the count needs no scan of the job's events
             return Optional.of(new JobFacts(jobId, headSeq, headSeq - firstSeq + 1,
                     JobEventDocument.occurredAtOf(first.get()), JobEventDocument.occurredAtOf(last),
-                    EventType.of(JobEventDocument.string(last, EVENT_TYPE))));
+                    JobEventDocument.eventTypeOf(last)));
         });
     }
 

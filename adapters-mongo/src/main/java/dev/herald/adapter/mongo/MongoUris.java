@@ -1,6 +1,7 @@
 package dev.herald.adapter.mongo;
 
 import com.mongodb.ConnectionString;
+import com.mongodb.MongoConfigurationException;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ final class MongoUris {
     /**
      * @throws IllegalArgumentException naming the setting, the redacted URI and the expected form;
      *                                  the driver's own reason is kept only when it shows no secret
+     * @throws IllegalStateException    when a {@code mongodb+srv://} URI's DNS TXT lookup fails
      */
     static ConnectionString parse(String uri) {
         if (uri == null || uri.isBlank()) {
@@ -33,6 +35,10 @@ final class MongoUris {
         }
         try {
             return new ConnectionString(uri.strip());
+        } catch (MongoConfigurationException e) {
+            // mongodb+srv:// URIs are completed from DNS TXT records while parsing: not a syntax error
+            throw new IllegalStateException("The MongoDB URI (MONGODB_URI / herald.mongo.uri) " + redact(uri)
+                    + " could not be completed from DNS: " + withoutSecrets(e.getMessage(), uri));
         } catch (RuntimeException e) {
             // not chained as cause: the driver's exception text is unfiltered and may echo the password
             throw new IllegalArgumentException("The MongoDB URI (MONGODB_URI / herald.mongo.uri) is malformed: "
