@@ -47,7 +47,11 @@ import static dev.herald.adapter.mongo.JobEventDocument.PAYLOAD;
 import static dev.herald.adapter.mongo.JobEventDocument.SEQ;
 
 /**
- * The event store on MongoDB, through Jakarta NoSQL's document API (Eclipse JNoSQL).
+ * The event store on MongoDB, through Jakarta NoSQL's document API (Eclipse JNoSQL): inserts, the
+ * head and snapshot reads and the head-seqs aggregation go through its {@code DatabaseManager}.
+ * The driver is used directly only where that API has no means (page reads with a batch size, a
+ * point lookup the embedded server can answer from its index, the index migration, ping); each
+ * such place says why.
  *
  * <p>Seq assignment: take a seq N known to be stored for the job (the head read through the unique
  * {@code (jobId, seq)} index, or the seq this instance appended last, checked to be still there),

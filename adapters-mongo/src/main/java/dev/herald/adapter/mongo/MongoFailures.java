@@ -32,7 +32,7 @@ final class MongoFailures {
 
     /**
      * An outage (unreachable, timed out, fail-over) is expected and is reported to the caller only;
-     * anything else is a surprise and is logged here once, without the document that caused it.
+     * anything else is a surprise and is logged here, with its error code but not the document.
      */
     static EventStoreUnavailableException unavailable(String operation, MongoException e) {
         if (isOutage(e)) {
