@@ -1,5 +1,6 @@
 package dev.herald.adapter.rest;
 
+import dev.herald.adapter.websocket.Bearer;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.EventsPageQuery;
 import dev.herald.application.port.in.PublishEventCommand;

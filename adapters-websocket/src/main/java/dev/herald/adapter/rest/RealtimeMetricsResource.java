@@ -1,5 +1,6 @@
 package dev.herald.adapter.rest;
 
+import dev.herald.adapter.websocket.Bearer;
 import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

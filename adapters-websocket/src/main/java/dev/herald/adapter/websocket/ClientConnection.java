@@ -104,6 +104,10 @@ final class ClientConnection {
         return !closing && backlogLimit.hasRoom(backlogMessages.get(), backlogBytes.get());
     }
 
+    boolean isOpen() {
+        return sink.isOpen();
+    }
+
     boolean isClosing() {
         return closing;
     }

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -31,15 +32,21 @@ public final class WebSocketClientChannel implements ClientChannel {
     private final Telemetry telemetry;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private final Executor closer;
     private volatile Consumer<ClientId> slowConsumerHandler = id -> {
     };
 
+    /**
+     * @param scheduler runs the forced close of clients that do not take their final frame
+     * @param closer    runs session closes, which can block for seconds on a stalled client
+     */
     public WebSocketClientChannel(OutboundBacklogLimit backlogLimit, Telemetry telemetry, Clock clock,
-                                  ScheduledExecutorService scheduler) {
+                                  ScheduledExecutorService scheduler, Executor closer) {
         this.backlogLimit = backlogLimit;
         this.telemetry = telemetry;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.closer = closer;
     }
 
     /**
@@ -48,6 +55,10 @@ public final class WebSocketClientChannel implements ClientChannel {
      */
     public void onSlowConsumer(Consumer<ClientId> handler) {
         this.slowConsumerHandler = handler;
+    }
+
+    ClientConnection open(ClientId id, jakarta.websocket.Session session) {
+        return open(id, new SessionFrameSink(session, closer));
     }
 
     ClientConnection open(ClientId id, FrameSink sink) {
@@ -86,8 +97,15 @@ public final class WebSocketClientChannel implements ClientChannel {
         return connection != null && connection.hasRoom();
     }
 
+    /** Connections whose socket is still open (a server stop can drop sockets without a close callback). */
     public int openConnections() {
-        return connections.size();
+        int open = 0;
+        for (ClientConnection connection : connections.values()) {
+            if (connection.isOpen()) {
+                open++;
+            }
+        }
+        return open;
     }
 
     Collection<ClientConnection> connections() {

@@ -33,6 +33,16 @@ public final class CompositeTelemetry implements Telemetry {
     }
 
     @Override
+    public void connectionRejected(ErrorCode code) {
+        sinks.forEach(s -> s.connectionRejected(code));
+    }
+
+    @Override
+    public void parseFailed() {
+        sinks.forEach(Telemetry::parseFailed);
+    }
+
+    @Override
     public void messageReceived(String type) {
         sinks.forEach(s -> s.messageReceived(type));
     }

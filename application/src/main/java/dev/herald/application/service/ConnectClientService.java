@@ -50,6 +50,7 @@ public final class ConnectClientService implements ConnectClientUseCase {
         Optional<Rejection> rejection = admit(command, now);
         if (rejection.isPresent()) {
             Rejection r = rejection.get();
+            telemetry.connectionRejected(r.code());
             replies.reject(command.clientId(), r, Optional.empty(), Optional.empty());
             LOG.log(System.Logger.Level.INFO, () -> "Connection rejected: client " + command.clientId() + " code "
                     + r.code() + " (" + r.message() + ") origin " + command.origin().orElse("none")

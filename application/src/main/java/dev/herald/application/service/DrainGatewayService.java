@@ -1,6 +1,10 @@
 package dev.herald.application.service;
 
+import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.DrainGatewayUseCase;
+import dev.herald.domain.auth.Scope;
+
+import java.time.Clock;
 
 import java.util.Optional;
 
@@ -15,11 +19,24 @@ public final class DrainGatewayService implements DrainGatewayUseCase {
     private final GatewayLifecycle lifecycle;
     private final ClientRegistry clients;
     private final ClientReplies replies;
+    private final Authenticator authenticator;
+    private final Clock clock;
 
-    DrainGatewayService(GatewayLifecycle lifecycle, ClientRegistry clients, ClientReplies replies) {
+    DrainGatewayService(GatewayLifecycle lifecycle, ClientRegistry clients, ClientReplies replies,
+                        Authenticator authenticator, Clock clock) {
         this.lifecycle = lifecycle;
         this.clients = clients;
         this.replies = replies;
+        this.authenticator = authenticator;
+        this.clock = clock;
+    }
+
+    @Override
+    public int requestDrain(Credentials credentials) {
+        authenticator.authorize(credentials, Scope.ADMIN, clock.instant());
+        int open = clients.size();
+        beginDrain();
+        return open;
     }
 
     @Override
@@ -30,6 +47,11 @@ public final class DrainGatewayService implements DrainGatewayUseCase {
         for (ClientSession session : sessions) {
             replies.reject(session.id(), ConnectClientService.SHUTTING_DOWN, Optional.empty(), Optional.empty());
         }
+    }
+
+    @Override
+    public boolean draining() {
+        return lifecycle.draining();
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class HeraldCore {
         this.eventsPage = new ReadEventsPageService(ports.store(), authenticator, clock);
         this.metrics = new ReadGatewayMetricsService(clients, rooms, statistics, ports.bus(), lifecycle, authenticator,
                 clock);
-        this.drain = new DrainGatewayService(lifecycle, clients, replies);
+        this.drain = new DrainGatewayService(lifecycle, clients, replies, authenticator, clock);
 
         // after a broker outage, live delivery may have missed anything: repair from the store
         ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));

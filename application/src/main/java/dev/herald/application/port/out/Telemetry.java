@@ -22,6 +22,14 @@ public interface Telemetry {
     default void rejected(ErrorCode code) {
     }
 
+    /** A connection refused at admission (also reported as {@link #rejected}). */
+    default void connectionRejected(ErrorCode code) {
+    }
+
+    /** An inbound frame that is not a valid request (malformed JSON, unknown type, binary). */
+    default void parseFailed() {
+    }
+
     /** A parsed inbound WebSocket message, by its {@code type} ({@code invalid} when it did not parse). */
     default void messageReceived(String type) {
     }

@@ -1,18 +1,18 @@
-package dev.herald.adapter.rest;
+package dev.herald.adapter.websocket;
 
 import dev.herald.application.port.in.Credentials;
 
 import java.util.Locale;
 
 /** The token of an {@code Authorization: Bearer ...} header. */
-final class Bearer {
+public final class Bearer {
 
     private static final String PREFIX = "bearer ";
 
     private Bearer() {
     }
 
-    static Credentials from(String authorization) {
+    public static Credentials from(String authorization) {
         if (authorization == null || authorization.length() <= PREFIX.length()
                 || !authorization.substring(0, PREFIX.length()).toLowerCase(Locale.ROOT).equals(PREFIX)) {
             return Credentials.none();

@@ -1,0 +1,56 @@
+package dev.herald.adapter.websocket;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+
+/**
+ * The WebSocket API does not expose the client's address, but the handshake passes through this
+ * filter, which hands the address on as a request header the handshake can read. Whatever value a
+ * client sent in that header itself is replaced.
+ */
+@WebFilter(urlPatterns = RealtimeEndpoint.PATH, asyncSupported = true)
+public class RemoteAddressFilter implements Filter {
+
+    static final String HEADER = "X-Herald-Remote-Addr";
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String address = request.getRemoteAddr();
+        chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request) {
+            @Override
+            public String getHeader(String name) {
+                return HEADER.equalsIgnoreCase(name) ? address : super.getHeader(name);
+            }
+
+            @Override
+            public Enumeration<String> getHeaders(String name) {
+                return HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(address)) : super.getHeaders(name);
+            }
+
+            @Override
+            public Enumeration<String> getHeaderNames() {
+                List<String> names = new ArrayList<>();
+                for (String name : Collections.list(super.getHeaderNames())) {
+                    if (!HEADER.equalsIgnoreCase(name)) {
+                        names.add(name);
+                    }
+                }
+                names.add(HEADER);
+                return Collections.enumeration(names);
+            }
+        }, response);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.herald.bootstrap;
+
+import com.mongodb.client.MongoClient;
+import dev.herald.adapter.memory.InMemoryEventStore;
+import dev.herald.adapter.mongo.EmbeddedMongoServer;
+import dev.herald.adapter.mongo.MongoEventStore;
+import dev.herald.adapter.mongo.MongoEventStoreFactory;
+import dev.herald.adapter.mongo.MongoHealthCheck;
+import dev.herald.adapter.mongo.MongoSettings;
+import dev.herald.application.port.out.EventStore;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+import java.nio.file.Path;
+
+/**
+ * Builds the event store chosen by {@code herald.event-store} and owns what it runs on: MongoDB
+ * at {@code MONGODB_URI}, or, with no URI, an embedded MongoDB wire-protocol server with a file
+ * store, so a single node keeps its events across restarts with nothing to install.
+ */
+final class EventStoreProvider implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(EventStoreProvider.class.getName());
+
+    enum Kind { MONGO, MEMORY }
+
+    private final EventStore store;
+    private final HealthCheck health;
+    private final String description;
+    private MongoClient client;
+    private EmbeddedMongoServer embedded;
+
+    EventStoreProvider(HeraldConfig config) {
+        Kind kind = config.choice(Setting.EVENT_STORE, Kind.class, Kind.MONGO);
+        if (kind == Kind.MEMORY) {
+            store = new InMemoryEventStore();
+            health = () -> HealthCheckResponse.named(MongoHealthCheck.NAME).up().withData("store", "memory").build();
+            description = "in-memory (events are lost when the server stops)";
+        } else {
+            MongoSettings settings = mongoSettings(config);
+            client = MongoEventStoreFactory.newClient(settings);
+            MongoEventStore mongo = MongoEventStoreFactory.newStore(client, settings);
+            store = mongo;
+            health = new MongoHealthCheck(mongo);
+            description = embedded != null
+                    ? "embedded MongoDB (mongo-java-server, H2 file " + embedded.dataFile() + ")"
+                    : "MongoDB " + settings.redactedUri() + " database " + settings.database();
+        }
+        LOG.log(System.Logger.Level.INFO, "Event store: " + description);
+    }
+
+    private MongoSettings mongoSettings(HeraldConfig config) {
+        String uri = config.string(Setting.MONGO_URI).orElseGet(() -> {
+            Path dataDir = config.string(Setting.MONGO_EMBEDDED_DATA_DIR).map(Path::of).orElseGet(EventStoreProvider::defaultDataDir);
+            int port = config.integer(Setting.MONGO_EMBEDDED_PORT, 0, 0);
+            embedded = port == 0 ? EmbeddedMongoServer.start(dataDir) : EmbeddedMongoServer.start(dataDir, port);
+            return embedded.connectionUri();
+        });
+        MongoSettings settings = MongoSettings.of(uri);
+        settings = config.string(Setting.MONGO_DATABASE).map(settings::withDatabase).orElse(settings);
+        return settings.withTimeouts(
+                config.millis(Setting.MONGO_CONNECT_TIMEOUT_MS, MongoSettings.DEFAULT_CONNECT_TIMEOUT.toMillis(), 1),
+                config.millis(Setting.MONGO_SERVER_SELECTION_TIMEOUT_MS,
+                        MongoSettings.DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis(), 1),
+                config.millis(Setting.MONGO_SOCKET_TIMEOUT_MS, MongoSettings.DEFAULT_SOCKET_TIMEOUT.toMillis(), 0));
+    }
+
+    /** Under the server's output folder (Liberty's {@code server.output.dir}), else the working directory. */
+    static Path defaultDataDir() {
+        String output = System.getProperty("server.output.dir");
+        return (output == null ? Path.of("data") : Path.of(output, "data")).resolve("herald-events").toAbsolutePath();
+    }
+
+    EventStore store() {
+        return store;
+    }
+
+    HealthCheck health() {
+        return health;
+    }
+
+    String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+}

@@ -1,0 +1,50 @@
+package dev.herald.bootstrap;
+
+import dev.herald.application.service.GatewaySettings;
+import dev.herald.domain.client.ConnectionCaps;
+import dev.herald.domain.client.IdleTimeout;
+import dev.herald.domain.client.InboundRateLimit;
+import dev.herald.domain.client.InboundSizeLimit;
+import dev.herald.domain.client.OriginAllowList;
+import dev.herald.domain.client.OutboundBacklogLimit;
+import dev.herald.domain.client.SubscriptionCap;
+import dev.herald.domain.job.EventSizeLimit;
+import dev.herald.domain.job.TerminalEventTypes;
+
+/** The gateway's rules from configuration, with the documented defaults. */
+public final class GatewaySettingsFactory {
+
+    private GatewaySettingsFactory() {
+    }
+
+    public static GatewaySettings from(HeraldConfig config) {
+        GatewaySettings defaults = GatewaySettings.defaults();
+        ConnectionCaps caps = new ConnectionCaps(
+                config.integer(Setting.MAX_CONNECTIONS, 500, 0),
+                config.integer(Setting.MAX_CONNECTIONS_PER_ORIGIN, 0, 0),
+                config.integer(Setting.MAX_CONNECTIONS_PER_ADDRESS, 0, 0));
+        InboundRateLimit rate = new InboundRateLimit(
+                config.integer(Setting.RATE_MAX_MESSAGES, 200, 0),
+                config.number(Setting.RATE_MAX_BYTES, 1024 * 1024, 0),
+                config.millis(Setting.RATE_WINDOW_MS, 10_000, 1));
+        return new GatewaySettings(caps,
+                new SubscriptionCap(config.integer(Setting.MAX_SUBSCRIPTIONS_PER_CLIENT, 5, 0)),
+                new IdleTimeout(config.millis(Setting.IDLE_TIMEOUT_MS, 300_000, 0)),
+                new InboundSizeLimit(config.integer(Setting.MAX_FRAME_BYTES, InboundSizeLimit.DEFAULT_MAX_BYTES, 64)),
+                rate,
+                new EventSizeLimit(config.integer(Setting.EVENT_MAX_BYTES, EventSizeLimit.DEFAULT_MAX_BYTES, 64)),
+                TerminalEventTypes.of(config.string(Setting.TERMINAL_COMPLETED, "job.completed"),
+                        config.string(Setting.TERMINAL_FAILED, "job.failed"),
+                        config.string(Setting.TERMINAL_CANCELLED, "job.cancelled")),
+                OriginAllowList.of(config.list(Setting.ALLOWED_ORIGINS)),
+                config.integer(Setting.CATCH_UP_PAGE_SIZE, defaults.catchUpPageSize(), 1),
+                config.integer(Setting.CATCH_UP_HOLD_LIMIT, defaults.liveHoldLimit(), 1),
+                config.millis(Setting.CATCH_UP_STALL_TIMEOUT_MS, defaults.catchUpStallLimit().toMillis(), 1));
+    }
+
+    public static OutboundBacklogLimit backlogLimit(HeraldConfig config) {
+        OutboundBacklogLimit defaults = OutboundBacklogLimit.defaults();
+        return new OutboundBacklogLimit(config.integer(Setting.BACKLOG_MAX_MESSAGES, defaults.maxMessages(), 0),
+                config.number(Setting.BACKLOG_MAX_BYTES, defaults.maxBytes(), 0));
+    }
+}

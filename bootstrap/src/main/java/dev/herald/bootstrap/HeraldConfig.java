@@ -1,0 +1,94 @@
+package dev.herald.bootstrap;
+
+import org.eclipse.microprofile.config.Config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Typed access to Herald's settings. Each setting has one property name (environment variable by
+ * the usual MicroProfile mapping) and, where operators already know one, a second name: the seed
+ * deployments' environment variables ({@code SOCKET_MAX_CONNECTIONS}, {@code MONGODB_URI}, ...).
+ * The property name wins when both are set. A value that does not parse stops the start with a
+ * message naming the setting.
+ */
+public final class HeraldConfig {
+
+    private final Config config;
+
+    public HeraldConfig(Config config) {
+        this.config = config;
+    }
+
+    public Optional<String> string(Setting setting) {
+        Optional<String> value = raw(setting.property());
+        if (value.isEmpty() && setting.alias() != null) {
+            value = raw(setting.alias());
+        }
+        return value.map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    public String string(Setting setting, String fallback) {
+        return string(setting).orElse(fallback);
+    }
+
+    public long number(Setting setting, long fallback, long min) {
+        Optional<String> value = string(setting);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.get());
+        } catch (NumberFormatException e) {
+            throw invalid(setting, value.get(), "an integer");
+        }
+        if (parsed < min) {
+            throw invalid(setting, value.get(), "an integer >= " + min);
+        }
+        return parsed;
+    }
+
+    public int integer(Setting setting, int fallback, int min) {
+        long value = number(setting, fallback, min);
+        if (value > Integer.MAX_VALUE) {
+            throw invalid(setting, String.valueOf(value), "an integer <= " + Integer.MAX_VALUE);
+        }
+        return (int) value;
+    }
+
+    public Duration millis(Setting setting, long fallbackMillis, long minMillis) {
+        return Duration.ofMillis(number(setting, fallbackMillis, minMillis));
+    }
+
+    public List<String> list(Setting setting) {
+        return string(setting).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    public <E extends Enum<E>> E choice(Setting setting, Class<E> type, E fallback) {
+        Optional<String> value = string(setting);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().replace('_', '-').equalsIgnoreCase(value.get())) {
+                return constant;
+            }
+        }
+        throw invalid(setting, value.get(), "one of " + Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase().replace('_', '-')).toList());
+    }
+
+    private Optional<String> raw(String name) {
+        return config.getOptionalValue(name, String.class);
+    }
+
+    private static IllegalStateException invalid(Setting setting, String value, String expected) {
+        String shown = setting.secret() ? "(hidden)" : "\"" + value + "\"";
+        return new IllegalStateException("Invalid configuration: " + setting.describe() + " is " + shown
+                + ", expected " + expected);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.herald.bootstrap;
+
+import dev.herald.adapter.websocket.ClientAddressResolver;
+import dev.herald.adapter.websocket.WebSocketClientChannel;
+import dev.herald.application.port.in.RequestId;
+import dev.herald.application.service.GatewaySettings;
+import dev.herald.application.service.HeraldCore;
+import dev.herald.domain.error.ErrorCode;
+import dev.herald.domain.error.Rejection;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * One gateway instance, assembled: configuration, the chosen adapters, the application core and
+ * its background schedules. {@link HeraldProducers} holds one for the server; a test can build a
+ * second one in its own JVM to play another instance.
+ */
+public final class HeraldRuntime implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(HeraldRuntime.class.getName());
+    private static final Duration IDLE_SWEEP = Duration.ofMillis(250);
+
+    private final HeraldConfig config;
+    private final GatewaySettings settings;
+    private final EventStoreProvider store;
+    private final EventBusProvider bus;
+    private final ExecutorTaskScheduler tasks;
+    private final WebSocketClientChannel channel;
+    private final HeraldCore core;
+    private final Duration drainGrace;
+    private final ClientAddressResolver clientAddresses;
+    private final ExecutorService closer;
+
+    public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
+        this.config = new HeraldConfig(rawConfig);
+        this.settings = GatewaySettingsFactory.from(config);
+        this.tasks = new ExecutorTaskScheduler("herald-tasks", config.integer(Setting.TASK_THREADS, 4, 1));
+        EventStoreProvider createdStore = null;
+        EventBusProvider createdBus = null;
+        try {
+            createdStore = new EventStoreProvider(config);
+            createdBus = new EventBusProvider(config, rawConfig);
+        } catch (RuntimeException e) {
+            if (createdStore != null) {
+                createdStore.close();
+            }
+            tasks.close();
+            throw e;
+        }
+        this.store = createdStore;
+        this.bus = createdBus;
+        MicroProfileTelemetry telemetry = new MicroProfileTelemetry(metrics);
+        Clock clock = Clock.systemUTC();
+        this.closer = Executors.newFixedThreadPool(4, ExecutorTaskScheduler.daemonThreads("herald-ws-close"));
+        this.channel = new WebSocketClientChannel(GatewaySettingsFactory.backlogLimit(config), telemetry, clock,
+                tasks.executor(), closer);
+        this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
+        this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
+                TokenVerifiers.from(config)), settings);
+        // the channel reports a slow consumer from the sending thread, which may hold application locks
+        channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
+                Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
+                Optional.empty(), Optional.<RequestId>empty())));
+        this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 5_000, 0);
+        telemetry.watchBus(bus.bus());
+        startSchedules();
+        logStart();
+    }
+
+    private void startSchedules() {
+        if (settings.idleTimeout().enabled()) {
+            tasks.every(IDLE_SWEEP, core.evictIdleClients()::evictIdle);
+        }
+        Duration reconcileEvery = config.millis(Setting.RECONCILE_INTERVAL_MS, 5_000, 0);
+        if (!reconcileEvery.isZero()) {
+            tasks.every(reconcileEvery, core.reconcileSubscriptions()::reconcile);
+        }
+    }
+
+    private void logStart() {
+        LOG.log(System.Logger.Level.INFO, "Herald gateway started: store " + store.description() + "; bus "
+                + bus.description() + "; caps total " + settings.connectionCaps().maxTotal() + ", per origin "
+                + settings.connectionCaps().maxPerOrigin() + ", per address " + settings.connectionCaps().maxPerAddress()
+                + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
+                + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins());
+        if (config.string(Setting.AUTH_SECRET).isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "Authentication is OFF: no REALTIME_SHARED_SECRET (herald.auth.secret)"
+                    + " is set, so anyone who can reach this gateway can connect, publish and read metrics");
+        }
+    }
+
+    public HeraldCore core() {
+        return core;
+    }
+
+    public GatewaySettings settings() {
+        return settings;
+    }
+
+    public WebSocketClientChannel channel() {
+        return channel;
+    }
+
+    public ClientAddressResolver clientAddresses() {
+        return clientAddresses;
+    }
+
+    EventStoreProvider storeProvider() {
+        return store;
+    }
+
+    EventBusProvider busProvider() {
+        return bus;
+    }
+
+    /**
+     * Graceful stop on SIGTERM: refuse newcomers, tell every client to go, and give their close
+     * frames up to the grace period (the server's own shutdown runs meanwhile).
+     */
+    void drainOnSignal() {
+        LOG.log(System.Logger.Level.INFO, "Stop signal: draining " + channel.openConnections() + " connection(s)");
+        core.drainGateway().beginDrain();
+        long deadline = System.nanoTime() + drainGrace.toNanos();
+        while (!core.drainGateway().drained() && channel.openConnections() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "Drain finished: " + channel.openConnections() + " connection(s) still open");
+    }
+
+    @Override
+    public void close() {
+        closer.shutdown();
+        tasks.close();
+        bus.close();
+        store.close();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.herald.bootstrap;
+
+import dev.herald.application.port.out.EventBus;
+import dev.herald.application.port.out.Telemetry;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.error.ErrorCode;
+import dev.herald.domain.job.JobId;
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Herald's metrics in MicroProfile Metrics, scraped as Prometheus text from {@code /metrics}
+ * (names {@code herald_*}). Counters on the delivery path are looked up once and kept.
+ */
+final class MicroProfileTelemetry implements Telemetry {
+
+    private final MetricRegistry registry;
+    private final AtomicLong activeConnections = new AtomicLong();
+    private final AtomicLong activeSubscriptions = new AtomicLong();
+    private final Counter connectionsOpened;
+    private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
+    private final Map<ErrorCode, Counter> connectionRejections = new EnumMap<>(ErrorCode.class);
+    private final Map<String, Counter> messagesByType = new ConcurrentHashMap<>();
+    private final Counter parseFailures;
+    private final Counter eventsPublished;
+    private final Counter liveDelivered;
+    private final Counter replayDelivered;
+    private final Counter busPublishFailures;
+    private final Counter gapRepairs;
+    private final Counter gapRepairedEvents;
+    private final Timer catchUpDuration;
+    private final Timer publishToSend;
+
+    MicroProfileTelemetry(MetricRegistry registry) {
+        this.registry = registry;
+        registry.gauge(meta("herald.connections.active", "Open WebSocket connections", MetricUnits.NONE),
+                activeConnections, AtomicLong::get);
+        registry.gauge(meta("herald.subscriptions.active", "Subscriptions held by connected clients", MetricUnits.NONE),
+                activeSubscriptions, AtomicLong::get);
+        connectionsOpened = registry.counter(meta("herald.connections.opened", "WebSocket connections admitted"));
+        for (ErrorCode code : ErrorCode.values()) {
+            Tag tag = new Tag("code", code.name());
+            rejections.put(code, registry.counter(meta("herald.rejections",
+                    "Errors answered to clients (WebSocket and REST), by contract code"), tag));
+            connectionRejections.put(code, registry.counter(meta("herald.connections.rejected",
+                    "Connections refused at admission, by contract code"), tag));
+        }
+        parseFailures = registry.counter(meta("herald.messages.parse.failures",
+                "Inbound frames that were not valid requests (malformed JSON, unknown type, binary)"));
+        eventsPublished = registry.counter(meta("herald.events.published", "Events stored and forwarded"));
+        liveDelivered = registry.counter(meta("herald.events.delivered", "Events handed to client connections"),
+                new Tag("replay", "false"));
+        replayDelivered = registry.counter(meta("herald.events.delivered", "Events handed to client connections"),
+                new Tag("replay", "true"));
+        busPublishFailures = registry.counter(meta("herald.bus.publish.failures",
+                "Live publications the broker did not take (delivered by reconciliation)"));
+        gapRepairs = registry.counter(meta("herald.gap.repairs", "Subscription repairs that read missed events from the store"));
+        gapRepairedEvents = registry.counter(meta("herald.gap.repaired.events", "Events delivered by repairs"));
+        catchUpDuration = registry.timer(meta("herald.catchup.duration", "Subscribe-to-caught-up time", MetricUnits.SECONDS));
+        publishToSend = registry.timer(meta("herald.publish.to.send", "Time from publication to a live event frame being written",
+                MetricUnits.SECONDS));
+    }
+
+    /** Gauges of the bus's own state (connected, reconnects), read when scraped. */
+    void watchBus(EventBus bus) {
+        registry.gauge(meta("herald.event.bus.connected", "1 when the event bus is connected", MetricUnits.NONE),
+                bus, b -> b.state().connected() ? 1 : 0);
+        registry.gauge(meta("herald.event.bus.reconnects", "Successful event bus reconnects", MetricUnits.NONE),
+                bus, b -> b.state().reconnects());
+        registry.gauge(meta("herald.event.bus.reconnect.attempts", "Event bus connection attempts after a loss",
+                MetricUnits.NONE), bus, b -> b.state().reconnectAttempts());
+    }
+
+    private static Metadata meta(String name, String description) {
+        return Metadata.builder().withName(name).withDescription(description).build();
+    }
+
+    private static Metadata meta(String name, String description, String unit) {
+        return Metadata.builder().withName(name).withDescription(description).withUnit(unit).build();
+    }
+
+    @Override
+    public void connectionOpened(ClientId client) {
+        activeConnections.incrementAndGet();
+        connectionsOpened.inc();
+    }
+
+    @Override
+    public void connectionClosed(ClientId client) {
+        activeConnections.decrementAndGet();
+    }
+
+    @Override
+    public void rejected(ErrorCode code) {
+        rejections.get(code).inc();
+    }
+
+    @Override
+    public void connectionRejected(ErrorCode code) {
+        connectionRejections.get(code).inc();
+    }
+
+    @Override
+    public void parseFailed() {
+        parseFailures.inc();
+    }
+
+    @Override
+    public void messageReceived(String type) {
+        messagesByType.computeIfAbsent(type, t -> registry.counter(meta("herald.messages.received",
+                "Inbound WebSocket requests, by type"), new Tag("type", t))).inc();
+    }
+
+    @Override
+    public void subscriptionOpened(JobId jobId) {
+        activeSubscriptions.incrementAndGet();
+    }
+
+    @Override
+    public void subscriptionClosed(JobId jobId) {
+        activeSubscriptions.decrementAndGet();
+    }
+
+    @Override
+    public void eventPublished(JobId jobId) {
+        eventsPublished.inc();
+    }
+
+    @Override
+    public void busPublishFailed(JobId jobId) {
+        busPublishFailures.inc();
+    }
+
+    @Override
+    public void eventsDelivered(int count, boolean replay) {
+        (replay ? replayDelivered : liveDelivered).inc(count);
+    }
+
+    @Override
+    public void eventSent(long publishToSendMillis) {
+        publishToSend.update(Duration.ofMillis(publishToSendMillis));
+    }
+
+    @Override
+    public void catchUpCompleted(JobId jobId, long events, long durationMs, Instant completedAt) {
+        catchUpDuration.update(Duration.ofMillis(durationMs));
+    }
+
+    @Override
+    public void gapRepaired(JobId jobId, long events) {
+        gapRepairs.inc();
+        gapRepairedEvents.inc(events);
+    }
+}

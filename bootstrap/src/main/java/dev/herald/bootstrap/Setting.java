@@ -1,0 +1,85 @@
+package dev.herald.bootstrap;
+
+/**
+ * Every setting Herald reads: its property name, the seed deployments' environment variable when
+ * there is one, and whether its value is secret (never shown in errors or logs).
+ * docs/configuration.md lists the same table with defaults and meanings.
+ */
+public enum Setting {
+    EVENT_STORE("herald.event-store", null),
+    EVENT_BUS("herald.event-bus", null),
+
+    MAX_CONNECTIONS("herald.socket.max-connections", "SOCKET_MAX_CONNECTIONS"),
+    MAX_CONNECTIONS_PER_ORIGIN("herald.socket.max-connections-per-origin", "SOCKET_MAX_CONNECTIONS_PER_ORIGIN"),
+    MAX_CONNECTIONS_PER_ADDRESS("herald.socket.max-connections-per-address", null),
+    MAX_SUBSCRIPTIONS_PER_CLIENT("herald.socket.max-subscriptions-per-client", "SOCKET_MAX_SUBSCRIPTIONS_PER_CLIENT"),
+    IDLE_TIMEOUT_MS("herald.socket.idle-timeout-ms", "SOCKET_IDLE_TIMEOUT_MS"),
+    MAX_FRAME_BYTES("herald.socket.max-frame-bytes", null),
+    RATE_MAX_MESSAGES("herald.socket.rate.max-messages", null),
+    RATE_MAX_BYTES("herald.socket.rate.max-bytes", null),
+    RATE_WINDOW_MS("herald.socket.rate.window-ms", null),
+    BACKLOG_MAX_MESSAGES("herald.socket.backlog.max-messages", null),
+    BACKLOG_MAX_BYTES("herald.socket.backlog.max-bytes", null),
+    TRUSTED_PROXIES("herald.socket.trusted-proxies", null),
+    ALLOWED_ORIGINS("herald.allowed-origins", null),
+
+    EVENT_MAX_BYTES("herald.event.max-bytes", null),
+    TERMINAL_COMPLETED("herald.job.terminal-types.completed", null),
+    TERMINAL_FAILED("herald.job.terminal-types.failed", null),
+    TERMINAL_CANCELLED("herald.job.terminal-types.cancelled", null),
+
+    CATCH_UP_PAGE_SIZE("herald.catch-up.page-size", null),
+    CATCH_UP_HOLD_LIMIT("herald.catch-up.hold-limit", null),
+    CATCH_UP_STALL_TIMEOUT_MS("herald.catch-up.stall-timeout-ms", null),
+    RECONCILE_INTERVAL_MS("herald.reconcile.interval-ms", null),
+    DRAIN_GRACE_MS("herald.drain.grace-ms", null),
+
+    AUTH_SECRET("herald.auth.secret", "REALTIME_SHARED_SECRET", true),
+    AUTH_PREVIOUS_SECRET("herald.auth.previous-secret", null, true),
+    AUTH_CLOCK_SKEW_SECONDS("herald.auth.clock-skew-seconds", null),
+
+    MONGO_URI("herald.mongo.uri", "MONGODB_URI", true),
+    MONGO_DATABASE("herald.mongo.database", null),
+    MONGO_CONNECT_TIMEOUT_MS("herald.mongo.connect-timeout-ms", null),
+    MONGO_SERVER_SELECTION_TIMEOUT_MS("herald.mongo.server-selection-timeout-ms", null),
+    MONGO_SOCKET_TIMEOUT_MS("herald.mongo.socket-timeout-ms", null),
+    MONGO_EMBEDDED_DATA_DIR("herald.mongo.embedded.data-dir", null),
+    MONGO_EMBEDDED_PORT("herald.mongo.embedded.port", null),
+
+    /** The other herald.redis.* settings are read by the Redis adapter's RedisSettingsReader. */
+    REDIS_URL("herald.redis.url", "REDIS_URL", true),
+
+    TASK_THREADS("herald.tasks.threads", null),
+    LOG_CONFIG_SUMMARY("herald.log.config-summary", null);
+
+    private final String property;
+    private final String alias;
+    private final boolean secret;
+
+    Setting(String property, String alias) {
+        this(property, alias, false);
+    }
+
+    Setting(String property, String alias, boolean secret) {
+        this.property = property;
+        this.alias = alias;
+        this.secret = secret;
+    }
+
+    public String property() {
+        return property;
+    }
+
+    /** The seed deployments' environment variable, or null. */
+    public String alias() {
+        return alias;
+    }
+
+    public boolean secret() {
+        return secret;
+    }
+
+    String describe() {
+        return alias == null ? property : property + " (" + alias + ")";
+    }
+}
