@@ -15,7 +15,8 @@ import dev.herald.application.port.in.RejectRequestUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.Telemetry;
-import dev.herald.application.service.GatewaySettings;
+import dev.herald.domain.client.InboundSizeLimit;
+import dev.herald.domain.job.EventSizeLimit;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -96,8 +97,13 @@ public class HeraldProducers {
     }
 
     @Produces
-    GatewaySettings settings() {
-        return runtime().settings();
+    InboundSizeLimit inboundSizeLimit() {
+        return runtime().settings().inboundSizeLimit();
+    }
+
+    @Produces
+    EventSizeLimit eventSizeLimit() {
+        return runtime().settings().eventSizeLimit();
     }
 
     @Produces

@@ -8,9 +8,9 @@ import dev.herald.application.port.in.PublishEventUseCase;
 import dev.herald.application.port.in.PublishedEvent;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
-import dev.herald.application.service.GatewaySettings;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
+import dev.herald.domain.job.EventSizeLimit;
 import dev.herald.domain.job.JobId;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,13 +46,13 @@ public class JobsResource {
     @Inject
     ReadEventsPageUseCase pages;
     @Inject
-    GatewaySettings settings;
+    EventSizeLimit eventSizeLimit;
 
     private PublishRequestReader bodies;
 
     @PostConstruct
     void init() {
-        int maxEvent = settings.eventSizeLimit().maxBytes();
+        int maxEvent = eventSizeLimit.maxBytes();
         bodies = new PublishRequestReader((int) Math.min(Integer.MAX_VALUE - 8L, 2L * maxEvent + ENVELOPE_SLACK));
     }
 

@@ -11,8 +11,8 @@ import dev.herald.application.port.in.SubscribeCommand;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.Telemetry;
-import dev.herald.application.service.GatewaySettings;
 import dev.herald.domain.client.ClientId;
+import dev.herald.domain.client.InboundSizeLimit;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.Rejection;
 import dev.herald.domain.job.Utf8;
@@ -69,7 +69,7 @@ public class RealtimeEndpoint {
     @Inject
     Telemetry telemetry;
     @Inject
-    GatewaySettings settings;
+    InboundSizeLimit frameLimit;
     @Inject
     ClientAddressResolver addresses;
 
@@ -97,7 +97,7 @@ public class RealtimeEndpoint {
     public synchronized void text(String part, boolean last) {
         if (!discardingFrame) {
             frameBytes += Utf8.length(part);
-            if (frameBytes > settings.inboundSizeLimit().maxBytes()) {
+            if (frameBytes > frameLimit.maxBytes()) {
                 admit.admit(clientId, frameBytes); // refuses: MESSAGE_TOO_LARGE, close 1009
                 discardingFrame = true;
                 frame.setLength(0);
