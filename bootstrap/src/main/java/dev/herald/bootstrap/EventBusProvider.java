@@ -33,8 +33,9 @@ final class EventBusProvider implements AutoCloseable {
         Kind kind = config.choice(Setting.EVENT_BUS, Kind.class, Kind.AUTO);
         Optional<String> url = config.string(Setting.REDIS_URL);
         if (kind == Kind.REDIS || (kind == Kind.AUTO && url.isPresent())) {
-            RedisSettings settings = RedisSettingsReader.read(key -> key.equals(RedisSettingsReader.URL)
-                    ? url : raw.getOptionalValue(key, String.class));
+            RedisSettings settings = HeraldConfig.building("herald.redis.* (REDIS_URL)",
+                    () -> RedisSettingsReader.read(key -> key.equals(RedisSettingsReader.URL)
+                            ? url : raw.getOptionalValue(key, String.class)));
             redis = RedisEventBus.start(settings, ExecutorTaskScheduler.daemonThreads("herald-redis"));
             bus = redis;
             health = new RedisHealthCheck(redis);

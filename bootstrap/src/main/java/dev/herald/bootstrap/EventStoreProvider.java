@@ -41,7 +41,7 @@ final class EventStoreProvider implements AutoCloseable {
             client = MongoEventStoreFactory.newClient(settings);
             MongoEventStore mongo = MongoEventStoreFactory.newStore(client, settings);
             store = mongo;
-            health = new MongoHealthCheck(mongo);
+            health = embedded == null ? new MongoHealthCheck(mongo) : withData(new MongoHealthCheck(mongo), "embedded", true);
             description = embedded != null
                     ? "embedded MongoDB (mongo-java-server, H2 file " + embedded.dataFile() + ")"
                     : "MongoDB " + settings.redactedUri() + " database " + settings.database();
@@ -52,17 +52,29 @@ final class EventStoreProvider implements AutoCloseable {
     private MongoSettings mongoSettings(HeraldConfig config) {
         String uri = config.string(Setting.MONGO_URI).orElseGet(() -> {
             Path dataDir = config.string(Setting.MONGO_EMBEDDED_DATA_DIR).map(Path::of).orElseGet(EventStoreProvider::defaultDataDir);
-            int port = config.integer(Setting.MONGO_EMBEDDED_PORT, 0, 0);
+            int port = config.integer(Setting.MONGO_EMBEDDED_PORT, 0, 0, 65_535);
             embedded = port == 0 ? EmbeddedMongoServer.start(dataDir) : EmbeddedMongoServer.start(dataDir, port);
             return embedded.connectionUri();
         });
         MongoSettings settings = MongoSettings.of(uri);
-        settings = config.string(Setting.MONGO_DATABASE).map(settings::withDatabase).orElse(settings);
-        return settings.withTimeouts(
+        MongoSettings named = config.string(Setting.MONGO_DATABASE)
+                .map(db -> HeraldConfig.building(Setting.MONGO_DATABASE.property(), () -> settings.withDatabase(db)))
+                .orElse(settings);
+        return named.withTimeouts(
                 config.millis(Setting.MONGO_CONNECT_TIMEOUT_MS, MongoSettings.DEFAULT_CONNECT_TIMEOUT.toMillis(), 1),
                 config.millis(Setting.MONGO_SERVER_SELECTION_TIMEOUT_MS,
                         MongoSettings.DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis(), 1),
-                config.millis(Setting.MONGO_SOCKET_TIMEOUT_MS, MongoSettings.DEFAULT_SOCKET_TIMEOUT.toMillis(), 0));
+                config.millis(Setting.MONGO_SOCKET_TIMEOUT_MS, MongoSettings.DEFAULT_SOCKET_TIMEOUT.toMillis(), 1));
+    }
+
+    /** The check's answer with one more data item (which store this is, for the operator). */
+    private static HealthCheck withData(HealthCheck check, String key, boolean value) {
+        return () -> {
+            HealthCheckResponse response = check.call();
+            java.util.Map<String, Object> data = new java.util.LinkedHashMap<>(response.getData().orElse(java.util.Map.of()));
+            data.put(key, value);
+            return new HealthCheckResponse(response.getName(), response.getStatus(), java.util.Optional.of(data));
+        };
     }
 
     /** Under the server's output folder (Liberty's {@code server.output.dir}), else the working directory. */

@@ -27,7 +27,7 @@ public final class HeraldConfig {
         if (value.isEmpty() && setting.alias() != null) {
             value = raw(setting.alias());
         }
-        return value.map(String::trim).filter(v -> !v.isEmpty());
+        return value;
     }
 
     public String string(Setting setting, String fallback) {
@@ -52,11 +52,28 @@ public final class HeraldConfig {
     }
 
     public int integer(Setting setting, int fallback, int min) {
+        return integer(setting, fallback, min, Integer.MAX_VALUE);
+    }
+
+    public int integer(Setting setting, int fallback, int min, int max) {
         long value = number(setting, fallback, min);
-        if (value > Integer.MAX_VALUE) {
-            throw invalid(setting, String.valueOf(value), "an integer <= " + Integer.MAX_VALUE);
+        if (value > max) {
+            throw invalid(setting, String.valueOf(value), "an integer between " + min + " and " + max);
         }
         return (int) value;
+    }
+
+    /** Runs {@code build}; a value it refuses stops the start with a message naming {@code settings}. */
+    public static <T> T building(String settings, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (RuntimeException e) {
+            // validation in the domain and the adapters speaks of values; this names the setting too
+            if (e.getMessage() != null && e.getMessage().startsWith("Invalid configuration")) {
+                throw e;
+            }
+            throw new IllegalStateException("Invalid configuration: " + settings + ": " + e.getMessage(), e);
+        }
     }
 
     public Duration millis(Setting setting, long fallbackMillis, long minMillis) {
@@ -82,8 +99,9 @@ public final class HeraldConfig {
                 .map(c -> c.name().toLowerCase().replace('_', '-')).toList());
     }
 
+    /** A name set to blanks counts as unset, so it does not hide the other name. */
     private Optional<String> raw(String name) {
-        return config.getOptionalValue(name, String.class);
+        return config.getOptionalValue(name, String.class).map(String::trim).filter(v -> !v.isEmpty());
     }
 
     private static IllegalStateException invalid(Setting setting, String value, String expected) {

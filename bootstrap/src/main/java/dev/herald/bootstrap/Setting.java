@@ -49,8 +49,7 @@ public enum Setting {
     /** The other herald.redis.* settings are read by the Redis adapter's RedisSettingsReader. */
     REDIS_URL("herald.redis.url", "REDIS_URL", true),
 
-    TASK_THREADS("herald.tasks.threads", null),
-    LOG_CONFIG_SUMMARY("herald.log.config-summary", null);
+    TASK_THREADS("herald.tasks.threads", null);
 
     private final String property;
     private final String alias;

@@ -100,10 +100,14 @@ public class JobsResource {
         }
     }
 
-    /** JSON, or no declared type (curl without -H); anything else is refused before it is read. */
+    /**
+     * Only JSON is read. Besides catching mistakes early, this keeps a web page from publishing
+     * through a visitor's browser: a cross-site request with a JSON content type needs a CORS
+     * preflight, which the gateway never grants (while a form post, text or typeless body does not).
+     */
     private static void requireJson(String contentType) {
         if (contentType == null || contentType.isBlank()) {
-            return;
+            throw new RejectedException(ErrorCode.BAD_REQUEST, "Content-Type must be application/json");
         }
         String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals("application/json") && !type.endsWith("+json")) {

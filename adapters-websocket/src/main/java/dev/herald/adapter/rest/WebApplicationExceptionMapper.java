@@ -29,9 +29,11 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             case 503 -> ErrorCode.STORE_UNAVAILABLE;
             default -> ErrorCode.BAD_REQUEST;
         };
-        int answered = status >= 500 && code == ErrorCode.BAD_REQUEST ? 400 : status;
+        if (status >= 500 && code != ErrorCode.STORE_UNAVAILABLE) {
+            return ErrorResponses.of(status, "INTERNAL_ERROR", "Internal error");
+        }
         telemetry.rejected(code);
-        return ErrorResponses.of(answered, code, reason(answered));
+        return ErrorResponses.of(status, code, reason(status));
     }
 
     private static String reason(int status) {

@@ -35,6 +35,7 @@ final class LiveSubscription {
 
     private static final System.Logger LOG = System.getLogger(LiveSubscription.class.getName());
     private static final Duration RETRY_DELAY = Duration.ofMillis(50);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
     private static final Duration BACKLOG_POLL = Duration.ofMillis(5);
 
     enum State {
@@ -66,6 +67,7 @@ final class LiveSubscription {
     private long waitingForRoomSince = -1;
     private long replayed;
     private long repaired;
+    private int holeRetries;
 
     LiveSubscription(DeliveryContext ctx, ClientId client, JobId jobId, long afterSeq, Optional<String> requestId,
                      Consumer<LiveSubscription> onAbandoned) {
@@ -214,9 +216,13 @@ final class LiveSubscription {
                     return;
                 }
                 if (!deliverFromStore(page)) {
-                    ctx.tasks().schedule(this::pump, RETRY_DELAY);
+                    // a hole in the store's answer: wait for it to fill, backing off, without flooding the log
+                    holeRetries = Math.min(holeRetries + 1, 16);
+                    long delayMs = Math.min(MAX_RETRY_DELAY.toMillis(), RETRY_DELAY.toMillis() << Math.min(holeRetries - 1, 7));
+                    ctx.tasks().schedule(this::pump, Duration.ofMillis(delayMs));
                     return;
                 }
+                holeRetries = 0;
                 if (page.size() >= ctx.settings().catchUpPageSize()) {
                     continue;
                 }
@@ -259,7 +265,8 @@ final class LiveSubscription {
             waitingForRoomSince = now;
         }
         if (now - waitingForRoomSince >= ctx.settings().catchUpStallLimit().toMillis()) {
-            LOG.log(System.Logger.Level.INFO, "Slow consumer during catch-up: job " + jobId + " client " + client);
+            LOG.log(System.Logger.Level.INFO, "Slow consumer: client " + client + " stopped reading during the catch-up"
+                    + " (or repair) of job " + jobId);
             ctx.telemetry().rejected(ErrorCode.SLOW_CONSUMER);
             ctx.channel().close(client, ServerMessage.Error.of(ErrorCode.SLOW_CONSUMER,
                     "Client is not reading its catch-up; resubscribe with afterSeq to resume"),
@@ -277,8 +284,11 @@ final class LiveSubscription {
             if (decision instanceof CursorDecision.Deliver) {
                 sendPumped(new ServerMessage.Event(event, state == State.CATCHING_UP));
             } else if (decision instanceof CursorDecision.Gap gap) {
-                LOG.log(System.Logger.Level.WARNING, "Event store returned a hole for job " + jobId + ": expected seq "
-                        + (gap.afterSeq() + 1) + ", got " + gap.beforeSeq() + "; retrying");
+                if (holeRetries == 0) {
+                    LOG.log(System.Logger.Level.WARNING, "Event store returned a hole for job " + jobId + " client "
+                            + client + ": expected seq " + (gap.afterSeq() + 1) + ", got " + gap.beforeSeq()
+                            + "; retrying with backoff");
+                }
                 return false;
             }
         }

@@ -4,6 +4,7 @@ import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.EventsPageQuery;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.job.JobEvent;
 
@@ -26,7 +27,12 @@ public final class ReadEventsPageService implements ReadEventsPageUseCase {
     public EventsPage page(EventsPageQuery query) {
         authenticator.authorize(query.credentials(), Scope.SUBSCRIBE, query.jobId(), clock.instant());
         // one more than asked tells whether another page follows
-        List<JobEvent> read = store.readAfter(query.jobId(), query.afterSeq(), query.limit() + 1);
+        List<JobEvent> read;
+        try {
+            read = store.readAfter(query.jobId(), query.afterSeq(), query.limit() + 1);
+        } catch (EventStoreUnavailableException e) {
+            throw StoreOutage.rejection(e);
+        }
         boolean hasMore = read.size() > query.limit();
         List<JobEvent> events = hasMore ? read.subList(0, query.limit()) : read;
         long next = events.isEmpty() ? query.afterSeq() : events.get(events.size() - 1).seq();

@@ -3,6 +3,7 @@ package dev.herald.application.service;
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
 import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.job.JobSnapshot;
@@ -29,6 +30,10 @@ public final class ReadJobSnapshotService implements ReadJobSnapshotUseCase {
     @Override
     public Optional<JobSnapshot> snapshot(JobId jobId, Credentials credentials) {
         authenticator.authorize(credentials, Scope.SUBSCRIBE, jobId, clock.instant());
-        return store.facts(jobId).map(facts -> JobSnapshot.of(facts, terminalTypes));
+        try {
+            return store.facts(jobId).map(facts -> JobSnapshot.of(facts, terminalTypes));
+        } catch (EventStoreUnavailableException e) {
+            throw StoreOutage.rejection(e);
+        }
     }
 }

@@ -114,6 +114,15 @@ class ReadServicesTest {
         gw.clock.advance(Duration.ofSeconds(1));
     }
 
+    @Test
+    void readsDuringAStoreOutageAnswerStoreUnavailable() {
+        GatewayFixture gw = new GatewayFixture();
+        gw.store.setAvailable(false);
+        assertCode(() -> gw.core.readJobSnapshot().snapshot(JOB, Credentials.none()), ErrorCode.STORE_UNAVAILABLE);
+        assertCode(() -> gw.core.readEventsPage().page(new EventsPageQuery(JOB, 0, 5, Credentials.none())),
+                ErrorCode.STORE_UNAVAILABLE);
+    }
+
     private static void assertBadRequest(Runnable call) {
         assertCode(call, ErrorCode.BAD_REQUEST);
     }

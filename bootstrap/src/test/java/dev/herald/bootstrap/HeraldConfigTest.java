@@ -1,0 +1,90 @@
+package dev.herald.bootstrap;
+
+import dev.herald.application.service.GatewaySettings;
+import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.JobStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HeraldConfigTest {
+
+    private static HeraldConfig config(Map<String, String> values) {
+        return new HeraldConfig(new MapConfig(values));
+    }
+
+    @Test
+    void theSeedEnvironmentVariablesWork() {
+        GatewaySettings settings = GatewaySettingsFactory.from(config(Map.of(
+                "SOCKET_MAX_CONNECTIONS", "50", "SOCKET_MAX_CONNECTIONS_PER_ORIGIN", "25",
+                "SOCKET_MAX_SUBSCRIPTIONS_PER_CLIENT", "7", "SOCKET_IDLE_TIMEOUT_MS", "2000")));
+        assertThat(settings.connectionCaps().maxTotal()).isEqualTo(50);
+        assertThat(settings.connectionCaps().maxPerOrigin()).isEqualTo(25);
+        assertThat(settings.subscriptionCap().maxPerClient()).isEqualTo(7);
+        assertThat(settings.idleTimeout().timeout()).isEqualTo(Duration.ofMillis(2000));
+    }
+
+    @Test
+    void theDefaultsAreTheDocumentedOnes() {
+        GatewaySettings settings = GatewaySettingsFactory.from(config(Map.of()));
+        assertThat(settings.connectionCaps().maxTotal()).isEqualTo(500);
+        assertThat(settings.connectionCaps().maxPerOrigin()).isZero();
+        assertThat(settings.subscriptionCap().maxPerClient()).isEqualTo(5);
+        assertThat(settings.idleTimeout().timeout()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(settings.inboundSizeLimit().maxBytes()).isEqualTo(16 * 1024);
+        assertThat(settings.inboundRateLimit().maxMessages()).isEqualTo(200);
+        assertThat(settings.inboundRateLimit().maxBytes()).isEqualTo(1024 * 1024);
+        assertThat(settings.inboundRateLimit().window()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.eventSizeLimit().maxBytes()).isEqualTo(64 * 1024);
+        assertThat(settings.terminalEventTypes().statusAfter(EventType.of("job.failed"))).isEqualTo(JobStatus.FAILED);
+        assertThat(settings.allowedOrigins().allowsAny()).isTrue();
+        assertThat(GatewaySettingsFactory.backlogLimit(config(Map.of())).maxBytes()).isEqualTo(4L * 1024 * 1024);
+    }
+
+    @Test
+    void thePropertyNameWinsOverTheSeedName() {
+        HeraldConfig both = config(Map.of("herald.socket.max-connections", "10", "SOCKET_MAX_CONNECTIONS", "20"));
+        assertThat(both.integer(Setting.MAX_CONNECTIONS, 500, 0)).isEqualTo(10);
+    }
+
+    @Test
+    void aBlankValueCountsAsUnsetAndDoesNotHideTheOtherName() {
+        HeraldConfig blank = config(Map.of("herald.socket.max-connections", "  ", "SOCKET_MAX_CONNECTIONS", "20"));
+        assertThat(blank.integer(Setting.MAX_CONNECTIONS, 500, 0)).isEqualTo(20);
+        assertThat(config(Map.of("herald.mongo.uri", " ")).string(Setting.MONGO_URI)).isEmpty();
+    }
+
+    @Test
+    void aBadValueStopsTheStartNamingTheSetting() {
+        assertThatThrownBy(() -> GatewaySettingsFactory.from(config(Map.of("SOCKET_MAX_CONNECTIONS", "lots"))))
+                .hasMessage("Invalid configuration: herald.socket.max-connections (SOCKET_MAX_CONNECTIONS) is \"lots\", expected an integer");
+        assertThatThrownBy(() -> GatewaySettingsFactory.from(config(Map.of("SOCKET_IDLE_TIMEOUT_MS", "-1"))))
+                .hasMessageContaining("herald.socket.idle-timeout-ms").hasMessageContaining(">= 0");
+        assertThatThrownBy(() -> config(Map.of("herald.mongo.embedded.port", "70000"))
+                .integer(Setting.MONGO_EMBEDDED_PORT, 0, 0, 65_535)).hasMessageContaining("between 0 and 65535");
+        assertThatThrownBy(() -> GatewaySettingsFactory.from(config(Map.of("herald.job.terminal-types.failed", "job failed"))))
+                .hasMessageStartingWith("Invalid configuration: herald.job.terminal-types.*");
+    }
+
+    @Test
+    void secretValuesAreNeverShownInErrors() {
+        assertThatThrownBy(() -> config(Map.of("REALTIME_SHARED_SECRET", "s3cret")).integer(Setting.AUTH_SECRET, 0, 0))
+                .hasMessageNotContaining("s3cret").hasMessageContaining("(hidden)");
+    }
+
+    @Test
+    void choicesAndListsParse() {
+        assertThat(config(Map.of("herald.event-store", "Memory")).choice(Setting.EVENT_STORE, EventStoreProvider.Kind.class,
+                EventStoreProvider.Kind.MONGO)).isEqualTo(EventStoreProvider.Kind.MEMORY);
+        assertThatThrownBy(() -> config(Map.of("herald.event-bus", "kafka")).choice(Setting.EVENT_BUS,
+                EventBusProvider.Kind.class, EventBusProvider.Kind.AUTO))
+                .hasMessage("Invalid configuration: herald.event-bus is \"kafka\", expected one of [auto, redis, memory]");
+        assertThat(config(Map.of("herald.allowed-origins", " https://a.example, https://b.example ,")).list(Setting.ALLOWED_ORIGINS))
+                .isEqualTo(List.of("https://a.example", "https://b.example"));
+    }
+}
