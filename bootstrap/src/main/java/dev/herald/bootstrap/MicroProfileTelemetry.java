@@ -56,6 +56,9 @@ final class MicroProfileTelemetry implements Telemetry {
             connectionRejections.put(code, registry.counter(meta("herald.connections.rejected",
                     "Connections refused at admission, by contract code"), tag));
         }
+        for (String type : new String[]{"subscribe", "unsubscribe", "ping", "invalid", "binary"}) {
+            messageReceived(type, 0); // registered up front, so dashboards see every series from the start
+        }
         parseFailures = registry.counter(meta("herald.messages.parse.failures",
                 "Inbound frames that were not valid requests (malformed JSON, unknown type, binary)"));
         eventsPublished = registry.counter(meta("herald.events.published", "Events stored and forwarded"));
@@ -118,8 +121,12 @@ final class MicroProfileTelemetry implements Telemetry {
 
     @Override
     public void messageReceived(String type) {
+        messageReceived(type, 1);
+    }
+
+    private void messageReceived(String type, long count) {
         messagesByType.computeIfAbsent(type, t -> registry.counter(meta("herald.messages.received",
-                "Inbound WebSocket requests, by type"), new Tag("type", t))).inc();
+                "Inbound WebSocket requests, by type"), new Tag("type", t))).inc(count);
     }
 
     @Override
