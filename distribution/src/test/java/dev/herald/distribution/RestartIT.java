@@ -1,0 +1,66 @@
+package dev.herald.distribution;
+
+import dev.herald.bootstrap.testing.GatewayApi;
+import dev.herald.bootstrap.testing.WsClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The package in its default mode (no MONGODB_URI, no REDIS_URL): events survive a restart, and a
+ * SIGTERM tells connected clients to go before the server stops.
+ */
+class RestartIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static LibertyNode node;
+
+    @BeforeAll
+    static void startNode() {
+        node = new LibertyNode("restart", Map.of());
+        node.start();
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    void eventsPublishedBeforeARestartAreReplayedAfterItAndSigtermDrainsClients() {
+        GatewayApi api = node.api();
+        String job = "restart-" + System.nanoTime();
+        for (int i = 1; i <= 5; i++) {
+            api.publish(job, "step", "{\"i\":" + i + "}");
+        }
+        WsClient before = WsClient.to(api.websocketUri()).origin(null).address(null).connect();
+        before.subscribe(job, null, null);
+        before.awaitSeq(job, 5, WAIT);
+        assertThat(node.messages()).contains("Event store: embedded MongoDB");
+
+        node.stop(); // SIGTERM: the shutdown hook drains before the server quiesces
+        assertThat(before.awaitError("SHUTTING_DOWN", WAIT).getString("code")).isEqualTo("SHUTTING_DOWN");
+        assertThat(before.awaitClose(WAIT)).hasValue(1001);
+
+        node.start();
+        WsClient after = WsClient.to(api.websocketUri()).origin(null).address(null).connect();
+        try {
+            after.subscribe(job, 3L, null);
+            after.await("caught-up", WAIT);
+            api.publish(job, "job.completed", "{}");
+            after.awaitSeq(job, 6, WAIT);
+            assertThat(after.eventSeqs(job)).containsExactly(4L, 5L, 6L);
+            assertThat(after.messages("event").get(0).getBoolean("replay")).isTrue();
+            assertThat(GatewayApi.json(api.get("/api/jobs/" + job).body()).getInt("headSeq")).isEqualTo(6);
+        } finally {
+            after.close();
+        }
+    }
+}
