@@ -1,0 +1,232 @@
+package dev.herald.distribution;
+
+import com.mongodb.client.MongoClient;
+import dev.herald.adapter.mongo.EmbeddedMongoServer;
+import dev.herald.adapter.mongo.MongoEventStore;
+import dev.herald.adapter.mongo.MongoEventStoreFactory;
+import dev.herald.adapter.mongo.MongoSettings;
+import dev.herald.adapter.redis.testing.FreezableTcpProxy;
+import dev.herald.adapter.redis.testing.RedisServer;
+import dev.herald.bootstrap.testing.GatewayApi;
+import dev.herald.bootstrap.testing.WsClient;
+import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.JobId;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two gateway instances from the server package, sharing a real redis-server and one MongoDB
+ * (wire protocol; instance A reaches it through a proxy the test can cut). Delivery across
+ * instances, and no loss through a broker outage, a lost publication or a database partition.
+ */
+class ClusterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final long RECONCILE_INTERVAL_MS = 2_000;
+
+    private static RedisServer redis;
+    private static EmbeddedMongoServer mongo;
+    private static FreezableTcpProxy mongoForA;
+    private static LibertyNode a;
+    private static LibertyNode b;
+    private final List<WsClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() {
+        redis = RedisServer.startOnFreePort();
+        mongo = EmbeddedMongoServer.start(Path.of(System.getProperty("herald.nodes.dir", "target/nodes"), "cluster-mongo"));
+        mongoForA = FreezableTcpProxy.to(mongo.port());
+        Map<String, String> common = Map.of("REDIS_URL", redis.url(),
+                "HERALD_RECONCILE_INTERVAL_MS", String.valueOf(RECONCILE_INTERVAL_MS),
+                "HERALD_MONGO_CONNECT_TIMEOUT_MS", "1000", "HERALD_MONGO_SERVER_SELECTION_TIMEOUT_MS", "1500",
+                "HERALD_MONGO_SOCKET_TIMEOUT_MS", "1500");
+        Map<String, String> envA = new java.util.HashMap<>(common);
+        envA.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongoForA.port() + "/herald");
+        Map<String, String> envB = new java.util.HashMap<>(common);
+        envB.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.port() + "/herald");
+        a = new LibertyNode("cluster-a", envA);
+        b = new LibertyNode("cluster-b", envB);
+        CompletableFuture<LibertyNode> startingA = CompletableFuture.supplyAsync(a::start);
+        b.start();
+        startingA.join();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        for (AutoCloseable resource : new AutoCloseable[]{a, b, mongoForA, mongo, redis}) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception e) {
+                // best effort: the next resource still gets closed
+            }
+        }
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(WsClient::close);
+        clients.clear();
+    }
+
+    private WsClient subscribe(LibertyNode node, String job, Long afterSeq) {
+        WsClient client = WsClient.to(node.api().websocketUri()).connect();
+        clients.add(client);
+        client.subscribe(job, afterSeq, null);
+        client.await("caught-up", WAIT);
+        return client;
+    }
+
+    private static String newJob(String prefix) {
+        return prefix + "-" + System.nanoTime();
+    }
+
+    private static List<Long> range(long from, long to) {
+        return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    @Test
+    void aClientOnOneInstanceReceivesInOrderWhatIsPublishedThroughTheOther() {
+        String job = newJob("fanout");
+        WsClient onA = subscribe(a, job, null);
+        WsClient onB = subscribe(b, job, null);
+        for (int i = 1; i <= 60; i++) {
+            (i % 2 == 0 ? a : b).api().publish(job, "step", "{\"i\":" + i + "}");
+        }
+        onA.awaitSeq(job, 60, WAIT);
+        onB.awaitSeq(job, 60, WAIT);
+        assertThat(onA.eventSeqs(job)).containsExactlyElementsOf(range(1, 60));
+        assertThat(onB.eventSeqs(job)).containsExactlyElementsOf(range(1, 60));
+        assertThat(a.messages()).contains("Event bus: Redis pub/sub");
+    }
+
+    @Test
+    void aStoredEventWhoseLivePublicationWasLostArrivesWithinTheReconcileInterval() {
+        String job = newJob("lost");
+        WsClient onA = subscribe(a, job, null);
+        // a writer that stores without publishing: exactly what a lost publication leaves behind
+        try (MongoClient client = MongoEventStoreFactory.newClient(MongoSettings.of(mongo.connectionUri()))) {
+            MongoEventStore store = MongoEventStoreFactory.newStore(client, MongoSettings.of(mongo.connectionUri()));
+            store.append(JobId.of(job), EventType.of("job.completed"), "{\"final\":true}", Instant.now());
+        }
+        long start = System.nanoTime();
+        onA.awaitSeq(job, 1, WAIT);
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("[cluster] lost publication repaired after " + tookMs + " ms (reconcile interval "
+                + RECONCILE_INTERVAL_MS + " ms)");
+        assertThat(tookMs).isLessThanOrEqualTo(RECONCILE_INTERVAL_MS + 1_500);
+        assertThat(onA.messages("event").get(0).getBoolean("replay")).isFalse();
+    }
+
+    @Test
+    void redisOutageDrillLosesNothing() throws Exception {
+        String job = newJob("drill");
+        WsClient onA = subscribe(a, job, null);
+        WsClient onB = subscribe(b, job, null);
+        int total = 150;
+        long restartedAt = 0;
+        for (int i = 1; i <= total; i++) {
+            (i % 2 == 0 ? a : b).api().publish(job, "step", "{\"i\":" + i + "}");
+            if (i == 50) {
+                redis.kill(); // in the middle of the burst
+            }
+            if (i == 100) {
+                redis.start(); // a few seconds later, same port
+                restartedAt = System.nanoTime();
+            }
+            Thread.sleep(40);
+        }
+        onA.awaitSeq(job, total, Duration.ofSeconds(60));
+        onB.awaitSeq(job, total, Duration.ofSeconds(60));
+        long recoveredMs = (System.nanoTime() - restartedAt) / 1_000_000;
+        awaitBusConnected(a);
+        awaitBusConnected(b);
+        long reconnectedMs = (System.nanoTime() - restartedAt) / 1_000_000;
+        System.out.println("[cluster] Redis outage drill: " + total + " events to 2 subscribers on 2 instances, "
+                + "all delivered " + recoveredMs + " ms after Redis came back; buses reconnected within "
+                + reconnectedMs + " ms");
+        assertThat(onA.eventSeqs(job)).containsExactlyElementsOf(range(1, total));
+        assertThat(onB.eventSeqs(job)).containsExactlyElementsOf(range(1, total));
+        JsonObject metrics = a.api().metrics();
+        assertThat(metrics.getJsonObject("eventBus").getJsonNumber("reconnects").longValue()).isPositive();
+        assertThat(a.api().get("/metrics").body()).contains("herald_bus_publish_failures_total");
+    }
+
+    @Test
+    void anInstanceCutOffFromTheDatabaseRefusesWhatNeedsItKeepsDeliveringLiveAndRecoversAlone() {
+        String job = newJob("partition");
+        WsClient onA = subscribe(a, job, null);
+        GatewayApi viaA = a.api();
+        GatewayApi viaB = b.api();
+        viaB.publish(job, "step", "{}");
+        onA.awaitSeq(job, 1, WAIT);
+
+        mongoForA.freeze();
+        try {
+            awaitReadiness(a, 503);
+            assertThat(viaA.get("/health/ready").body()).contains("\"event-store\"").contains("DOWN");
+
+            HttpResponse<String> refused = viaA.post("/api/jobs/" + job + "/events",
+                    "{\"eventType\":\"step\",\"payload\":{}}", "application/json");
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(GatewayApi.json(refused.body()).getString("code")).isEqualTo("STORE_UNAVAILABLE");
+            assertThat(GatewayApi.json(viaB.get("/api/jobs/" + job).body()).getInt("headSeq"))
+                    .as("nothing was stored by the refused publish").isEqualTo(1);
+
+            WsClient newcomer = WsClient.to(viaA.websocketUri()).connect();
+            clients.add(newcomer);
+            newcomer.subscribe(newJob("other"), null, "n1");
+            JsonObject error = newcomer.awaitError("STORE_UNAVAILABLE", WAIT);
+            assertThat(error.getString("id")).isEqualTo("n1");
+            assertThat(newcomer.isClosed()).isFalse();
+
+            viaB.publish(job, "step", "{}"); // stored through B, live through Redis to A's client
+            onA.awaitSeq(job, 2, WAIT);
+        } finally {
+            mongoForA.thaw();
+        }
+        awaitReadiness(a, 200);
+        assertThat(viaA.publish(job, "step", "{}").getInt("seq")).isEqualTo(3);
+        onA.awaitSeq(job, 3, WAIT);
+        assertThat(onA.eventSeqs(job)).containsExactly(1L, 2L, 3L);
+        WsClient later = subscribe(a, job, 1L);
+        later.awaitSeq(job, 3, WAIT);
+        assertThat(later.eventSeqs(job)).containsExactly(2L, 3L);
+    }
+
+    private static void awaitReadiness(LibertyNode node, int status) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (node.api().get("/health/ready").statusCode() != status) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("readiness never answered " + status + ": " + node.api().get("/health/ready").body());
+            }
+            LibertyNode.sleep(100);
+        }
+    }
+
+    private static void awaitBusConnected(LibertyNode node) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!node.api().metrics().getJsonObject("eventBus").getBoolean("connected")) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("event bus of " + node.base() + " never reconnected");
+            }
+            LibertyNode.sleep(100);
+        }
+    }
+}
