@@ -2,6 +2,7 @@ package dev.herald.bootstrap;
 
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.domain.client.ConnectionCaps;
+import dev.herald.domain.client.ConnectionRateLimit;
 import dev.herald.domain.client.IdleTimeout;
 import dev.herald.domain.client.InboundRateLimit;
 import dev.herald.domain.client.InboundSizeLimit;
@@ -27,7 +28,10 @@ public final class GatewaySettingsFactory {
                 config.integer(Setting.RATE_MAX_MESSAGES, 200, 0),
                 config.number(Setting.RATE_MAX_BYTES, 1024 * 1024, 0),
                 config.millis(Setting.RATE_WINDOW_MS, 10_000, 1));
-        return new GatewaySettings(caps,
+        ConnectionRateLimit connectionRate = new ConnectionRateLimit(
+                config.integer(Setting.CONNECTION_RATE_MAX_PER_ADDRESS, 0, 0),
+                config.millis(Setting.CONNECTION_RATE_WINDOW_MS, 60_000, 1));
+        return new GatewaySettings(caps, connectionRate,
                 new SubscriptionCap(config.integer(Setting.MAX_SUBSCRIPTIONS_PER_CLIENT, 5, 0)),
                 new IdleTimeout(config.millis(Setting.IDLE_TIMEOUT_MS, 300_000, 0)),
                 new InboundSizeLimit(config.integer(Setting.MAX_FRAME_BYTES, InboundSizeLimit.DEFAULT_MAX_BYTES, 64)),

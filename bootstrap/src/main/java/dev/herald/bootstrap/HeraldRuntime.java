@@ -88,7 +88,8 @@ public final class HeraldRuntime implements AutoCloseable {
                 + bus.description() + "; caps total " + settings.connectionCaps().maxTotal() + ", per origin "
                 + settings.connectionCaps().maxPerOrigin() + ", per address " + settings.connectionCaps().maxPerAddress()
                 + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
-                + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins());
+                + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins()
+                + "; auth " + (config.string(Setting.AUTH_SECRET).isPresent() ? "on" : "off"));
         if (config.string(Setting.AUTH_SECRET).isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Authentication is OFF: no REALTIME_SHARED_SECRET (herald.auth.secret)"
                     + " is set, so anyone who can reach this gateway can connect, publish and read metrics");

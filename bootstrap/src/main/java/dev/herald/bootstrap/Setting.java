@@ -12,6 +12,8 @@ public enum Setting {
     MAX_CONNECTIONS("herald.socket.max-connections", "SOCKET_MAX_CONNECTIONS"),
     MAX_CONNECTIONS_PER_ORIGIN("herald.socket.max-connections-per-origin", "SOCKET_MAX_CONNECTIONS_PER_ORIGIN"),
     MAX_CONNECTIONS_PER_ADDRESS("herald.socket.max-connections-per-address", null),
+    CONNECTION_RATE_MAX_PER_ADDRESS("herald.socket.connection-rate.max-per-address", null),
+    CONNECTION_RATE_WINDOW_MS("herald.socket.connection-rate.window-ms", null),
     MAX_SUBSCRIPTIONS_PER_CLIENT("herald.socket.max-subscriptions-per-client", "SOCKET_MAX_SUBSCRIPTIONS_PER_CLIENT"),
     IDLE_TIMEOUT_MS("herald.socket.idle-timeout-ms", "SOCKET_IDLE_TIMEOUT_MS"),
     MAX_FRAME_BYTES("herald.socket.max-frame-bytes", null),

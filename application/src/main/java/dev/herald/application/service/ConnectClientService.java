@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Admission of a new connection, in the order that costs least and leaks least: draining, origin,
- * token, then the connection caps (checked and taken atomically).
+ * connection rate of the address, token, then the connection caps (checked and taken atomically).
  */
 public final class ConnectClientService implements ConnectClientUseCase {
 
@@ -26,6 +26,7 @@ public final class ConnectClientService implements ConnectClientUseCase {
             "The gateway is shutting down; reconnect to another instance");
 
     private final GatewaySettings settings;
+    private final ConnectionAttempts attempts;
     private final ClientRegistry clients;
     private final Authenticator authenticator;
     private final GatewayLifecycle lifecycle;
@@ -36,6 +37,7 @@ public final class ConnectClientService implements ConnectClientUseCase {
     ConnectClientService(GatewaySettings settings, ClientRegistry clients, Authenticator authenticator,
                          GatewayLifecycle lifecycle, ClientReplies replies, Telemetry telemetry, Clock clock) {
         this.settings = settings;
+        this.attempts = new ConnectionAttempts(settings.connectionRateLimit());
         this.clients = clients;
         this.authenticator = authenticator;
         this.lifecycle = lifecycle;
@@ -71,6 +73,11 @@ public final class ConnectClientService implements ConnectClientUseCase {
         Optional<Rejection> origin = settings.allowedOrigins().check(command.origin());
         if (origin.isPresent()) {
             return origin;
+        }
+        // before the token check, so a guessing loop from one address is slowed down too
+        Optional<Rejection> tooFast = attempts.record(command.remoteAddress(), now);
+        if (tooFast.isPresent()) {
+            return tooFast;
         }
         Grant grant;
         try {

@@ -1,6 +1,7 @@
 package dev.herald.application.service;
 
 import dev.herald.domain.client.ConnectionCaps;
+import dev.herald.domain.client.ConnectionRateLimit;
 import dev.herald.domain.client.IdleTimeout;
 import dev.herald.domain.client.InboundRateLimit;
 import dev.herald.domain.client.InboundSizeLimit;
@@ -22,7 +23,8 @@ import java.util.Objects;
  * @param catchUpStallLimit how long a catch-up may wait for a client that does not read before
  *                          the client is cut off as a slow consumer
  */
-public record GatewaySettings(ConnectionCaps connectionCaps, SubscriptionCap subscriptionCap, IdleTimeout idleTimeout,
+public record GatewaySettings(ConnectionCaps connectionCaps, ConnectionRateLimit connectionRateLimit,
+                              SubscriptionCap subscriptionCap, IdleTimeout idleTimeout,
                               InboundSizeLimit inboundSizeLimit, InboundRateLimit inboundRateLimit,
                               EventSizeLimit eventSizeLimit, TerminalEventTypes terminalEventTypes,
                               OriginAllowList allowedOrigins, int catchUpPageSize, int liveHoldLimit,
@@ -30,6 +32,7 @@ public record GatewaySettings(ConnectionCaps connectionCaps, SubscriptionCap sub
 
     public GatewaySettings {
         Objects.requireNonNull(connectionCaps, "connectionCaps");
+        Objects.requireNonNull(connectionRateLimit, "connectionRateLimit");
         Objects.requireNonNull(subscriptionCap, "subscriptionCap");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(inboundSizeLimit, "inboundSizeLimit");
@@ -48,49 +51,55 @@ public record GatewaySettings(ConnectionCaps connectionCaps, SubscriptionCap sub
 
     /** The documented defaults (the seed deployments' guardrails). */
     public static GatewaySettings defaults() {
-        return new GatewaySettings(new ConnectionCaps(500, 0, 0), new SubscriptionCap(5), IdleTimeout.ofMillis(300_000),
+        return new GatewaySettings(new ConnectionCaps(500, 0, 0), ConnectionRateLimit.unlimited(), new SubscriptionCap(5),
+                IdleTimeout.ofMillis(300_000),
                 new InboundSizeLimit(InboundSizeLimit.DEFAULT_MAX_BYTES), InboundRateLimit.defaults(),
                 EventSizeLimit.defaults(), TerminalEventTypes.defaults(), OriginAllowList.anyOrigin(), 500, 1_000,
                 Duration.ofSeconds(30));
     }
 
     public GatewaySettings withConnectionCaps(ConnectionCaps caps) {
-        return new GatewaySettings(caps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+        return new GatewaySettings(caps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+    }
+
+    public GatewaySettings withConnectionRateLimit(ConnectionRateLimit limit) {
+        return new GatewaySettings(connectionCaps, limit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
                 eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
     }
 
     public GatewaySettings withSubscriptionCap(SubscriptionCap cap) {
-        return new GatewaySettings(connectionCaps, cap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+        return new GatewaySettings(connectionCaps, connectionRateLimit, cap, idleTimeout, inboundSizeLimit, inboundRateLimit,
                 eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
     }
 
     public GatewaySettings withIdleTimeout(IdleTimeout timeout) {
-        return new GatewaySettings(connectionCaps, subscriptionCap, timeout, inboundSizeLimit, inboundRateLimit,
+        return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, timeout, inboundSizeLimit, inboundRateLimit,
                 eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
     }
 
     public GatewaySettings withInboundLimits(InboundSizeLimit size, InboundRateLimit rate) {
-        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, size, rate,
+        return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, size, rate,
                 eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
     }
 
     public GatewaySettings withEventSizeLimit(EventSizeLimit limit) {
-        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+        return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
                 limit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
     }
 
     public GatewaySettings withTerminalEventTypes(TerminalEventTypes types) {
-        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+        return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
                 eventSizeLimit, types, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
     }
 
     public GatewaySettings withAllowedOrigins(OriginAllowList origins) {
-        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+        return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
                 eventSizeLimit, terminalEventTypes, origins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
     }
 
     public GatewaySettings withCatchUp(int pageSize, int holdLimit, Duration stallLimit) {
-        return new GatewaySettings(connectionCaps, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
+        return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
                 eventSizeLimit, terminalEventTypes, allowedOrigins, pageSize, holdLimit, stallLimit);
     }
 }

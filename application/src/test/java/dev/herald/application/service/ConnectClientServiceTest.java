@@ -145,6 +145,34 @@ class ConnectClientServiceTest {
     }
 
     @Test
+    void anAddressOpeningConnectionsTooFastIsRefusedUntilItsWindowEnds() {
+        GatewayFixture gw = new GatewayFixture(GatewaySettings.defaults()
+                .withConnectionRateLimit(new dev.herald.domain.client.ConnectionRateLimit(3, Duration.ofMinutes(1))));
+        for (int i = 0; i < 3; i++) {
+            assertThat(gw.connect("ok-" + i, null, "10.9.9.9", Credentials.none()).isAccepted()).isTrue();
+            gw.core.disconnectClient().disconnect(ClientId.of("ok-" + i), "closed by client");
+        }
+        Admission fourth = gw.connect("fast", null, "10.9.9.9", Credentials.none());
+        assertRejected(gw, "fast", fourth, ErrorCode.IP_LIMIT, "Too many new connections from this address; retry later", 4429);
+        assertThat(gw.connect("other", null, "10.9.9.10", Credentials.none()).isAccepted()).isTrue();
+
+        gw.clock.advance(Duration.ofMinutes(1));
+        assertThat(gw.connect("later", null, "10.9.9.9", Credentials.none()).isAccepted()).isTrue();
+    }
+
+    @Test
+    void rateLimitedAttemptsAreRefusedBeforeTheirTokenIsChecked() {
+        FakeTokenVerifier tokens = new FakeTokenVerifier();
+        GatewayFixture gw = new GatewayFixture(GatewaySettings.defaults()
+                .withConnectionRateLimit(new dev.herald.domain.client.ConnectionRateLimit(2, Duration.ofMinutes(1))),
+                Optional.of(tokens));
+        gw.connect("g1", null, "10.1.1.1", Credentials.bearer("guess-1"));
+        gw.connect("g2", null, "10.1.1.1", Credentials.bearer("guess-2"));
+        Admission third = gw.connect("g3", null, "10.1.1.1", Credentials.bearer("guess-3"));
+        assertThat(third.rejection().orElseThrow().code()).isEqualTo(ErrorCode.IP_LIMIT);
+    }
+
+    @Test
     void whileDrainingNewConnectionsAreRefusedWith1001AndConnectedOnesAreToldToLeave() {
         GatewayFixture gw = new GatewayFixture();
         ClientId client = gw.connect("c1");

@@ -88,10 +88,11 @@ class ArchitectureTest {
             "adapters-memory", List.of("dev.herald.adapter.memory.."),
             "adapters-mongo", List.of("dev.herald.adapter.mongo.."),
             "adapters-redis", List.of("dev.herald.adapter.redis.."),
+            "adapters-jwt", List.of("dev.herald.adapter.jwt.."),
             "adapters-websocket", List.of("dev.herald.adapter.websocket..", "dev.herald.adapter.rest.."));
 
     @ParameterizedTest
-    @ValueSource(strings = {"adapters-memory", "adapters-mongo", "adapters-redis", "adapters-websocket"})
+    @ValueSource(strings = {"adapters-memory", "adapters-mongo", "adapters-redis", "adapters-jwt", "adapters-websocket"})
     void noAdapterDependsOnAnotherAdapter(String module) {
         String[] own = ADAPTER_MODULE_PACKAGES.get(module).toArray(String[]::new);
         String[] others = ADAPTER_MODULE_PACKAGES.entrySet().stream().filter(e -> !e.getKey().equals(module))

@@ -28,7 +28,7 @@ import java.util.UUID;
 @RunAsClient
 public abstract class GatewayIT {
 
-    static final Duration WAIT = Duration.ofSeconds(15);
+    protected static final Duration WAIT = Duration.ofSeconds(15);
 
     /** Guardrails of the test server (arquillian.xml). */
     static final int MAX_CONNECTIONS = 40;
@@ -43,14 +43,19 @@ public abstract class GatewayIT {
     }
 
     @ArquillianResource
-    URL base;
+    protected URL base;
 
-    GatewayApi api;
+    protected GatewayApi api;
     private final List<WsClient> clients = new ArrayList<>();
 
     @BeforeEach
     void connectApi() throws Exception {
-        api = new GatewayApi(base.toURI());
+        api = newApi(base.toURI());
+    }
+
+    /** The API as the test's operator uses it (with the token an auth-on server needs). */
+    protected GatewayApi newApi(URI baseUri) {
+        return new GatewayApi(baseUri);
     }
 
     @AfterEach
@@ -67,26 +72,26 @@ public abstract class GatewayIT {
         }
     }
 
-    WsClient.Builder client() {
+    protected WsClient.Builder client() {
         return WsClient.to(api.websocketUri());
     }
 
     /** Connects and registers the client for closing after the test. */
-    WsClient connect(WsClient.Builder builder) {
+    protected WsClient connect(WsClient.Builder builder) {
         WsClient client = builder.connect();
         clients.add(client);
         return client;
     }
 
-    WsClient connect() {
+    protected WsClient connect() {
         return connect(client());
     }
 
-    static String newJob(String prefix) {
+    protected static String newJob(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    static void sleep(long millis) {
+    protected static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,0 +1,704 @@
+// herald-client.js: a dependency-free browser client for Herald's WebSocket endpoint (contract v1).
+//
+// Follows jobs and hands each event to the application exactly once and in order, across
+// disconnects, gateway restarts and instance changes: it reconnects with exponential backoff and
+// jitter, re-subscribes every job with afterSeq = the last seq it delivered, and drops anything it
+// has already delivered. It pings so the connection never idles out, matches replies to requests
+// by id, and handles every error code of the contract. See docs/web-client.md.
+//
+//   import { connect } from "/herald-client.js";
+//   const herald = connect({ token: myToken });            // token optional (auth off)
+//   herald.subscribe("book-42", { onEvent: (e) => show(e) });
+//
+// Types: JSDoc here, herald-client.d.ts beside this file.
+
+/** Version of this client (the wire contract it speaks is v1). */
+export const VERSION = "1.0.0";
+
+/** Connection states, in the order a connection usually goes through them. */
+export const STATES = Object.freeze(["idle", "connecting", "open", "reconnecting", "closed"]);
+
+/** Error codes that end the connection for good: reconnecting cannot help (new token or configuration needed). */
+export const FATAL_CODES = Object.freeze(["UNAUTHORIZED", "ORIGIN_NOT_ALLOWED"]);
+
+/** Error codes that refuse one subscription while the connection stays open. */
+export const SUBSCRIPTION_CODES = Object.freeze(["BAD_REQUEST", "FORBIDDEN", "SUBSCRIPTION_LIMIT", "STORE_UNAVAILABLE"]);
+
+const JOB_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const CLOSE_CODE_NAMES = { 1001: "SHUTTING_DOWN", 1009: "MESSAGE_TOO_LARGE", 4401: "UNAUTHORIZED", 4403: "ORIGIN_NOT_ALLOWED", 4408: "IDLE_TIMEOUT", 4409: "SLOW_CONSUMER", 4429: "CONNECTION_LIMIT" };
+const LIMIT_CODES = ["CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "RATE_LIMITED"];
+const OPEN = 1;
+
+/**
+ * @typedef {"idle"|"connecting"|"open"|"reconnecting"|"closed"} ConnectionState
+ *
+ * @typedef {object} HeraldEvent One event of a job, as the gateway sent it.
+ * @property {string} jobId
+ * @property {number} seq        1 for the job's first event, +1 for each next one.
+ * @property {string} eventType
+ * @property {string} occurredAt ISO-8601 UTC time the gateway stored the event.
+ * @property {*} payload         The publisher's JSON value.
+ * @property {boolean} replay    true for catch-up events, false for live ones.
+ *
+ * @typedef {object} CaughtUp The catch-up of a (re-)subscription is over.
+ * @property {string} jobId
+ * @property {number} seq        Every event up to this seq has been delivered.
+ * @property {number} replayed   Events sent by this catch-up (duplicates dropped by the client included).
+ * @property {number} durationMs
+ *
+ * @typedef {object} HeraldError An error reported by the gateway or detected by the client.
+ * @property {string} code       Contract code (e.g. "FORBIDDEN"), or "CONNECTION_LOST"/"CLIENT_ERROR" from the client itself.
+ * @property {string} message    Human text.
+ * @property {string} [jobId]
+ * @property {number} [closeCode] Close code of the connection the error ended, if it ended one.
+ * @property {boolean} [retrying] true when the client retries by itself (reconnect or re-subscribe).
+ * @property {number} [retryInMs] Delay before that retry.
+ *
+ * @typedef {object} SubscribeOptions
+ * @property {number} [afterSeq=0]  Last seq the application already has: start after it.
+ * @property {(event: HeraldEvent) => void} [onEvent]  Called once per seq, in order.
+ * @property {(info: CaughtUp) => void} [onCaughtUp]   Called after each catch-up (again after every resume).
+ * @property {(error: HeraldError) => void} [onError]  Errors of this subscription (see docs for which end it).
+ * @property {(info: {jobId: string, afterSeq: number, headSeq: number}) => void} [onSubscribed] The gateway holds the subscription.
+ *
+ * @typedef {object} StateChange
+ * @property {ConnectionState} state
+ * @property {ConnectionState} previous
+ * @property {number} [attempt]    Reconnect attempt number (1 for the first retry).
+ * @property {number} [delayMs]    When "reconnecting": delay before the next attempt.
+ * @property {number} [closeCode]  Close code of the connection that just ended.
+ * @property {string} [code]       Error code that ended it, when the gateway told one.
+ * @property {string} [reason]     Human text.
+ *
+ * @typedef {object} Timers
+ * @property {(fn: () => void, ms: number) => any} setTimeout
+ * @property {(handle: any) => void} clearTimeout
+ * @property {() => number} now
+ *
+ * @typedef {object} ClientOptions
+ * @property {string} [url] WebSocket URL (ws:// or wss://; http(s):// is turned into ws(s)://). Default: "realtime" beside the URL this module was loaded from (the gateway that serves it).
+ * @property {string|null|(() => (string|null|Promise<string|null>))} [token] Token sent as ?token=; a function is asked again before every connect.
+ * @property {number} [pingIntervalMs=30000] Interval of application-level pings (keeps the idle timeout away).
+ * @property {number} [initialDelayMs=500]   First reconnect delay; doubles per failed attempt.
+ * @property {number} [maxDelayMs=30000]     Cap of the reconnect delay.
+ * @property {number} [limitDelayMs=5000]    First reconnect delay after a cap refusal (4429).
+ * @property {number} [maxLimitDelayMs=60000] Cap of the delay after cap refusals.
+ * @property {number} [storeRetryDelayMs=1000] First re-subscribe delay after STORE_UNAVAILABLE; doubles up to maxDelayMs.
+ * @property {number} [rateWindowMs=10000]   Outbound rate window.
+ * @property {number} [maxMessagesPerWindow=100] Outbound messages per window (the gateway allows 200 by default).
+ * @property {boolean} [autoReconnect=true]  Reconnect by itself after a connection ends.
+ * @property {typeof WebSocket} [WebSocket]  WebSocket implementation (default: the global one).
+ * @property {() => number} [random]         Random source in [0, 1) for jitter (default Math.random).
+ * @property {Timers} [timers]               Timer functions (for tests).
+ */
+
+/**
+ * Delay before reconnect attempt `attempt` (1-based): exponential, capped, with "equal jitter":
+ * a uniform value in [d/2, d] where d = min(max, initial * 2^(attempt-1)).
+ * @param {number} attempt
+ * @param {number} initialMs
+ * @param {number} maxMs
+ * @param {number} [random] a value in [0, 1)
+ * @returns {number}
+ */
+export function backoffDelay(attempt, initialMs, maxMs, random = Math.random()) {
+  const exponent = Math.max(0, Math.min(attempt - 1, 30));
+  const ceiling = Math.min(maxMs, initialMs * 2 ** exponent);
+  return Math.round(ceiling / 2 + (ceiling / 2) * random);
+}
+
+/**
+ * What the client does when a connection ends, given its close code and the error code the
+ * gateway sent before closing (if any).
+ * @param {number} closeCode
+ * @param {string} [errorCode]
+ * @returns {"stop"|"limit"|"soon"|"backoff"}
+ *   stop: no reconnect (new token or configuration needed); limit: long backoff; soon: reconnect
+ *   at once with a little jitter (another instance serves us); backoff: usual exponential backoff.
+ */
+export function reconnectPolicy(closeCode, errorCode) {
+  const code = errorCode || CLOSE_CODE_NAMES[closeCode];
+  if (closeCode === 4401 || closeCode === 4403 || FATAL_CODES.includes(code)) return "stop";
+  if (closeCode === 4429 || LIMIT_CODES.includes(code)) return "limit";
+  if (closeCode === 1001 || code === "SHUTTING_DOWN") return "soon";
+  return "backoff";
+}
+
+/**
+ * The gateway this module was loaded from: /herald-client.js sits beside /realtime, so an app
+ * that imports it from the gateway (same origin or not) needs no url.
+ * @returns {string|null}
+ */
+function defaultUrl() {
+  const here = new URL(import.meta.url);
+  return here.protocol === "http:" || here.protocol === "https:" ? new URL("realtime", here).href : null;
+}
+
+/** @param {string} jobId */
+export function isValidJobId(jobId) {
+  return typeof jobId === "string" && JOB_ID.test(jobId);
+}
+
+/**
+ * One followed job. Obtained from {@link HeraldClient#subscribe}.
+ */
+export class Subscription {
+  /** @param {HeraldClient} client @param {string} jobId @param {SubscribeOptions} options */
+  constructor(client, jobId, options) {
+    /** @readonly */ this.jobId = jobId;
+    /** Last seq delivered to onEvent (or the afterSeq given, before any). */
+    this.lastSeq = options.afterSeq ?? 0;
+    /** Latest headSeq the gateway reported on subscribe (0: none yet). */
+    this.headSeq = 0;
+    /** true between a "subscribed" and the end of its connection. */
+    this.held = false;
+    /** true once a catch-up finished on the current connection. */
+    this.caughtUp = false;
+    /** Events dropped because they had been delivered already. */
+    this.duplicatesDropped = 0;
+    /** @type {SubscribeOptions} */ this.options = options;
+    /** @private */ this._client = client;
+    /** @private id of the subscribe in flight (whose frames end a resync) */ this._pendingId = null;
+    /** @private */ this._storeAttempt = 0;
+    /** @private */ this._retryTimer = null;
+  }
+
+  /** Stop following the job. */
+  unsubscribe() {
+    this._client.unsubscribe(this.jobId);
+  }
+}
+
+/**
+ * A connection to a Herald gateway that follows any number of jobs (the gateway caps
+ * subscriptions per connection, 5 by default).
+ */
+export class HeraldClient {
+  /** @param {ClientOptions} [options] */
+  constructor(options = {}) {
+    this.options = {
+      pingIntervalMs: 30_000, initialDelayMs: 500, maxDelayMs: 30_000, limitDelayMs: 5_000, maxLimitDelayMs: 60_000,
+      storeRetryDelayMs: 1_000, rateWindowMs: 10_000, maxMessagesPerWindow: 100, autoReconnect: true, ...options,
+    };
+    /** @private */ this._WebSocket = options.WebSocket || globalThis.WebSocket;
+    /** @private */ this._random = options.random || Math.random;
+    /** @private */ this._timers = options.timers || {
+      setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h), now: () => Date.now(),
+    };
+    /** @type {ConnectionState} */ this.state = "idle";
+    /** Failed connection attempts since the last healthy connection. */
+    this.attempt = 0;
+    /** The last error that ended a connection or refused a request, if any. @type {HeraldError|null} */
+    this.lastError = null;
+    /** @private @type {Map<string, Subscription>} */ this._subs = new Map();
+    /** @private @type {Map<string, {type: string, jobId?: string, frame: object, resolve?: Function, reject?: Function, sentAt: number}>} */
+    this._pending = new Map();
+    /** @private */ this._listeners = new Map();
+    /** @private */ this._ws = null;
+    /** @private */ this._nextId = 1;
+    /** @private */ this._queue = [];
+    /** @private */ this._window = { start: 0, count: 0 };
+    /** @private */ this._pausedUntil = 0;
+    /** @private */ this._flushTimer = null;
+    /** @private */ this._pingTimer = null;
+    /** @private */ this._reconnectTimer = null;
+    /** @private */ this._closeError = null;
+    /** @private */ this._healthy = false;
+    /** @private */ this._limitMode = false;
+    /** @private */ this._generation = 0;
+    if (!options.url && !defaultUrl()) throw new TypeError("options.url is required when this module is not loaded from a gateway");
+    if (!this._WebSocket) throw new TypeError("no WebSocket implementation: pass options.WebSocket");
+  }
+
+  // ---- public API ---------------------------------------------------------------------------
+
+  /** Start connecting (no-op when already connecting or open). @returns {this} */
+  connect() {
+    if (this.state === "connecting" || this.state === "open") return this;
+    this._cancelReconnect();
+    this._open();
+    return this;
+  }
+
+  /**
+   * Follow a job. Events with seq > afterSeq reach onEvent once each, in order, across
+   * reconnects. Subscribing to a job already followed replaces its callbacks (and, when afterSeq
+   * is given and differs, restarts it from there).
+   * @param {string} jobId
+   * @param {SubscribeOptions} [options]
+   * @returns {Subscription}
+   */
+  subscribe(jobId, options = {}) {
+    if (!isValidJobId(jobId)) throw new TypeError("jobId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+    const afterSeq = options.afterSeq;
+    if (afterSeq !== undefined && !(Number.isSafeInteger(afterSeq) && afterSeq >= 0)) throw new TypeError("afterSeq must be an integer >= 0");
+    let sub = this._subs.get(jobId);
+    if (sub) {
+      sub.options = { ...sub.options, ...options };
+      if (afterSeq === undefined || afterSeq === sub.lastSeq) return sub;
+      sub.lastSeq = afterSeq;
+    } else {
+      sub = new Subscription(this, jobId, { ...options });
+      this._subs.set(jobId, sub);
+    }
+    this._sendSubscribe(sub);
+    if (this.state === "idle") this.connect();
+    return sub;
+  }
+
+  /** Stop following a job: its events are no longer delivered, from now on. @param {string} jobId */
+  unsubscribe(jobId) {
+    const sub = this._subs.get(jobId);
+    if (!sub) return;
+    this._subs.delete(jobId);
+    this._timers.clearTimeout(sub._retryTimer);
+    if (this._isOpen()) this._request({ type: "unsubscribe", jobId });
+  }
+
+  /** @param {string} jobId @returns {Subscription|undefined} */
+  subscription(jobId) {
+    return this._subs.get(jobId);
+  }
+
+  /** Jobs followed, with the last seq delivered for each. @returns {{jobId: string, lastSeq: number}[]} */
+  subscriptions() {
+    return [...this._subs.values()].map((s) => ({ jobId: s.jobId, lastSeq: s.lastSeq }));
+  }
+
+  /**
+   * Round trip to the gateway. Resolves with the time in ms; rejects when the connection ends first.
+   * @returns {Promise<number>}
+   */
+  ping() {
+    if (!this._isOpen()) return Promise.reject(new Error("not connected"));
+    const sentAt = this._timers.now();
+    return new Promise((resolve, reject) => {
+      this._request({ type: "ping" }, () => resolve(this._timers.now() - sentAt), reject);
+    });
+  }
+
+  /**
+   * Close now and connect again (e.g. after a new token, or when the network is back), keeping
+   * every subscription and its position. Also leaves the "closed" state after a fatal error.
+   */
+  reconnect() {
+    this._cancelReconnect();
+    this.attempt = 0;
+    this._limitMode = false;
+    this._dropSocket(1000, "reconnect");
+    this._open();
+  }
+
+  /**
+   * Use another token from the next connection on; reconnects at once when connected.
+   * @param {ClientOptions["token"]} token
+   */
+  setToken(token) {
+    this.options.token = token;
+    if (this.state !== "idle") this.reconnect();
+  }
+
+  /** Close for good (subscriptions are kept; connect() or reconnect() resumes them). */
+  close() {
+    this._cancelReconnect();
+    this._dropSocket(1000, "closed by the application");
+    this._setState("closed", { reason: "closed by the application" });
+  }
+
+  /**
+   * Listen to "state" (StateChange), "error" (HeraldError, connection-level and every
+   * subscription error too) or "event" (every HeraldEvent delivered, all jobs).
+   * @template {"state"|"error"|"event"} T
+   * @param {T} type
+   * @param {(detail: T extends "state" ? StateChange : T extends "error" ? HeraldError : HeraldEvent) => void} listener
+   * @returns {() => void} call it to stop listening
+   */
+  on(type, listener) {
+    if (!this._listeners.has(type)) this._listeners.set(type, new Set());
+    this._listeners.get(type).add(listener);
+    return () => this._listeners.get(type)?.delete(listener);
+  }
+
+  // ---- connection ---------------------------------------------------------------------------
+
+  /** @private */
+  async _open() {
+    const generation = ++this._generation;
+    this._setState("connecting", { attempt: this.attempt });
+    let url;
+    try {
+      url = await this._url();
+    } catch (e) {
+      if (generation !== this._generation) return;
+      this._report({ code: "CLIENT_ERROR", message: "token provider failed: " + (e && e.message || e) });
+      this._scheduleReconnect("backoff", { reason: "token provider failed" });
+      return;
+    }
+    if (generation !== this._generation || this.state !== "connecting") return;
+    let ws;
+    try {
+      ws = new this._WebSocket(url);
+    } catch (e) {
+      this._report({ code: "CLIENT_ERROR", message: "cannot open WebSocket: " + (e && e.message || e) });
+      this._setState("closed", { reason: "cannot open WebSocket" });
+      return;
+    }
+    this._ws = ws;
+    this._healthy = false;
+    this._closeError = null;
+    ws.onopen = () => this._ws === ws && this._onOpen();
+    ws.onmessage = (m) => this._ws === ws && this._onMessage(m.data);
+    ws.onclose = (e) => this._ws === ws && this._onClose(e.code, e.reason);
+    ws.onerror = () => {}; // a close event always follows
+  }
+
+  /** @private */
+  async _url() {
+    let base = this.options.url;
+    if (!base) base = defaultUrl();
+    const url = new URL(base);
+    if (url.protocol === "http:") url.protocol = "ws:";
+    if (url.protocol === "https:") url.protocol = "wss:";
+    const token = typeof this.options.token === "function" ? await this.options.token() : this.options.token;
+    if (token) url.searchParams.set("token", token);
+    return url.href;
+  }
+
+  /** @private */
+  _onOpen() {
+    this._queue = [];
+    this._pausedUntil = 0;
+    this._window = { start: this._timers.now(), count: 0 };
+    this._setState("open", { attempt: this.attempt });
+    // a ping first: its pong proves the gateway admitted us (admission happens after the handshake)
+    this._request({ type: "ping" });
+    for (const sub of this._subs.values()) this._sendSubscribe(sub);
+    this._schedulePing();
+  }
+
+  /** @private */
+  _onClose(closeCode, closeReason) {
+    // the error frame that announced this close, if it came just before it (the gateway sends
+    // the error, then the close frame, and cuts a client that does not take it within 2 s)
+    const error = this._closeError && this._timers.now() - this._closeError.at <= 5_000 ? this._closeError.error : null;
+    this._ws = null;
+    this._stopTimers();
+    for (const sub of this._subs.values()) { sub.held = false; sub.caughtUp = false; sub._pendingId = null; }
+    for (const pending of this._pending.values()) pending.reject?.(new Error("connection closed"));
+    this._pending.clear();
+    this._queue = [];
+    if (this.state === "closed") return;
+    const code = error?.code || (closeCode === 4429 ? (closeReason || "CONNECTION_LIMIT") : CLOSE_CODE_NAMES[closeCode]) || undefined;
+    const reason = error?.message || closeReason || (closeCode === 1006 ? "connection lost" : "connection closed");
+    const policy = !this.options.autoReconnect ? "stop" : reconnectPolicy(closeCode, code);
+    if (!error && closeCode !== 1000) {
+      this._report({ code: code || "CONNECTION_LOST", message: reason, closeCode, retrying: policy !== "stop" });
+    }
+    if (policy === "stop") {
+      this._setState("closed", { closeCode, code, reason });
+      return;
+    }
+    this._scheduleReconnect(policy, { closeCode, code, reason });
+  }
+
+  /** @private */
+  _scheduleReconnect(policy, detail) {
+    this.attempt += 1;
+    let delay;
+    if (policy === "limit" || (this._limitMode && policy === "backoff")) {
+      this._limitMode = true;
+      delay = backoffDelay(this.attempt, this.options.limitDelayMs, this.options.maxLimitDelayMs, this._random());
+    } else if (policy === "soon" && this.attempt === 1) {
+      delay = Math.round(this.options.initialDelayMs * this._random()); // at once, spread over [0, initial]
+    } else {
+      delay = backoffDelay(this.attempt, this.options.initialDelayMs, this.options.maxDelayMs, this._random());
+    }
+    this._setState("reconnecting", { ...detail, attempt: this.attempt, delayMs: delay });
+    this._reconnectTimer = this._timers.setTimeout(() => {
+      this._reconnectTimer = null;
+      if (this.state === "reconnecting") this._open();
+    }, delay);
+  }
+
+  /** @private */
+  _cancelReconnect() {
+    if (this._reconnectTimer !== null) this._timers.clearTimeout(this._reconnectTimer);
+    this._reconnectTimer = null;
+  }
+
+  /** @private */
+  _dropSocket(code, reason) {
+    const ws = this._ws;
+    this._generation++;
+    if (ws) {
+      this._ws = null;
+      try { ws.close(code, reason); } catch { /* already closing */ }
+    }
+    this._stopTimers();
+    for (const pending of this._pending.values()) pending.reject?.(new Error("connection closed"));
+    this._pending.clear();
+    this._queue = [];
+    for (const sub of this._subs.values()) { sub.held = false; sub.caughtUp = false; sub._pendingId = null; }
+  }
+
+  /** @private */
+  _stopTimers() {
+    this._timers.clearTimeout(this._pingTimer);
+    this._timers.clearTimeout(this._flushTimer);
+    this._pingTimer = this._flushTimer = null;
+  }
+
+  /** @private */
+  _schedulePing() {
+    this._timers.clearTimeout(this._pingTimer);
+    this._pingTimer = this._timers.setTimeout(() => {
+      if (!this._isOpen()) return;
+      this._request({ type: "ping" });
+      this._schedulePing();
+    }, this.options.pingIntervalMs);
+  }
+
+  /** @private */
+  _markHealthy() {
+    if (this._healthy) return;
+    this._healthy = true;
+    this.attempt = 0;
+    this._limitMode = false;
+  }
+
+  /** @private */
+  _isOpen() {
+    return this._ws !== null && this._ws.readyState === OPEN && this.state === "open";
+  }
+
+  // ---- requests and the outbound rate -------------------------------------------------------
+
+  /** @private */
+  _sendSubscribe(sub) {
+    if (!this._isOpen()) return;
+    this._timers.clearTimeout(sub._retryTimer);
+    sub._retryTimer = null;
+    sub.held = false;
+    sub.caughtUp = false;
+    sub._pendingId = this._request({ type: "subscribe", jobId: sub.jobId, afterSeq: sub.lastSeq }, null, null, sub);
+  }
+
+  /** @private @returns {string} the request id */
+  _request(frame, resolve, reject, sub) {
+    const id = "h" + this._nextId++;
+    const full = { ...frame, id };
+    this._pending.set(id, { type: frame.type, jobId: frame.jobId, frame: full, resolve, reject, sentAt: this._timers.now(), sub });
+    this._enqueue(full);
+    return id;
+  }
+
+  /** @private */
+  _enqueue(frame) {
+    this._queue.push(frame);
+    this._flush();
+  }
+
+  /** @private */
+  _flush() {
+    if (this._flushTimer !== null || !this._isOpen()) return;
+    while (this._queue.length > 0) {
+      const now = this._timers.now();
+      if (now < this._pausedUntil) return this._flushLater(this._pausedUntil - now);
+      if (now - this._window.start >= this.options.rateWindowMs) this._window = { start: now, count: 0 };
+      if (this._window.count >= this.options.maxMessagesPerWindow) {
+        return this._flushLater(this._window.start + this.options.rateWindowMs - now);
+      }
+      const frame = this._queue.shift();
+      // a subscribe waiting in the queue goes out with the freshest position
+      if (frame.type === "subscribe") {
+        const sub = this._subs.get(frame.jobId);
+        if (!sub || sub._pendingId !== frame.id) { this._pending.delete(frame.id); continue; }
+        frame.afterSeq = sub.lastSeq;
+      }
+      this._window.count += 1;
+      try {
+        this._ws.send(JSON.stringify(frame));
+      } catch {
+        return; // the close event follows
+      }
+    }
+  }
+
+  /** @private */
+  _flushLater(ms) {
+    this._flushTimer = this._timers.setTimeout(() => {
+      this._flushTimer = null;
+      this._flush();
+    }, Math.max(1, ms));
+  }
+
+  // ---- inbound ------------------------------------------------------------------------------
+
+  /** @private */
+  _onMessage(data) {
+    let m;
+    try {
+      m = JSON.parse(data);
+    } catch {
+      this._report({ code: "CLIENT_ERROR", message: "the gateway sent a frame that is not JSON" });
+      return;
+    }
+    if (!m || typeof m !== "object") return;
+    switch (m.type) {
+      case "event": return this._onEvent(m);
+      case "caught-up": return this._onCaughtUp(m);
+      case "subscribed": return this._onSubscribed(m);
+      case "unsubscribed": this._markHealthy(); return this._settle(m.id, true);
+      case "pong": this._markHealthy(); return this._settle(m.id, true);
+      case "error": return this._onError(m);
+      default: return; // newer server frames: ignore
+    }
+  }
+
+  /** @private */
+  _settle(id, ok, error) {
+    if (id === undefined) return undefined;
+    const pending = this._pending.get(id);
+    if (!pending) return undefined;
+    this._pending.delete(id);
+    if (ok) pending.resolve?.();
+    else pending.reject?.(Object.assign(new Error(error.message), { code: error.code }));
+    return pending;
+  }
+
+  /** @private */
+  _onSubscribed(m) {
+    this._markHealthy();
+    this._settle(m.id, true);
+    const sub = this._subs.get(m.jobId);
+    if (!sub || (sub._pendingId !== null && m.id !== sub._pendingId)) return; // a superseded subscribe
+    sub._pendingId = null;
+    sub.held = true;
+    sub.headSeq = m.headSeq;
+    this._call(sub.options.onSubscribed, { jobId: m.jobId, afterSeq: m.afterSeq, headSeq: m.headSeq });
+  }
+
+  /** @private */
+  _onEvent(m) {
+    const sub = this._subs.get(m.jobId);
+    if (!sub || !Number.isSafeInteger(m.seq)) return; // not followed (any more)
+    if (m.seq <= sub.lastSeq) { sub.duplicatesDropped += 1; return; }
+    if (m.seq !== sub.lastSeq + 1) {
+      // never expected from the gateway; resume from what was delivered, once per subscribe
+      if (sub._pendingId === null) this._sendSubscribe(sub);
+      return;
+    }
+    sub.lastSeq = m.seq;
+    const event = { jobId: m.jobId, seq: m.seq, eventType: m.eventType, occurredAt: m.occurredAt, payload: m.payload, replay: m.replay === true };
+    this._call(sub.options.onEvent, event);
+    this._emit("event", event);
+  }
+
+  /** @private */
+  _onCaughtUp(m) {
+    const sub = this._subs.get(m.jobId);
+    if (!sub || sub._pendingId !== null) return; // belongs to a superseded subscribe
+    if (m.seq > sub.lastSeq) { this._sendSubscribe(sub); return; } // a hole: never expected, resume
+    sub.caughtUp = true;
+    sub._storeAttempt = 0;
+    this._call(sub.options.onCaughtUp, { jobId: m.jobId, seq: m.seq, replayed: m.replayed, durationMs: m.durationMs });
+  }
+
+  /** @private */
+  _onError(m) {
+    const error = { code: String(m.code), message: String(m.message ?? m.code) };
+    const pending = this._settle(m.id, false, error);
+    const jobId = m.jobId ?? pending?.jobId;
+    if (jobId !== undefined) error.jobId = jobId;
+    const sub = jobId !== undefined ? this._subs.get(jobId) : undefined;
+    const forSubscribe = pending ? pending.type === "subscribe" : sub !== undefined && SUBSCRIPTION_CODES.includes(error.code);
+
+    if (error.code === "RATE_LIMITED") {
+      // the offending frame was dropped unparsed: pause the window, then resend every request
+      // still unanswered (all are idempotent: subscribe resumes from lastSeq)
+      this._pausedUntil = this._timers.now() + this.options.rateWindowMs;
+      const resend = [...this._pending.values()].map((p) => p.frame);
+      this._queue = [...resend, ...this._queue.filter((f) => !resend.includes(f))];
+      this._timers.clearTimeout(this._flushTimer);
+      this._flushTimer = null;
+      this._closeError = { error, at: this._timers.now() };
+      this._report({ ...error, retrying: true, retryInMs: this.options.rateWindowMs });
+      this._flush();
+      return;
+    }
+    if (forSubscribe && sub) {
+      if (pending && pending.sub !== sub) return; // reply to a superseded subscribe
+      sub._pendingId = null;
+      sub.held = false;
+      if (error.code === "STORE_UNAVAILABLE") {
+        sub._storeAttempt += 1;
+        const retryInMs = backoffDelay(sub._storeAttempt, this.options.storeRetryDelayMs, this.options.maxDelayMs, this._random());
+        const full = { ...error, retrying: true, retryInMs };
+        this.lastError = full;
+        this._call(sub.options.onError, full);
+        this._emit("error", full);
+        sub._retryTimer = this._timers.setTimeout(() => {
+          sub._retryTimer = null;
+          if (this._subs.get(sub.jobId) === sub) this._sendSubscribe(sub);
+        }, retryInMs);
+        return;
+      }
+      // BAD_REQUEST, FORBIDDEN, SUBSCRIPTION_LIMIT: the gateway does not hold it; retrying the
+      // same request cannot help, so the client stops following the job
+      this._subs.delete(sub.jobId);
+      const full = { ...error, retrying: false };
+      this.lastError = full;
+      this._call(sub.options.onError, full);
+      this._emit("error", full);
+      return;
+    }
+    if (error.code === "BAD_REQUEST") {
+      // a request that is not a subscribe was refused; the connection stays open
+      this._report({ ...error, retrying: false });
+      return;
+    }
+    // the gateway is about to close the connection (the close frame follows: _onClose decides)
+    this._closeError = { error, at: this._timers.now() };
+    this._report({ ...error, retrying: !FATAL_CODES.includes(error.code) && this.options.autoReconnect });
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  /** @private */
+  _report(error) {
+    this.lastError = error;
+    this._emit("error", error);
+  }
+
+  /** @private */
+  _setState(state, detail = {}) {
+    const previous = this.state;
+    this.state = state;
+    if (previous === state && state !== "reconnecting" && state !== "connecting") return;
+    this._emit("state", { state, previous, ...detail });
+  }
+
+  /** @private */
+  _emit(type, detail) {
+    for (const listener of [...(this._listeners.get(type) || [])]) this._call(listener, detail);
+  }
+
+  /** @private an application callback that throws must not break delivery */
+  _call(fn, arg) {
+    if (typeof fn !== "function") return;
+    try {
+      fn(arg);
+    } catch (e) {
+      (globalThis.reportError || console.error)(e);
+    }
+  }
+}
+
+/**
+ * Create a client and start connecting.
+ * @param {ClientOptions} [options]
+ * @returns {HeraldClient}
+ */
+export function connect(options) {
+  return new HeraldClient(options).connect();
+}
