@@ -480,13 +480,14 @@ export class HeraldClient {
     sub._retryTimer = null;
     sub.held = false;
     sub.caughtUp = false;
-    sub._pendingId = this._request({ type: "subscribe", jobId: sub.jobId, afterSeq: sub.lastSeq }, null, null, sub);
+    this._request({ type: "subscribe", jobId: sub.jobId, afterSeq: sub.lastSeq }, null, null, sub);
   }
 
   /** @private @returns {string} the request id */
   _request(frame, resolve, reject, sub) {
     const id = "h" + this._nextId++;
     const full = { ...frame, id };
+    if (sub) sub._pendingId = id; // before it is sent: the queue only sends the latest subscribe of a job
     this._pending.set(id, { type: frame.type, jobId: frame.jobId, frame: full, resolve, reject, sentAt: this._timers.now(), sub });
     this._enqueue(full);
     return id;

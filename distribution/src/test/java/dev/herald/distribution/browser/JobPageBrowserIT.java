@@ -1,0 +1,220 @@
+package dev.herald.distribution.browser;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The browser side of Herald, run from the build:
+ * <ul>
+ *   <li>the unit tests of {@code herald-client.js} ({@code node --test web/test/}, no npm packages);</li>
+ *   <li>the live job page in a real headless Chromium, driven by playwright-core
+ *       ({@code web/e2e/job-page.e2e.mjs}) against the packaged gateway started as a process: replay,
+ *       live events, progress, the publish form, a cut connection and a gateway restart with events
+ *       published meanwhile, each event shown exactly once and in order; the screenshot lands in
+ *       {@code target/browser/job-page.png};</li>
+ *   <li>the same page against a gateway with auth on (a random shared secret; tokens minted by the
+ *       script): UNAUTHORIZED without a token and no reconnect loop, then a subscribe token,
+ *       FORBIDDEN for a token of another job ({@code target/browser/job-page-auth.png}).</li>
+ * </ul>
+ * Node.js, Chromium ({@code /usr/bin/chromium}, or {@code CHROMIUM_PATH}) and the npm packages
+ * ({@code npm ci --prefix web}) are installed by {@code .ci/run}; when one is missing, the tests
+ * that need it are skipped with the reason, never passed.
+ */
+class JobPageBrowserIT {
+
+    private static final Duration UNIT_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration E2E_TIMEOUT = Duration.ofMinutes(8);
+
+    private static Path repo;
+    private static Path web;
+    private static Path artifacts;
+    private static String nodeMissing;
+
+    @BeforeAll
+    static void locate() throws IOException {
+        // failsafe runs in the module directory (distribution/)
+        Path module = Path.of("").toAbsolutePath();
+        repo = module.getParent();
+        web = repo.resolve("web");
+        artifacts = module.resolve("target").resolve("browser");
+        Files.createDirectories(artifacts);
+        assertThat(web.resolve("package.json")).as("web/ beside distribution/").exists();
+        nodeMissing = nodeProblem();
+    }
+
+    @Test
+    void heraldClientUnitTestsPassUnderNode() throws Exception {
+        Assumptions.assumeTrue(nodeMissing == null, () -> "SKIPPED herald-client.js unit tests: " + nodeMissing);
+        Path log = artifacts.resolve("unit-tests.log");
+        Run run = run(List.of("node", "--test", "--test-reporter=spec", "test/"), Map.of(), UNIT_TIMEOUT, log, line -> { }, null);
+        String summary = summary(run.output());
+        System.out.println("[browser] herald-client.js unit tests (node --test): " + summary + "; log " + log);
+        assertThat(run.exitCode()).as("node --test exit code; output:%n%s", run.output()).isZero();
+        assertThat(summary).as("node --test ran tests").doesNotContain("tests 0");
+    }
+
+    @Test
+    void jobPageShowsEveryEventOnceInOrderAcrossACutAndARestart() throws Exception {
+        Path chromium = assumeBrowser();
+        Path screenshot = artifacts.resolve("job-page.png");
+        Files.deleteIfExists(screenshot);
+        Path log = artifacts.resolve("e2e.log");
+        try (Gateway gateway = new Gateway("browser", Map.of()).start()) {
+            Map<String, String> environment = Map.of(
+                    "HERALD_URL", gateway.base().toString(),
+                    "HERALD_ARTIFACTS", artifacts.toString(),
+                    "HERALD_CONTROL", "stdio",
+                    "CHROMIUM_PATH", chromium.toString());
+            Run run = run(List.of("node", "e2e/job-page.e2e.mjs"), environment, E2E_TIMEOUT, log, System.out::println,
+                    (line, stdin) -> {
+                        if (line.equals("@@herald:restart")) {
+                            System.out.println("[browser] restarting the gateway (SIGTERM, then start)");
+                            gateway.stop();
+                            gateway.start();
+                            stdin.write("@@herald:restarted\n");
+                            stdin.flush();
+                        }
+                    });
+            assertThat(run.exitCode()).as("the browser test's exit code; output:%n%s", run.output()).isZero();
+        }
+        assertThat(screenshot).as("screenshot artifact").exists();
+        assertThat(Files.size(screenshot)).isPositive();
+        System.out.println("[browser] screenshot: " + screenshot);
+    }
+
+    @Test
+    void jobPageWorksWithAuthOn() throws Exception {
+        Path chromium = assumeBrowser();
+        Path screenshot = artifacts.resolve("job-page-auth.png");
+        Files.deleteIfExists(screenshot);
+        byte[] random = new byte[36];
+        new SecureRandom().nextBytes(random);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random); // 48 characters
+        try (Gateway gateway = new Gateway("browser-auth", Map.of("REALTIME_SHARED_SECRET", secret)).start()) {
+            Run run = run(List.of("node", "e2e/job-page-auth.e2e.mjs"), Map.of(
+                            "HERALD_URL", gateway.base().toString(),
+                            "HERALD_SECRET", secret,
+                            "HERALD_ARTIFACTS", artifacts.toString(),
+                            "CHROMIUM_PATH", chromium.toString()),
+                    E2E_TIMEOUT, artifacts.resolve("e2e-auth.log"), System.out::println, null);
+            assertThat(run.exitCode()).as("the browser test's exit code; output:%n%s", run.output()).isZero();
+        }
+        assertThat(screenshot).as("screenshot artifact").exists();
+    }
+
+    /** Chromium and playwright-core are there, or the test is skipped with what is missing. */
+    private static Path assumeBrowser() {
+        Assumptions.assumeTrue(nodeMissing == null, () -> "SKIPPED browser tests: " + nodeMissing);
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+        Assumptions.assumeTrue(Files.isExecutable(chromium), () -> "SKIPPED browser tests: no Chromium at " + chromium
+                + " (apt-get install -y chromium, or set CHROMIUM_PATH; .ci/run installs it)");
+        Assumptions.assumeTrue(Files.exists(web.resolve("node_modules/playwright-core/package.json")),
+                () -> "SKIPPED browser tests: playwright-core is not installed in " + web.resolve("node_modules")
+                        + " (run: npm ci --prefix web; .ci/run does)");
+        return chromium;
+    }
+
+    // --- processes ---
+
+    @FunctionalInterface
+    private interface Control {
+        void onLine(String line, Writer stdin) throws IOException;
+    }
+
+    private record Run(int exitCode, String output) {
+    }
+
+    private static Run run(List<String> command, Map<String, String> environment, Duration timeout, Path log,
+                           Consumer<String> echo, Control control) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(web.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        builder.environment().remove("NODE_OPTIONS");
+        Process process = builder.start();
+        Thread watchdog = new Thread(() -> {
+            try {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    System.out.println("[browser] " + command + " still running after " + timeout + ": killing it");
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "browser-test-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+             Writer stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8)) {
+            for (String line; (line = out.readLine()) != null; ) {
+                lines.add(line);
+                echo.accept(line);
+                if (control != null) {
+                    control.onLine(line, stdin);
+                }
+            }
+        } finally {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            watchdog.interrupt();
+        }
+        String output = String.join("\n", lines);
+        Files.writeString(log, output + "\n");
+        return new Run(process.exitValue(), output);
+    }
+
+    /** Why node cannot run the tests, or null when it can. */
+    private static String nodeProblem() {
+        try {
+            Process process = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            String version = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!process.waitFor(20, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return "`node --version` failed: " + version;
+            }
+            int major = Integer.parseInt(version.replaceFirst("^v(\\d+).*$", "$1"));
+            return major >= 20 ? null : "Node.js " + version + " is too old (20 or later needed)";
+        } catch (IOException e) {
+            return "Node.js is not installed (no `node` on PATH: " + e.getMessage() + ")";
+        } catch (NumberFormatException e) {
+            return "cannot read the Node.js version";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UncheckedIOException(new IOException(e));
+        }
+    }
+
+    /** The counts node's test runner prints at its end ("tests 51, pass 51, fail 0, ..."). */
+    private static String summary(String output) {
+        List<String> counts = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            String text = line.replaceFirst("^[#ℹ]\\s*", "").trim();
+            if (text.matches("(tests|pass|fail|cancelled|skipped|todo|duration_ms) [\\d.]+")) {
+                counts.add(text);
+            }
+        }
+        return counts.isEmpty() ? "no summary" : String.join(", ", counts);
+    }
+}

@@ -1,0 +1,649 @@
+// Unit tests of herald-client.js against a fake WebSocket and a manual clock: `node --test web/test/`.
+import { test, describe, beforeEach } from "node:test";
+import assert from "node:assert/strict";
+import { HeraldClient, connect, backoffDelay, reconnectPolicy, isValidJobId } from "../../bootstrap/src/main/webapp/herald-client.js";
+import { FakeClock, FakeWebSocket, sockets, settle, event, caughtUp, randoms } from "./fakes.mjs";
+
+const URL_ = "ws://gateway.test/realtime";
+let clock;
+
+beforeEach(() => {
+  sockets.length = 0;
+  clock = new FakeClock();
+});
+
+/** A client on the fake socket, with jitter at its maximum unless told otherwise. */
+function client(options = {}) {
+  return new HeraldClient({ url: URL_, WebSocket: FakeWebSocket, timers: clock.api, random: () => 0.999999, ...options });
+}
+
+function last() {
+  return sockets[sockets.length - 1];
+}
+
+/** Connects and lets the fake gateway accept the socket and every request. */
+async function opened(c, heads) {
+  c.connect();
+  await settle();
+  last().serverOpen();
+  last().acceptAll(heads);
+  return last();
+}
+
+function recorder() {
+  const seen = [];
+  return { seen, onEvent: (e) => seen.push(e.seq) };
+}
+
+describe("connecting", () => {
+  test("opens the given URL, with the token as ?token= when there is one", async () => {
+    const c = client({ token: "a.b/c+d" });
+    c.connect();
+    await settle();
+    assert.equal(last().url, URL_ + "?token=a.b%2Fc%2Bd");
+  });
+
+  test("no token: no query parameter; http(s) URLs become ws(s)", async () => {
+    client({ url: "https://gw.test/realtime" }).connect();
+    await settle();
+    assert.equal(last().url, "wss://gw.test/realtime");
+    client({ url: "http://gw.test:9080/realtime" }).connect();
+    await settle();
+    assert.equal(last().url, "ws://gw.test:9080/realtime");
+  });
+
+  test("a token function is asked again before every connect", async () => {
+    let n = 0;
+    const c = client({ token: async () => "t" + ++n });
+    await opened(c);
+    assert.match(last().url, /token=t1$/);
+    last().serverClose(1006);
+    await clock.advance(1000);
+    assert.match(last().url, /token=t2$/);
+  });
+
+  test("outside a page, a url is required", () => {
+    assert.throws(() => new HeraldClient({ WebSocket: FakeWebSocket }), /url is required/);
+  });
+
+  test("state changes: connecting, open, reconnecting, connecting, open", async () => {
+    const c = client();
+    const states = [];
+    c.on("state", (s) => states.push(s.state));
+    await opened(c);
+    last().serverClose(1006);
+    await clock.advance(1000);
+    last().serverOpen();
+    assert.deepEqual(states, ["connecting", "open", "reconnecting", "connecting", "open"]);
+    assert.equal(c.state, "open");
+  });
+
+  test("connect() helper starts at once", async () => {
+    const c = connect({ url: URL_, WebSocket: FakeWebSocket, timers: clock.api });
+    await settle();
+    assert.equal(c.state, "connecting");
+    assert.equal(sockets.length, 1);
+  });
+});
+
+describe("requests and replies", () => {
+  test("every request carries a unique id, and replies are matched by it", async () => {
+    const c = client();
+    c.subscribe("job-1", {});
+    c.subscribe("job-2", {});
+    c.connect();
+    await settle();
+    last().serverOpen();
+    const ids = last().sent.map((f) => f.id);
+    assert.equal(new Set(ids).size, ids.length);
+    assert.ok(ids.every((id) => typeof id === "string" && id.length <= 64));
+    assert.deepEqual(last().sent.map((f) => f.type), ["ping", "subscribe", "subscribe"]);
+  });
+
+  test("ping() resolves with its own pong only, with the round-trip time", async () => {
+    const c = client();
+    const ws = await opened(c);
+    const p = c.ping();
+    const ping = ws.sent.at(-1);
+    let done = null;
+    p.then((ms) => { done = ms; });
+    ws.serverSend({ type: "pong", id: "someone-else" });
+    await settle();
+    assert.equal(done, null);
+    clock.time += 7;
+    ws.serverSend({ type: "pong", id: ping.id });
+    await settle();
+    assert.equal(done, 7);
+  });
+
+  test("an error reply rejects the request it names", async () => {
+    const c = client();
+    const ws = await opened(c);
+    const p = c.ping();
+    ws.serverSend({ type: "error", code: "BAD_REQUEST", message: "nope", id: ws.sent.at(-1).id });
+    await assert.rejects(p, (e) => e.code === "BAD_REQUEST");
+    assert.equal(c.state, "open");
+  });
+
+  test("a subscribed reply calls onSubscribed with the head", async () => {
+    const c = client();
+    const got = [];
+    c.subscribe("job-1", { afterSeq: 4, onSubscribed: (s) => got.push(s) });
+    await opened(c, { "job-1": 9 });
+    assert.deepEqual(got, [{ jobId: "job-1", afterSeq: 4, headSeq: 9 }]);
+    assert.equal(c.subscription("job-1").held, true);
+  });
+
+  test("pending requests are rejected when the connection ends", async () => {
+    const c = client();
+    const ws = await opened(c);
+    const p = c.ping();
+    ws.serverClose(1006);
+    await assert.rejects(p, /connection closed/);
+  });
+
+  test("invalid job ids and afterSeq are refused before anything is sent", () => {
+    const c = client();
+    assert.throws(() => c.subscribe("a b"), TypeError);
+    assert.throws(() => c.subscribe("x".repeat(129)), TypeError);
+    assert.throws(() => c.subscribe("ok", { afterSeq: -1 }), TypeError);
+    assert.throws(() => c.subscribe("ok", { afterSeq: 1.5 }), TypeError);
+    assert.equal(isValidJobId("book-42:chapter_3.v1"), true);
+    assert.equal(isValidJobId(""), false);
+  });
+});
+
+describe("delivery", () => {
+  test("events reach onEvent in order; anything at or below the last delivered seq is dropped", async () => {
+    const c = client();
+    const r = recorder();
+    const all = [];
+    c.on("event", (e) => all.push(e.seq));
+    const sub = c.subscribe("job-1", r);
+    const ws = await opened(c);
+    for (const seq of [1, 2, 2, 1, 3]) ws.serverSend(event("job-1", seq));
+    ws.serverSend(event("other-job", 1));
+    assert.deepEqual(r.seen, [1, 2, 3]);
+    assert.deepEqual(all, [1, 2, 3]);
+    assert.equal(sub.lastSeq, 3);
+    assert.equal(sub.duplicatesDropped, 2);
+  });
+
+  test("the event handed over has the frame's fields, without its type", async () => {
+    const c = client();
+    let got;
+    c.subscribe("job-1", { onEvent: (e) => { got = e; } });
+    const ws = await opened(c);
+    ws.serverSend(event("job-1", 1, { replay: true, payload: { progress: 0.5 } }));
+    assert.deepEqual(got, { jobId: "job-1", seq: 1, eventType: "job.progress", occurredAt: "1970-01-01T00:00:01.000Z", payload: { progress: 0.5 }, replay: true });
+  });
+
+  test("afterSeq given: starts after it, and drops older frames", async () => {
+    const c = client();
+    const r = recorder();
+    c.subscribe("job-1", { afterSeq: 5, ...r });
+    const ws = await opened(c);
+    assert.equal(ws.sentOf("subscribe")[0].afterSeq, 5);
+    ws.serverSend(event("job-1", 5));
+    ws.serverSend(event("job-1", 6));
+    assert.deepEqual(r.seen, [6]);
+  });
+
+  test("a hole (never expected) is not delivered: the client re-subscribes once from the last delivered seq", async () => {
+    const c = client();
+    const r = recorder();
+    c.subscribe("job-1", r);
+    const ws = await opened(c);
+    ws.serverSend(event("job-1", 1));
+    ws.serverSend(event("job-1", 3));
+    ws.serverSend(event("job-1", 4));
+    const subs = ws.sentOf("subscribe");
+    assert.equal(subs.length, 2);
+    assert.equal(subs[1].afterSeq, 1);
+    ws.acceptAll();
+    for (const seq of [2, 3, 4]) ws.serverSend(event("job-1", seq, { replay: true }));
+    assert.deepEqual(r.seen, [1, 2, 3, 4]);
+  });
+
+  test("caught-up reaches onCaughtUp; one claiming more than was delivered triggers a resume", async () => {
+    const c = client();
+    const got = [];
+    c.subscribe("job-1", { onCaughtUp: (x) => got.push(x.seq) });
+    const ws = await opened(c);
+    ws.serverSend(event("job-1", 1, { replay: true }));
+    ws.serverSend(caughtUp("job-1", 1, 1));
+    assert.deepEqual(got, [1]);
+    ws.serverSend(caughtUp("job-1", 3, 0));
+    assert.deepEqual(got, [1]);
+    assert.equal(ws.sentOf("subscribe").at(-1).afterSeq, 1);
+  });
+
+  test("re-subscribing replaces the cursor; frames of the superseded subscription are ignored or deduplicated", async () => {
+    const c = client();
+    const r = recorder();
+    const ups = [];
+    c.subscribe("job-1", { ...r, onCaughtUp: (x) => ups.push(x.seq) });
+    const ws = await opened(c);
+    ws.serverSend(event("job-1", 1));
+    ws.serverSend(event("job-1", 2));
+    c.subscribe("job-1", { afterSeq: 0 }); // the app asks to start over
+    const second = ws.sentOf("subscribe").at(-1);
+    assert.equal(second.afterSeq, 0);
+    ws.serverSend(caughtUp("job-1", 2)); // the old subscription's, queued before
+    assert.deepEqual(ups, []);
+    ws.acceptAll();
+    for (const seq of [1, 2, 3]) ws.serverSend(event("job-1", seq, { replay: true }));
+    ws.serverSend(caughtUp("job-1", 3, 3));
+    assert.deepEqual(r.seen, [1, 2, 1, 2, 3]);
+    assert.deepEqual(ups, [3]);
+  });
+
+  test("an application callback that throws does not stop delivery", async () => {
+    const c = client();
+    const seen = [];
+    const original = console.error;
+    console.error = () => {};
+    try {
+      c.subscribe("job-1", { onEvent: (e) => { seen.push(e.seq); if (e.seq === 1) throw new Error("app bug"); } });
+      const ws = await opened(c);
+      ws.serverSend(event("job-1", 1));
+      ws.serverSend(event("job-1", 2));
+    } finally {
+      console.error = original;
+    }
+    assert.deepEqual(seen, [1, 2]);
+  });
+
+  test("unsubscribe: asks the gateway, drops later frames, and is not resumed after a reconnect", async () => {
+    const c = client();
+    const r = recorder();
+    c.subscribe("job-1", r);
+    const ws = await opened(c);
+    ws.serverSend(event("job-1", 1));
+    c.unsubscribe("job-1");
+    assert.equal(ws.sentOf("unsubscribe").length, 1);
+    ws.serverSend(event("job-1", 2));
+    assert.deepEqual(r.seen, [1]);
+    ws.serverClose(1006);
+    await clock.advance(1000);
+    last().serverOpen();
+    assert.equal(last().sentOf("subscribe").length, 0);
+  });
+});
+
+describe("resume after a disconnect", () => {
+  test("re-subscribes every job with afterSeq = last seq delivered; the app sees each event once, in order", async () => {
+    const c = client();
+    const a = recorder();
+    const b = recorder();
+    c.subscribe("job-a", a);
+    c.subscribe("job-b", { afterSeq: 10, ...b });
+    let ws = await opened(c);
+    for (const seq of [1, 2, 3]) ws.serverSend(event("job-a", seq));
+    ws.serverSend(event("job-b", 11));
+    ws.serverClose(1006); // the network or the server went away
+    await clock.advance(1000);
+    ws = last();
+    ws.serverOpen();
+    const subs = Object.fromEntries(ws.sentOf("subscribe").map((f) => [f.jobId, f.afterSeq]));
+    assert.deepEqual(subs, { "job-a": 3, "job-b": 11 });
+    ws.acceptAll();
+    // a gateway that replays a bit more than asked (or the same event twice) changes nothing
+    for (const seq of [3, 4, 5, 4]) ws.serverSend(event("job-a", seq, { replay: true }));
+    ws.serverSend(event("job-b", 12, { replay: true }));
+    assert.deepEqual(a.seen, [1, 2, 3, 4, 5]);
+    assert.deepEqual(b.seen, [11, 12]);
+  });
+
+  test("a subscribe sent while offline goes out with the freshest position on connect", async () => {
+    const c = client();
+    const r = recorder();
+    c.subscribe("job-1", r);
+    let ws = await opened(c);
+    ws.serverSend(event("job-1", 1));
+    ws.serverClose(1006);
+    await clock.advance(1000);
+    ws = last();
+    ws.serverOpen();
+    assert.equal(ws.sentOf("subscribe")[0].afterSeq, 1);
+  });
+
+  test("events published during a restart arrive once: SHUTTING_DOWN (1001), refused attempts (1006), then resume", async () => {
+    const c = client({ random: () => 0.5 });
+    const r = recorder();
+    const errors = [];
+    c.on("error", (e) => errors.push(e.code));
+    c.subscribe("job-1", r);
+    let ws = await opened(c);
+    ws.serverSend(event("job-1", 1));
+    ws.serverSend({ type: "error", code: "SHUTTING_DOWN", message: "The gateway is shutting down; reconnect to another instance" });
+    ws.serverClose(1001, "SHUTTING_DOWN");
+    assert.equal(c.state, "reconnecting");
+    assert.deepEqual(clock.pending(), [250]); // at once, jittered within [0, initialDelayMs]
+    for (let i = 0; i < 3; i++) { // the instance is down: each attempt fails without opening
+      await clock.advance(clock.pending()[0]);
+      last().serverClose(1006);
+    }
+    await clock.advance(clock.pending()[0]);
+    ws = last();
+    ws.serverOpen();
+    assert.equal(ws.sentOf("subscribe")[0].afterSeq, 1);
+    ws.acceptAll();
+    for (const seq of [2, 3, 4]) ws.serverSend(event("job-1", seq, { replay: true }));
+    ws.serverSend(caughtUp("job-1", 4, 3));
+    assert.deepEqual(r.seen, [1, 2, 3, 4]);
+    assert.equal(errors[0], "SHUTTING_DOWN");
+    assert.equal(c.attempt, 0); // healthy again: the next failure starts from the first delay
+  });
+
+  test("IDLE_TIMEOUT (4408) and SLOW_CONSUMER (4409): reconnect with the usual backoff and resume", async () => {
+    for (const [code, close] of [["IDLE_TIMEOUT", 4408], ["SLOW_CONSUMER", 4409]]) {
+      sockets.length = 0;
+      const c = client({ random: () => 0 });
+      const r = recorder();
+      c.subscribe("job-1", r);
+      let ws = await opened(c);
+      ws.serverSend(event("job-1", 1));
+      ws.serverSend({ type: "error", code, message: "bye" });
+      ws.serverClose(close, code);
+      assert.equal(c.state, "reconnecting");
+      assert.deepEqual(clock.pending(), [250]);
+      await clock.advance(250);
+      ws = last();
+      ws.serverOpen();
+      assert.equal(ws.sentOf("subscribe")[0].afterSeq, 1, code);
+      c.close();
+    }
+  });
+
+  test("MESSAGE_TOO_LARGE (1009) is reported, then the client reconnects and resumes", async () => {
+    const c = client();
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    c.subscribe("job-1", {});
+    const ws = await opened(c);
+    ws.serverSend({ type: "error", code: "MESSAGE_TOO_LARGE", message: "Message too large: the limit is 16384 bytes" });
+    ws.serverClose(1009, "MESSAGE_TOO_LARGE");
+    assert.equal(errors[0].code, "MESSAGE_TOO_LARGE");
+    assert.equal(errors[0].retrying, true);
+    assert.equal(c.state, "reconnecting");
+  });
+
+  test("a close without an error frame is reported as the code it stands for", async () => {
+    const c = client();
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    await opened(c);
+    last().serverClose(1006);
+    assert.equal(errors[0].code, "CONNECTION_LOST");
+    assert.equal(errors[0].closeCode, 1006);
+  });
+});
+
+describe("backoff and jitter", () => {
+  test("backoffDelay stays within [d/2, d], d = min(max, initial * 2^(attempt-1))", () => {
+    for (let attempt = 1; attempt <= 40; attempt++) {
+      const d = Math.min(30_000, 500 * 2 ** (attempt - 1));
+      for (const r of [0, 0.1, 0.5, 0.9, 0.999999]) {
+        const delay = backoffDelay(attempt, 500, 30_000, r);
+        assert.ok(delay >= d / 2 && delay <= d, `attempt ${attempt}, random ${r}: ${delay} not in [${d / 2}, ${d}]`);
+      }
+    }
+    assert.equal(backoffDelay(1, 500, 30_000, 0), 250);
+    assert.equal(backoffDelay(3, 500, 30_000, 0.999999), 2000);
+    assert.equal(backoffDelay(1000, 500, 30_000, 0.999999), 30_000);
+  });
+
+  test("with Math.random, delays spread over the whole jitter range", () => {
+    const delays = Array.from({ length: 2000 }, () => backoffDelay(4, 500, 30_000));
+    assert.ok(Math.min(...delays) >= 2000 && Math.max(...delays) <= 4000);
+    assert.ok(Math.min(...delays) < 2200 && Math.max(...delays) > 3800, "jitter covers its range");
+  });
+
+  test("failed attempts double the delay up to the cap; a healthy connection resets it", async () => {
+    const c = client({ random: () => 0.999999, maxDelayMs: 4000 });
+    await opened(c);
+    last().serverClose(1006);
+    const delays = [];
+    for (let i = 0; i < 6; i++) {
+      const d = clock.pending()[0];
+      delays.push(d);
+      await clock.advance(d);
+      last().serverClose(1006);
+    }
+    assert.deepEqual(delays, [500, 1000, 2000, 4000, 4000, 4000]);
+    await clock.advance(clock.pending()[0]);
+    last().serverOpen();
+    last().acceptAll(); // pong: admitted
+    last().serverClose(1006);
+    assert.deepEqual(clock.pending(), [500]);
+  });
+
+  test("an admission refusal right after the handshake does not reset the backoff", async () => {
+    const c = client({ random: () => 0.999999 });
+    await opened(c);
+    last().serverClose(1006);
+    await clock.advance(500);
+    const ws = last();
+    ws.serverOpen(); // the handshake succeeds, then admission fails: no pong ever
+    ws.serverSend({ type: "error", code: "SHUTTING_DOWN", message: "draining" });
+    ws.serverClose(1001, "SHUTTING_DOWN");
+    assert.equal(c.attempt, 2);
+    assert.deepEqual(clock.pending(), [1000]); // not "at once" twice in a row
+  });
+});
+
+describe("error codes", () => {
+  for (const [code, close] of [["UNAUTHORIZED", 4401], ["ORIGIN_NOT_ALLOWED", 4403]]) {
+    test(`${code} (${close}): no reconnect loop; reported; reconnect() tries again on request`, async () => {
+      const c = client();
+      const errors = [];
+      const states = [];
+      c.on("error", (e) => errors.push(e));
+      c.on("state", (s) => states.push(s));
+      c.subscribe("job-1", {});
+      const ws = await opened(c);
+      ws.serverSend({ type: "error", code, message: "no" });
+      ws.serverClose(close, code);
+      assert.equal(c.state, "closed");
+      assert.deepEqual(clock.pending(), []);
+      await clock.advance(600_000);
+      assert.equal(sockets.length, 1);
+      assert.equal(errors[0].code, code);
+      assert.equal(errors[0].retrying, false);
+      assert.equal(states.at(-1).code, code);
+      assert.equal(states.at(-1).closeCode, close);
+      c.setToken("new-token");
+      await settle();
+      assert.equal(sockets.length, 2);
+      assert.match(last().url, /token=new-token/);
+      last().serverOpen();
+      assert.equal(last().sentOf("subscribe").length, 1, "subscriptions are kept");
+    });
+  }
+
+  test("a bare 4401 close (no error frame) also stops", async () => {
+    const c = client();
+    await opened(c);
+    last().serverClose(4401, "UNAUTHORIZED");
+    assert.equal(c.state, "closed");
+    assert.equal(c.lastError.code, "UNAUTHORIZED");
+  });
+
+  for (const code of ["CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT"]) {
+    test(`${code} (4429): backs off longer, and stays slow until a connection is admitted`, async () => {
+      const c = client({ random: () => 0.999999 });
+      await opened(c);
+      last().serverClose(1006);
+      await clock.advance(500);
+      const ws = last();
+      ws.serverOpen();
+      ws.serverSend({ type: "error", code, message: "Too many" });
+      ws.serverClose(4429, code);
+      assert.equal(c.lastError.code, code);
+      assert.deepEqual(clock.pending(), [10_000]); // limitDelayMs * 2^(attempt-1), attempt 2
+      await clock.advance(10_000);
+      last().serverClose(1006); // a plain failure meanwhile keeps the long delays
+      assert.deepEqual(clock.pending(), [20_000]);
+    });
+  }
+
+  test("limit backoff is capped by maxLimitDelayMs", () => {
+    assert.equal(backoffDelay(20, 5000, 60_000, 0.999999), 60_000);
+    assert.equal(backoffDelay(20, 5000, 60_000, 0), 30_000);
+  });
+
+  test("reconnectPolicy: which close codes stop, back off long, reconnect at once or back off", () => {
+    assert.equal(reconnectPolicy(4429, "CONNECTION_LIMIT"), "limit");
+    assert.equal(reconnectPolicy(4429), "limit");
+    assert.equal(reconnectPolicy(1001), "soon");
+    assert.equal(reconnectPolicy(1006), "backoff");
+    assert.equal(reconnectPolicy(4401), "stop");
+    assert.equal(reconnectPolicy(1000, "ORIGIN_NOT_ALLOWED"), "stop");
+    assert.equal(reconnectPolicy(4408), "backoff");
+    assert.equal(reconnectPolicy(4409), "backoff");
+    assert.equal(reconnectPolicy(1009), "backoff");
+  });
+
+  for (const code of ["SUBSCRIPTION_LIMIT", "FORBIDDEN", "BAD_REQUEST"]) {
+    test(`${code} on subscribe: onError for that job, which is no longer followed; the connection stays`, async () => {
+      const c = client();
+      const errs = [];
+      const other = recorder();
+      c.subscribe("job-ok", other);
+      c.subscribe("job-x", { onError: (e) => errs.push(e) });
+      c.connect();
+      await settle();
+      const ws = last();
+      ws.serverOpen();
+      const sub = ws.sentOf("subscribe").find((f) => f.jobId === "job-x");
+      ws.serverSend({ type: "error", code, message: "refused", jobId: "job-x", id: sub.id });
+      assert.equal(errs.length, 1);
+      assert.deepEqual({ code: errs[0].code, jobId: errs[0].jobId, retrying: errs[0].retrying }, { code, jobId: "job-x", retrying: false });
+      assert.equal(c.subscription("job-x"), undefined);
+      assert.equal(c.state, "open");
+      ws.serverSend(event("job-ok", 1));
+      assert.deepEqual(other.seen, [1]);
+      await clock.advance(120_000);
+      assert.equal(ws.sentOf("subscribe").filter((f) => f.jobId === "job-x").length, 1, "not retried");
+    });
+  }
+
+  test("STORE_UNAVAILABLE: onError, then the subscription is retried with backoff from the last delivered seq", async () => {
+    const c = client({ random: () => 0.999999 });
+    const errs = [];
+    const r = recorder();
+    c.subscribe("job-1", { ...r, onError: (e) => errs.push(e) });
+    c.connect();
+    await settle();
+    const ws = last();
+    ws.serverOpen();
+    const first = ws.sentOf("subscribe")[0];
+    ws.serverSend({ type: "subscribed", jobId: "job-1", afterSeq: 0, headSeq: 5, id: first.id });
+    ws.serverSend(event("job-1", 1, { replay: true }));
+    ws.serverSend(event("job-1", 2, { replay: true }));
+    // the store fails during the catch-up
+    ws.serverSend({ type: "error", code: "STORE_UNAVAILABLE", message: "The event store is unavailable; retry the subscription", jobId: "job-1" });
+    assert.equal(errs[0].code, "STORE_UNAVAILABLE");
+    assert.equal(errs[0].retrying, true);
+    assert.equal(errs[0].retryInMs, 1000);
+    await clock.advance(1000);
+    const retry = ws.sentOf("subscribe").at(-1);
+    assert.equal(retry.afterSeq, 2);
+    ws.serverSend({ type: "error", code: "STORE_UNAVAILABLE", message: "still down", jobId: "job-1", id: retry.id });
+    assert.equal(errs[1].retryInMs, 2000); // backs off
+    await clock.advance(2000);
+    ws.acceptAll();
+    for (const seq of [3, 4, 5]) ws.serverSend(event("job-1", seq, { replay: true }));
+    ws.serverSend(caughtUp("job-1", 5, 3));
+    assert.deepEqual(r.seen, [1, 2, 3, 4, 5]);
+    assert.equal(c.subscription("job-1")._storeAttempt, 0);
+  });
+
+  test("RATE_LIMITED (connection stays): the client pauses a window, then resends what got no reply", async () => {
+    const c = client({ rateWindowMs: 10_000 });
+    const errors = [];
+    c.on("error", (e) => errors.push(e.code));
+    const ws = await opened(c);
+    c.subscribe("job-1", {});
+    const sent = ws.sent.length;
+    // the gateway dropped that subscribe unparsed: no id in the error
+    ws.serverSend({ type: "error", code: "RATE_LIMITED", message: "Too many messages; slow down or the connection will be closed" });
+    assert.deepEqual(errors, ["RATE_LIMITED"]);
+    c.subscribe("job-2", {});
+    assert.equal(ws.sent.length, sent, "nothing is sent during the pause");
+    await clock.advance(10_000);
+    const resent = ws.sent.slice(sent).filter((f) => f.type === "subscribe").map((f) => f.jobId);
+    assert.deepEqual(resent, ["job-1", "job-2"]);
+    assert.equal(c.state, "open");
+  });
+
+  test("RATE_LIMITED then 4429: reconnects with the long backoff", async () => {
+    const c = client({ random: () => 0.999999 });
+    const ws = await opened(c);
+    ws.serverSend({ type: "error", code: "RATE_LIMITED", message: "Too many messages; connection closed" });
+    ws.serverClose(4429, "RATE_LIMITED");
+    assert.deepEqual(clock.pending().at(-1), 5000);
+  });
+
+  test("outbound messages are spread so the gateway's rate limit is never reached", async () => {
+    const c = client({ maxMessagesPerWindow: 3, rateWindowMs: 10_000 });
+    const ws = await opened(c); // 1 ping sent in this window
+    for (let i = 1; i <= 5; i++) c.subscribe("job-" + i, {});
+    assert.equal(ws.sent.length, 3);
+    await clock.advance(10_000);
+    assert.equal(ws.sent.length, 6);
+    assert.deepEqual(ws.sentOf("subscribe").map((f) => f.jobId), ["job-1", "job-2", "job-3", "job-4", "job-5"]);
+  });
+
+  test("a BAD_REQUEST for a request that is not a subscribe is reported; nothing else changes", async () => {
+    const c = client();
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    const ws = await opened(c);
+    ws.serverSend({ type: "error", code: "BAD_REQUEST", message: "Malformed JSON" });
+    assert.equal(errors[0].code, "BAD_REQUEST");
+    assert.equal(c.state, "open");
+    ws.serverClose(1006); // a later unrelated drop is not taken for a BAD_REQUEST close
+    assert.equal(c.state, "reconnecting");
+  });
+});
+
+describe("liveness", () => {
+  test("pings every pingIntervalMs while open, so the idle timeout never hits", async () => {
+    const c = client({ pingIntervalMs: 30_000 });
+    const ws = await opened(c);
+    const before = ws.sentOf("ping").length;
+    await clock.advance(30_000 * 10);
+    assert.equal(ws.sentOf("ping").length, before + 10);
+  });
+
+  test("no pings after the connection ended", async () => {
+    const c = client({ pingIntervalMs: 30_000 });
+    const ws = await opened(c);
+    c.close();
+    const count = ws.sentOf("ping").length;
+    await clock.advance(300_000);
+    assert.equal(ws.sentOf("ping").length, count);
+    assert.equal(sockets.length, 1);
+    assert.equal(c.state, "closed");
+    assert.equal(ws.closedByClient.code, 1000);
+  });
+
+  test("close() while waiting to reconnect cancels the attempt", async () => {
+    const c = client();
+    await opened(c);
+    last().serverClose(1006);
+    c.close();
+    await clock.advance(60_000);
+    assert.equal(sockets.length, 1);
+  });
+
+  test("autoReconnect: false reports and stays closed", async () => {
+    const c = client({ autoReconnect: false });
+    await opened(c);
+    last().serverClose(1006);
+    assert.equal(c.state, "closed");
+    assert.deepEqual(clock.pending(), []);
+  });
+});
