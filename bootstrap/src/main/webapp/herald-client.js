@@ -157,10 +157,11 @@ export class Subscription {
     /** Events dropped because they had been delivered already. */
     this.duplicatesDropped = 0;
     /** @type {SubscribeOptions} */ this.options = options;
-    /** @private */ this._client = client;
-    /** @private id of the subscribe in flight (whose frames end a resync) */ this._pendingId = null;
-    /** @private */ this._storeAttempt = 0;
-    /** @private */ this._retryTimer = null;
+    // internal, used by HeraldClient:
+    /** @internal */ this._client = client;
+    /** @internal id of the subscribe in flight (frames of older subscribes are ignored) @type {string|null} */ this._pendingId = null;
+    /** @internal STORE_UNAVAILABLE retries since the last catch-up */ this._storeAttempt = 0;
+    /** @internal */ this._retryTimer = null;
   }
 
   /** Stop following the job. */
@@ -191,7 +192,7 @@ export class HeraldClient {
     /** The last error that ended a connection or refused a request, if any. @type {HeraldError|null} */
     this.lastError = null;
     /** @private @type {Map<string, Subscription>} */ this._subs = new Map();
-    /** @private @type {Map<string, {type: string, jobId?: string, frame: object, resolve?: Function, reject?: Function, sentAt: number}>} */
+    /** @private @type {Map<string, {type: string, jobId?: string, frame: any, resolve?: Function, reject?: Function, sentAt: number, sub?: Subscription}>} */
     this._pending = new Map();
     /** @private */ this._listeners = new Map();
     /** @private */ this._ws = null;

@@ -11,10 +11,12 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +40,7 @@ public final class WsClient implements AutoCloseable {
     });
 
     private final List<JsonObject> messages = new ArrayList<>();
+    private final Map<String, Long> eventReceiptNanos = new ConcurrentHashMap<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean reading = true;
@@ -134,8 +137,12 @@ public final class WsClient implements AutoCloseable {
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                 partial.append(data);
                 if (last) {
+                    long receivedAt = System.nanoTime();
                     JsonObject message = Json.createReader(new StringReader(partial.toString())).readObject();
                     partial.setLength(0);
+                    if ("event".equals(message.getString("type", null))) {
+                        eventReceiptNanos.putIfAbsent(message.getString("jobId") + "#" + message.getJsonNumber("seq"), receivedAt);
+                    }
                     synchronized (messages) {
                         messages.add(message);
                         messages.notifyAll();
@@ -204,6 +211,11 @@ public final class WsClient implements AutoCloseable {
 
     public List<JsonObject> messages(String type) {
         return messages().stream().filter(m -> type.equals(m.getString("type"))).toList();
+    }
+
+    /** When (System.nanoTime) the frame of this event arrived, or null if it has not. */
+    public Long receivedAtNanos(String jobId, long seq) {
+        return eventReceiptNanos.get(jobId + "#" + seq);
     }
 
     public List<Long> eventSeqs(String jobId) {

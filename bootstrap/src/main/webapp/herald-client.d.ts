@@ -1,0 +1,183 @@
+// Types of herald-client.js (served beside it). See docs/web-client.md.
+
+export declare const VERSION: string;
+
+export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | "closed";
+export declare const STATES: readonly ConnectionState[];
+
+/** Codes after which the client does not reconnect by itself. */
+export declare const FATAL_CODES: readonly ["UNAUTHORIZED", "ORIGIN_NOT_ALLOWED"];
+/** Codes that refuse one subscription while the connection stays open. */
+export declare const SUBSCRIPTION_CODES: readonly ["BAD_REQUEST", "FORBIDDEN", "SUBSCRIPTION_LIMIT", "STORE_UNAVAILABLE"];
+
+/** Error codes of the wire contract, plus the two the client reports itself. */
+export type ErrorCode =
+  | "BAD_REQUEST" | "MESSAGE_TOO_LARGE" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED"
+  | "CONNECTION_LIMIT" | "ORIGIN_LIMIT" | "IP_LIMIT" | "SUBSCRIPTION_LIMIT" | "RATE_LIMITED"
+  | "IDLE_TIMEOUT" | "SLOW_CONSUMER" | "STORE_UNAVAILABLE" | "SHUTTING_DOWN"
+  | "CONNECTION_LOST" | "CLIENT_ERROR";
+
+/** One event of a job. */
+export interface HeraldEvent<P = unknown> {
+  jobId: string;
+  /** 1 for the job's first event, +1 for each next one. */
+  seq: number;
+  eventType: string;
+  /** ISO-8601 UTC time the gateway stored the event. */
+  occurredAt: string;
+  /** The publisher's JSON value. */
+  payload: P;
+  /** true for catch-up events, false for live ones. */
+  replay: boolean;
+}
+
+/** The catch-up of a (re-)subscription is over. */
+export interface CaughtUp {
+  jobId: string;
+  /** Every event up to this seq has been delivered. */
+  seq: number;
+  /** Events sent by this catch-up (including duplicates the client dropped). */
+  replayed: number;
+  durationMs: number;
+}
+
+export interface HeraldError {
+  code: ErrorCode | string;
+  message: string;
+  jobId?: string;
+  /** Close code of the connection this error ended, if it ended one. */
+  closeCode?: number;
+  /** true when the client retries by itself (reconnect or re-subscribe). */
+  retrying?: boolean;
+  /** Delay before that retry. */
+  retryInMs?: number;
+}
+
+export interface StateChange {
+  state: ConnectionState;
+  previous: ConnectionState;
+  /** Reconnect attempt number (1 for the first retry). */
+  attempt?: number;
+  /** When "reconnecting": the delay before the next attempt. */
+  delayMs?: number;
+  /** Close code of the connection that just ended. */
+  closeCode?: number;
+  /** Error code that ended it, when the gateway told one. */
+  code?: string;
+  reason?: string;
+}
+
+export interface SubscribeOptions<P = unknown> {
+  /** Last seq the application already has; events after it are delivered. Default 0 (all). */
+  afterSeq?: number;
+  /** Called once per seq, in order, across reconnects. */
+  onEvent?: (event: HeraldEvent<P>) => void;
+  /** Called after each catch-up (again after every resume). */
+  onCaughtUp?: (info: CaughtUp) => void;
+  /** Errors of this subscription: FORBIDDEN, SUBSCRIPTION_LIMIT, BAD_REQUEST end it; STORE_UNAVAILABLE is retried. */
+  onError?: (error: HeraldError) => void;
+  /** The gateway holds the subscription (after every (re)connect). */
+  onSubscribed?: (info: { jobId: string; afterSeq: number; headSeq: number }) => void;
+}
+
+export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+}
+
+export interface ClientOptions {
+  /** ws(s):// URL (http(s):// is turned into ws(s)://). Default: "realtime" beside the URL this module was loaded from. */
+  url?: string;
+  /** Sent as ?token=; a function is asked again before every connect. */
+  token?: TokenSource;
+  /** Application-level ping interval (keeps the idle timeout away). Default 30000. */
+  pingIntervalMs?: number;
+  /** First reconnect delay; doubles per failed attempt. Default 500. */
+  initialDelayMs?: number;
+  /** Cap of the reconnect delay. Default 30000. */
+  maxDelayMs?: number;
+  /** First reconnect delay after a cap refusal (4429). Default 5000. */
+  limitDelayMs?: number;
+  /** Cap of the delay after cap refusals. Default 60000. */
+  maxLimitDelayMs?: number;
+  /** First re-subscribe delay after STORE_UNAVAILABLE; doubles up to maxDelayMs. Default 1000. */
+  storeRetryDelayMs?: number;
+  /** Outbound rate window. Default 10000. */
+  rateWindowMs?: number;
+  /** Outbound messages per window. Default 100 (the gateway allows 200 by default). */
+  maxMessagesPerWindow?: number;
+  /** Reconnect by itself after a connection ends. Default true. */
+  autoReconnect?: boolean;
+  /** WebSocket implementation. Default: the global one. */
+  WebSocket?: typeof WebSocket;
+  /** Random source in [0, 1) for the jitter. Default Math.random. */
+  random?: () => number;
+  /** Timer functions (for tests). */
+  timers?: Timers;
+}
+
+export declare class Subscription<P = unknown> {
+  readonly jobId: string;
+  /** Last seq delivered to onEvent (or the afterSeq given, before any). */
+  lastSeq: number;
+  /** Latest headSeq the gateway reported on subscribe. */
+  headSeq: number;
+  /** true while the gateway holds it on the current connection. */
+  held: boolean;
+  /** true once a catch-up finished on the current connection. */
+  caughtUp: boolean;
+  /** Events dropped because they had been delivered already. */
+  duplicatesDropped: number;
+  options: SubscribeOptions<P>;
+  /** Stop following the job. */
+  unsubscribe(): void;
+}
+
+export interface ClientEvents {
+  state: StateChange;
+  error: HeraldError;
+  event: HeraldEvent;
+}
+
+export declare class HeraldClient {
+  constructor(options?: ClientOptions);
+  readonly options: Required<Pick<ClientOptions, "pingIntervalMs" | "initialDelayMs" | "maxDelayMs" | "limitDelayMs" | "maxLimitDelayMs" | "storeRetryDelayMs" | "rateWindowMs" | "maxMessagesPerWindow" | "autoReconnect">> & ClientOptions;
+  /** The connection's state. */
+  readonly state: ConnectionState;
+  /** Failed connection attempts since the last healthy connection. */
+  readonly attempt: number;
+  /** The last error reported, if any. */
+  readonly lastError: HeraldError | null;
+  /** Start connecting (no-op when connecting or open). */
+  connect(): this;
+  /** Follow a job: each event with seq > afterSeq reaches onEvent once, in order, across reconnects. */
+  subscribe<P = unknown>(jobId: string, options?: SubscribeOptions<P>): Subscription<P>;
+  /** Stop following a job. */
+  unsubscribe(jobId: string): void;
+  subscription(jobId: string): Subscription | undefined;
+  subscriptions(): { jobId: string; lastSeq: number }[];
+  /** Round trip to the gateway in ms; rejects when not connected or the connection ends first. */
+  ping(): Promise<number>;
+  /** Close and connect again now, keeping every subscription and its position (also leaves "closed"). */
+  reconnect(): void;
+  /** Use another token from now on; reconnects when connected. */
+  setToken(token: TokenSource): void;
+  /** Close for good; subscriptions are kept for a later connect() or reconnect(). */
+  close(): void;
+  /** Listen; returns a function that stops listening. */
+  on<K extends keyof ClientEvents>(type: K, listener: (detail: ClientEvents[K]) => void): () => void;
+}
+
+/** Create a client and start connecting. */
+export declare function connect(options?: ClientOptions): HeraldClient;
+
+/** Delay before reconnect attempt `attempt` (1-based): uniform in [d/2, d], d = min(maxMs, initialMs * 2^(attempt-1)). */
+export declare function backoffDelay(attempt: number, initialMs: number, maxMs: number, random?: number): number;
+
+/** What the client does when a connection ends with this close code (and error code). */
+export declare function reconnectPolicy(closeCode: number, errorCode?: string): "stop" | "limit" | "soon" | "backoff";
+
+export declare function isValidJobId(jobId: string): boolean;
