@@ -1,0 +1,187 @@
+package dev.herald.distribution.loadtest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A gateway from the server package this module built, started as an operator starts it
+ * ({@code wlp/bin/server run herald}, environment variables only) on free ports, for the load-test
+ * smoke run. Same layout as the distribution tests' nodes: one runtime unpacked per build, one server
+ * directory per gateway.
+ */
+final class GatewayProcess implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path userDir;
+    private final int httpPort = freePort();
+    private final Process process;
+
+    private GatewayProcess(String name, Map<String, String> environment) {
+        this.userDir = nodesDir().resolve(name).resolve("usr");
+        Path serverDir = userDir.resolve("servers").resolve("herald");
+        deleteTree(userDir); // a fresh store each run: the smoke figures must not depend on old data
+        copyTree(runtime().resolve("usr").resolve("servers").resolve("herald"), serverDir);
+        ProcessBuilder builder = new ProcessBuilder(runtime().resolve("bin").resolve("server").toString(), "run", "herald");
+        builder.environment().putAll(environment);
+        builder.environment().put("WLP_USER_DIR", userDir.toString());
+        builder.environment().put("HTTP_PORT", String.valueOf(httpPort));
+        builder.environment().put("HTTPS_PORT", String.valueOf(freePort()));
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(userDir.resolve(name + ".console.log").toFile()));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts a gateway and waits until it is ready. */
+    static GatewayProcess start(String name, Map<String, String> environment) {
+        GatewayProcess gateway = new GatewayProcess(name, environment);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!gateway.ready()) {
+            if (!gateway.process.isAlive()) {
+                throw new AssertionError("gateway " + name + " exited with " + gateway.process.exitValue() + "; see " + gateway.userDir);
+            }
+            if (System.nanoTime() > deadline) {
+                gateway.close();
+                throw new AssertionError("gateway " + name + " not ready after " + START_TIMEOUT + "; see " + gateway.userDir);
+            }
+            sleep(200);
+        }
+        return gateway;
+    }
+
+    String apiUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    private boolean ready() {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/health/ready"))
+                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Path nodesDir() {
+        return Path.of(System.getProperty("herald.nodes.dir", "target/nodes")).toAbsolutePath();
+    }
+
+    private static synchronized Path runtime() {
+        Path wlp = nodesDir().resolve("runtime").resolve("wlp");
+        if (Files.exists(wlp.resolve("bin").resolve("server"))) {
+            return wlp;
+        }
+        Path zip = Path.of(System.getProperty("herald.server.zip", "target/herald-server.zip"));
+        Path root = nodesDir().resolve("runtime");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path target = root.resolve(entry.getName()).normalize();
+                if (!target.startsWith(root)) {
+                    throw new IOException("zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            try (var scripts = Files.list(wlp.resolve("bin"))) {
+                scripts.forEach(p -> p.toFile().setExecutable(true));
+            }
+            wlp.resolve("bin/tools/ws-server.jar").toFile().setExecutable(true);
+            return wlp;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + zip, e);
+        }
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try {
+            Files.walkFileTree(from, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

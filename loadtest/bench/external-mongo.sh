@@ -1,0 +1,9 @@
+#!/bin/sh
+# Starts a MongoDB wire-protocol server (the engine of Herald's embedded mode, as a separate process)
+# for benchmarks on machines without mongod. Usage: loadtest/bench/external-mongo.sh PORT DATA_DIR
+# Run from the repository root after ./mvnw -B -q install -DskipTests.
+set -e
+port=$1; dir=$2
+cp_file=$(mktemp)
+./mvnw -B -q -o -pl adapters-mongo dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >/dev/null
+exec java -Xmx1g -cp "adapters-mongo/target/classes:$(cat "$cp_file")" loadtest/bench/ExternalMongo.java "$dir" "$port"

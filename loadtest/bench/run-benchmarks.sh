@@ -1,0 +1,69 @@
+#!/bin/bash
+# Reproduces the table of docs/benchmarks.md on one machine: gateways from the server package, the
+# harness beside them. Usage (from the repository root, after ./mvnw -B -q install -DskipTests):
+#   loadtest/bench/run-benchmarks.sh OUT_DIR [default|cluster|capacity]...
+# Needs redis-server on the PATH for "cluster" (apt-get install redis-server). Every process it
+# starts is stopped at the end. Ports: 19080 (gateway), 19379 (Redis), 19017 (MongoDB wire).
+set -u
+out=$(realpath -m "$1"); shift
+modes=${*:-default cluster capacity}
+root=$(pwd)
+jar=$root/loadtest/target/herald-loadtest.jar
+zip=$root/distribution/target/herald-server.zip
+work=$out/work
+mkdir -p "$out" "$work"
+api=http://127.0.0.1:19080
+pids=()
+
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; }
+trap cleanup EXIT
+
+gateway() { # gateway NAME ENV...: a fresh server directory, started, waited for
+  local name=$1; shift
+  rm -rf "$work/$name"; mkdir -p "$work/$name"; (cd "$work/$name" && unzip -q "$zip")
+  (cd "$work/$name" && exec env HTTP_PORT=19080 HTTPS_PORT=19443 SOCKET_MAX_CONNECTIONS=12000 "$@" \
+      JVM_ARGS="${GATEWAY_JVM_ARGS:-}" wlp/bin/server run herald > console.log 2>&1) &
+  gw=$!; pids+=("$gw")
+  for _ in $(seq 1 240); do curl -sf -o /dev/null $api/health/ready && return 0; sleep 0.5; done
+  echo "gateway $name did not start" >&2; exit 1
+}
+stop_gateway() { kill "$gw"; wait "$gw" 2>/dev/null; }
+harness() { # harness OUTFILE ARGS...
+  local file=$1; shift
+  java -jar "$jar" "$@" --api-url $api --json --quiet > "$out/$file.json"
+  echo "$file: exit $? $(grep -m1 '"status"' "$out/$file.json")"
+}
+
+for mode in $modes; do
+  env=()
+  extra=()
+  if [ "$mode" = cluster ]; then
+    redis-server --port 19379 --save '' --appendonly no > "$work/redis.log" 2>&1 & pids+=($!)
+    rm -rf "$work/mongo"; loadtest/bench/external-mongo.sh 19017 "$work/mongo" > "$work/mongo.log" 2>&1 & pids+=($!)
+    sleep 8
+    env=(REDIS_URL=redis://127.0.0.1:19379 MONGODB_URI=mongodb://127.0.0.1:19017/herald)
+    extra=(--redis-url redis://127.0.0.1:19379)
+  fi
+  if [ "$mode" = capacity ]; then
+    gateway capacity
+    gwpid=$(pgrep -f "ws-javaagent.jar.*$work/capacity" | head -1)
+    harness capacity capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
+        --heap-sample-command "jcmd $gwpid GC.run"
+    stop_gateway; continue
+  fi
+  # fresh process: each figure on a gateway that has served nothing before
+  gateway "$mode-catchup" "${env[@]}"
+  harness "$mode-catchup-120-fresh" catch-up-burst --event-count 120 --subscriber-count 20
+  harness "$mode-catchup-120-warm" catch-up-burst --event-count 120 --subscriber-count 200 --warmup-rounds 300
+  harness "$mode-catchup-10000-warm" catch-up-burst --event-count 10000 --subscriber-count 20 --warmup-rounds 5 --set seedConcurrency=16
+  stop_gateway
+  gateway "$mode-broadcast" "${env[@]}"
+  harness "$mode-broadcast-fresh" broadcast-burst --client-count 200 --event-count 100
+  harness "$mode-broadcast-warm" broadcast-burst --client-count 200 --event-count 100 --warmup-events 100
+  harness "$mode-paced-1000" broadcast-burst --client-count 200 --event-count 1000 --rate 1000 --publish-concurrency 64 --p99-threshold-ms 100 --warmup-events 200
+  if [ "$mode" = cluster ]; then
+    harness cluster-broker-outage broker-outage "${extra[@]}" --client-count 200 --event-count 100
+  fi
+  stop_gateway
+  if [ "$mode" = cluster ]; then cleanup; pids=(); fi
+done

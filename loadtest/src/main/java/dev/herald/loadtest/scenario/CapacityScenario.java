@@ -1,0 +1,165 @@
+package dev.herald.loadtest.scenario;
+
+import dev.herald.loadtest.client.WsClients;
+import dev.herald.loadtest.config.Settings;
+import dev.herald.loadtest.measure.Latency;
+import org.HdrHistogram.Histogram;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Holds K connections, each subscribed to one of J jobs, measures the gateway's heap per held
+ * connection, then publishes in steps at a rising rate until a step's delivery p99 exceeds the bound
+ * (or the publisher or the deliveries cannot keep up). Reports the highest sustained deliveries per
+ * second and where it broke.
+ */
+public final class CapacityScenario implements Scenario {
+
+    @Override
+    public String name() {
+        return "capacity";
+    }
+
+    @Override
+    public String description() {
+        return "Hold connectionCount connections over jobCount jobs; heap per connection from /metrics; publish at a rising rate until p99 > p99BoundMs; report the highest sustained deliveries/s (gateway: SOCKET_MAX_CONNECTIONS >= connectionCount).";
+    }
+
+    @Override
+    public void run(ScenarioContext context, ScenarioResult result) throws Exception {
+        Settings s = context.settings();
+        int connections = s.integer("connectionCount", 10_000);
+        int jobCount = s.integer("jobCount", 20);
+        double rate = s.decimal("startRate", 50);
+        double factor = s.decimal("rateFactor", 1.5);
+        double maxRate = s.decimal("maxRate", 20_000);
+        long stepMs = s.longValue("stepMs", 10_000);
+        long drainMs = s.longValue("drainMs", 3_000);
+        double p99Bound = s.decimal("p99BoundMs", 100);
+        int minConnections = s.integer("minConnections", connections);
+        double minDeliveries = s.decimal("minDeliveriesPerSecond", 0);
+        double maxHeapKiB = s.decimal("maxHeapPerConnectionKiB", 0);
+        HeapProbe heap = new HeapProbe(context.http(), s.optionalString("heapSampleCommand").orElse(null));
+
+        List<String> jobs = new ArrayList<>();
+        Map<String, Long> afterSeq = new HashMap<>();
+        for (int j = 0; j < jobCount; j++) {
+            String job = context.newJobId("capacity") + "-" + j;
+            jobs.add(job);
+            afterSeq.put(job, 0L);
+        }
+        Latency latency = new Latency();
+        Publisher publisher = new Publisher(context.http(), s.integer("publishConcurrency", 64), s.integer("payloadBytes", 128));
+        long heapBefore = heap.usedHeap();
+        try (WsClients clients = context.clients()) {
+            clients.keepAlive(Duration.ofMillis(s.longValue("pingIntervalMs", 60_000)));
+            Audience audience = new Audience(clients, latency);
+            long joinStart = System.nanoTime();
+            int held;
+            try (var progress = context.progress(() -> audience.size() + "/" + connections + " connections, " + audience.errors())) {
+                held = audience.join(jobs, afterSeq, connections, s.integer("connectConcurrency", 200),
+                        s.longValue("joinTimeoutMs", 60_000), () -> audience.unexpectedCloses() + audience.errors().size() < 1_000);
+            }
+            held = audience.connected();
+            long joinMs = (System.nanoTime() - joinStart) / 1_000_000;
+            Thread.sleep(s.longValue("settleMs", 2_000));
+            long heapHeld = heap.usedHeap();
+            Map<String, Object> heapReport = new LinkedHashMap<>();
+            heapReport.put("gcForced", heap.forcesGc());
+            heapReport.put("usedBeforeBytes", heapBefore);
+            heapReport.put("usedWithConnectionsBytes", heapHeld);
+            double perConnectionKiB = -1;
+            if (heapBefore > 0 && heapHeld > 0 && held > 0) {
+                perConnectionKiB = Math.round((heapHeld - heapBefore) / (double) held / 1024.0 * 100) / 100.0;
+                heapReport.put("perIdleConnectionKiB", perConnectionKiB);
+            }
+            result.put("connectionsRequested", connections).put("connectionsHeld", held).put("connectMs", joinMs)
+                    .put("jobs", jobCount).put("heap", heapReport).put("joinErrors", audience.errors());
+            if (!heap.forcesGc()) {
+                result.note("heap per connection without a forced GC (no heapSampleCommand): an upper bound, garbage included");
+            }
+
+            List<Map<String, Object>> steps = new ArrayList<>();
+            double bestDeliveries = 0;
+            Map<String, Object> broke = null;
+            int[] stepNo = {0};
+            double[] currentRate = {rate};
+            try (var progress = context.progress(() -> "step " + stepNo[0] + " at " + Math.round(currentRate[0]) + " events/s: "
+                    + audience.deliveries() + " delivered")) {
+                while (held > 0 && rate <= maxRate) {
+                    stepNo[0]++;
+                    currentRate[0] = rate;
+                    int count = (int) Math.max(1, Math.round(rate * stepMs / 1000.0));
+                    long deliveredBefore = latency.total().getTotalCount();
+                    latency.interval();
+                    long stepStart = System.nanoTime();
+                    double achieved = publisher.publish(jobs, count, rate, true, null);
+                    Map<String, Long> highest = new HashMap<>();
+                    jobs.forEach(j -> highest.put(j, publisher.highestSeq(j)));
+                    boolean drained = audience.awaitComplete(highest, drainMs);
+                    long stepNanos = System.nanoTime() - stepStart;
+                    Histogram interval = latency.interval();
+                    long delivered = latency.total().getTotalCount() - deliveredBefore;
+                    double perSecond = delivered / (stepNanos / 1e9);
+                    double p99 = Latency.percentileMs(interval, 99);
+                    Map<String, Object> step = new LinkedHashMap<>();
+                    step.put("step", stepNo[0]);
+                    step.put("targetEventsPerSecond", Math.round(rate));
+                    step.put("achievedEventsPerSecond", Math.round(achieved));
+                    step.put("deliveriesPerSecond", Math.round(perSecond));
+                    step.put("deliveries", delivered);
+                    step.put("drained", drained);
+                    step.put("latency", Latency.summary(interval));
+                    steps.add(step);
+                    String reason = null;
+                    if (p99 > p99Bound) {
+                        reason = "p99 " + p99 + " ms > " + p99Bound + " ms";
+                    } else if (!drained) {
+                        reason = "deliveries not complete " + drainMs + " ms after the step";
+                    } else if (achieved < rate * 0.9) {
+                        reason = "publisher reached only " + Math.round(achieved) + " of " + Math.round(rate) + " events/s";
+                    } else if (publisher.failed() > 0) {
+                        reason = "publish failures: " + publisher.firstError();
+                    } else if (audience.unexpectedCloses() > 0) {
+                        reason = audience.unexpectedCloses() + " connections closed by the gateway " + audience.errors();
+                    }
+                    if (reason != null) {
+                        broke = new LinkedHashMap<>(step);
+                        broke.put("reason", reason);
+                        break;
+                    }
+                    bestDeliveries = Math.max(bestDeliveries, perSecond);
+                    rate *= factor;
+                }
+            }
+            audience.awaitComplete(highestOf(publisher, jobs), drainMs * 3);
+            long drops = audience.drops(publisher.seqsByJob());
+            result.put("steps", steps).put("highestSustainedDeliveriesPerSecond", Math.round(bestDeliveries))
+                    .put("brokeAt", broke == null ? "not reached (maxRate " + Math.round(maxRate) + ")" : broke)
+                    .put("latency", Latency.summary(latency.total()))
+                    .put("drops", drops).put("duplicates", audience.duplicates()).put("outOfOrder", audience.outOfOrder())
+                    .put("publishFailures", publisher.failed()).put("unexpectedCloses", audience.unexpectedCloses());
+            result.check(Check.atLeast("connections held", held, minConnections, ""));
+            result.check(Check.atMost("drops", drops, 0, ""));
+            result.check(Check.atMost("duplicates", audience.duplicates(), 0, ""));
+            if (minDeliveries > 0) {
+                result.check(Check.atLeast("sustained deliveries/s with p99 <= " + p99Bound + " ms", bestDeliveries, minDeliveries, ""));
+            }
+            if (maxHeapKiB > 0 && perConnectionKiB >= 0) {
+                result.check(Check.atMost("heap per connection", perConnectionKiB, maxHeapKiB, " KiB"));
+            }
+            audience.leave();
+        }
+    }
+
+    private static Map<String, Long> highestOf(Publisher publisher, List<String> jobs) {
+        Map<String, Long> out = new HashMap<>();
+        jobs.forEach(j -> out.put(j, publisher.highestSeq(j)));
+        return out;
+    }
+}

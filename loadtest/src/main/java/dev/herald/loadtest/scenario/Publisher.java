@@ -1,0 +1,128 @@
+package dev.herald.loadtest.scenario;
+
+import dev.herald.loadtest.client.GatewayHttp;
+import dev.herald.loadtest.measure.Latency;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
+
+/**
+ * Publishes events over REST, round-robin over jobs, as fast as allowed ({@code rate} 0) or paced at
+ * a rate, with at most {@code maxInFlight} requests outstanding. A measured event carries the
+ * publisher's {@link System#nanoTime()} taken just before its POST ({@code payload.sentNanos}); the
+ * subscribers run in the same process, so receipt minus that is the publish-to-receipt latency.
+ * Remembers every seq the gateway assigned, per job: the deliveries every subscriber must get.
+ */
+public final class Publisher {
+
+    public static final String EVENT_TYPE = "loadtest.tick";
+
+    private final GatewayHttp http;
+    private final int maxInFlight;
+    private final String padding;
+    private final Map<String, Set<Long>> seqsByJob = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> highestByJob = new ConcurrentHashMap<>();
+    private final Latency publishRtt = new Latency();
+    private final AtomicInteger published = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+    private final AtomicInteger index = new AtomicInteger();
+
+    public Publisher(GatewayHttp http, int maxInFlight, int payloadBytes) {
+        this.http = http;
+        this.maxInFlight = Math.max(1, maxInFlight);
+        this.padding = "x".repeat(Math.max(0, payloadBytes - 60));
+    }
+
+    /**
+     * Publishes {@code count} events over {@code jobs}; {@code ratePerSecond} 0 means back to back.
+     * {@code afterEach} is told the number acknowledged so far, from a client thread. Returns the
+     * achieved rate in events per second.
+     */
+    public double publish(List<String> jobs, int count, double ratePerSecond, boolean measured, IntConsumer afterEach)
+            throws InterruptedException {
+        Semaphore inFlight = new Semaphore(maxInFlight);
+        long start = System.nanoTime();
+        double intervalNanos = ratePerSecond > 0 ? 1e9 / ratePerSecond : 0;
+        AtomicInteger acknowledged = new AtomicInteger();
+        for (int i = 0; i < count; i++) {
+            if (intervalNanos > 0) {
+                long due = start + (long) (i * intervalNanos);
+                long wait;
+                while ((wait = due - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            inFlight.acquire();
+            String job = jobs.get(i % jobs.size());
+            int n = index.incrementAndGet();
+            long sent = System.nanoTime();
+            String payload = measured
+                    ? "{\"sentNanos\":" + sent + ",\"i\":" + n + ",\"pad\":\"" + padding + "\"}"
+                    : "{\"warmup\":true,\"i\":" + n + ",\"pad\":\"" + padding + "\"}";
+            http.publishAsync(job, EVENT_TYPE, payload).whenComplete((reply, error) -> {
+                inFlight.release();
+                if (reply != null && reply.ok()) {
+                    publishRtt.recordNanos(System.nanoTime() - sent);
+                    seqsByJob.computeIfAbsent(job, j -> ConcurrentHashMap.newKeySet()).add(reply.seq());
+                    highestByJob.computeIfAbsent(job, j -> new java.util.concurrent.atomic.AtomicLong()).accumulateAndGet(reply.seq(), Math::max);
+                    published.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                    firstError.compareAndSet(null, reply == null ? String.valueOf(error)
+                            : "HTTP " + reply.status() + " " + reply.error());
+                }
+                if (afterEach != null) {
+                    afterEach.accept(acknowledged.incrementAndGet());
+                }
+            });
+        }
+        inFlight.acquire(maxInFlight); // every request answered
+        inFlight.release(maxInFlight);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return seconds > 0 ? count / seconds : 0;
+    }
+
+    /** Seqs the gateway assigned, per job, since the last {@link #forget()}. */
+    public Map<String, Set<Long>> seqsByJob() {
+        return seqsByJob;
+    }
+
+    public long highestSeq(String job) {
+        java.util.concurrent.atomic.AtomicLong highest = highestByJob.get(job);
+        return highest == null ? 0 : highest.get();
+    }
+
+    /** Starts a new measured window: warm-up seqs are not expected by the drop count. */
+    public void forget() {
+        seqsByJob.clear();
+    }
+
+    public Latency publishRtt() {
+        return publishRtt;
+    }
+
+    public int published() {
+        return published.get();
+    }
+
+    public int failed() {
+        return failed.get();
+    }
+
+    public String firstError() {
+        return firstError.get();
+    }
+
+    static void sleep(long millis) throws InterruptedException {
+        TimeUnit.MILLISECONDS.sleep(millis);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.herald.loadtest.scenario;
+
+import dev.herald.loadtest.client.GatewayHttp;
+import dev.herald.loadtest.client.Target;
+import dev.herald.loadtest.client.WsClients;
+import dev.herald.loadtest.config.Settings;
+import dev.herald.loadtest.measure.Progress;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** What a scenario runs with: the target, its settings, the REST client, and where progress goes. */
+public final class ScenarioContext {
+
+    private final String scenario;
+    private final Target target;
+    private final Settings settings;
+    private final GatewayHttp http;
+    private final PrintStream progressOut;
+
+    public ScenarioContext(String scenario, Target target, Settings settings, GatewayHttp http, PrintStream progressOut) {
+        this.scenario = scenario;
+        this.target = target;
+        this.settings = settings;
+        this.http = http;
+        this.progressOut = progressOut;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public GatewayHttp http() {
+        return http;
+    }
+
+    /** WebSocket clients for this run; {@code selectorThreads} from the settings (default: cores). */
+    public WsClients clients(Target forTarget) {
+        int threads = settings.integer("clientThreads", Runtime.getRuntime().availableProcessors());
+        return new WsClients(forTarget, threads, Duration.ofMillis(settings.longValue("connectTimeoutMs", 10_000)));
+    }
+
+    public WsClients clients() {
+        return clients(target);
+    }
+
+    public Progress progress(Supplier<String> line) {
+        return Progress.start(settings.flag("quiet", false) ? null : progressOut,
+                settings.longValue("progressIntervalMs", 2_000), scenario, line);
+    }
+
+    /** A job id of this run: prefix, scenario, time and a random part, so runs never share a job. */
+    public String newJobId(String purpose) {
+        String prefix = settings.string("jobPrefix", "lt");
+        return prefix + "-" + purpose + "-" + System.currentTimeMillis() + "-" + Integer.toHexString((int) (Math.random() * 0xFFFFF));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.herald.loadtest.measure;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SeqTrackerTest {
+
+    @Test
+    void countsDuplicatesOutOfOrderAndTheContiguousHigh() {
+        SeqTracker t = new SeqTracker(10);
+        t.record(11);
+        t.record(13);
+        assertThat(t.contiguousHigh()).isEqualTo(11);
+        t.record(12); // late: out of order
+        t.record(12); // again: duplicate
+        t.record(9);  // at or below afterSeq: never sent by the contract, a duplicate
+        assertThat(t.contiguousHigh()).isEqualTo(13);
+        assertThat(t.outOfOrder()).isEqualTo(1);
+        assertThat(t.duplicates()).isEqualTo(2);
+        assertThat(t.received()).isEqualTo(5);
+        assertThat(t.has(12)).isTrue();
+        assertThat(t.has(14)).isFalse();
+    }
+}
