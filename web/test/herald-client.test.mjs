@@ -62,6 +62,22 @@ describe("connecting", () => {
     assert.match(last().url, /token=t2$/);
   });
 
+  test("a token function that fails is reported and retried with backoff, not in a loop", async () => {
+    let calls = 0;
+    const c = client({ token: async () => { calls += 1; throw new Error("backend down"); } });
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    c.connect();
+    await settle();
+    assert.equal(sockets.length, 0);
+    assert.equal(c.state, "reconnecting");
+    assert.match(errors[0].message, /backend down/);
+    assert.deepEqual(clock.pending(), [500]);
+    await clock.advance(500);
+    assert.equal(calls, 2);
+    assert.deepEqual(clock.pending(), [1000]);
+  });
+
   test("outside a page, a url is required", () => {
     assert.throws(() => new HeraldClient({ WebSocket: FakeWebSocket }), /url is required/);
   });

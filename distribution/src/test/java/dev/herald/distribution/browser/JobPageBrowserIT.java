@@ -28,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The browser side of Herald, run from the build:
  * <ul>
  *   <li>the unit tests of {@code herald-client.js} ({@code node --test web/test/}, no npm packages);</li>
+ *   <li>its types: {@code herald-client.d.ts} against a strict usage example, and the JSDoc of the
+ *       module itself, with TypeScript's {@code tsc} (type check only);</li>
  *   <li>the live job page in a real headless Chromium, driven by playwright-core
  *       ({@code web/e2e/job-page.e2e.mjs}) against the packaged gateway started as a process: replay,
  *       live events, progress, the publish form, a cut connection and a gateway restart with events
@@ -72,6 +74,20 @@ class JobPageBrowserIT {
         System.out.println("[browser] herald-client.js unit tests (node --test): " + summary + "; log " + log);
         assertThat(run.exitCode()).as("node --test exit code; output:%n%s", run.output()).isZero();
         assertThat(summary).as("node --test ran tests").doesNotContain("tests 0");
+    }
+
+    @Test
+    void heraldClientTypesCheckWithTypeScript() throws Exception {
+        Assumptions.assumeTrue(nodeMissing == null, () -> "SKIPPED type check of herald-client.js/.d.ts: " + nodeMissing);
+        Path tsc = web.resolve("node_modules/typescript/bin/tsc");
+        Assumptions.assumeTrue(Files.exists(tsc), () -> "SKIPPED type check of herald-client.js/.d.ts: TypeScript is not installed in "
+                + web.resolve("node_modules") + " (run: npm ci --prefix web; .ci/run does)");
+        for (String project : List.of("types/tsconfig.json", "types/tsconfig.js.json")) {
+            Run run = run(List.of("node", tsc.toString(), "-p", project), Map.of(), UNIT_TIMEOUT,
+                    artifacts.resolve("typecheck.log"), line -> { }, null);
+            assertThat(run.exitCode()).as("tsc -p %s; output:%n%s", project, run.output()).isZero();
+        }
+        System.out.println("[browser] herald-client.d.ts and the JSDoc of herald-client.js type-check (tsc, strict usage example)");
     }
 
     @Test

@@ -1,0 +1,29 @@
+// Compile-time check of herald-client.d.ts: how an application uses the client (never run).
+import { connect, HeraldClient, type HeraldEvent, type HeraldError, type StateChange } from "../../bootstrap/src/main/webapp/herald-client.js";
+
+interface Progress { percent?: number; progress?: number }
+
+const herald: HeraldClient = connect({ token: async () => "jwt", maxDelayMs: 10_000 });
+const sub = herald.subscribe<Progress>("book-42", {
+  afterSeq: 0,
+  onEvent: (e: HeraldEvent<Progress>) => {
+    const pct: number | undefined = e.payload.percent ?? (e.payload.progress !== undefined ? e.payload.progress * 100 : undefined);
+    console.log(e.seq, e.eventType, e.occurredAt, e.replay, pct);
+  },
+  onCaughtUp: ({ seq, replayed, durationMs }) => console.log(seq, replayed, durationMs),
+  onError: (err: HeraldError) => console.warn(err.code, err.message, err.retrying, err.retryInMs),
+});
+const last: number = sub.lastSeq;
+const off: () => void = herald.on("state", (s: StateChange) => console.log(s.state, s.previous, s.delayMs, s.code));
+herald.on("error", (e) => console.log(e.code satisfies string));
+herald.on("event", (e) => console.log(e.jobId, e.seq));
+herald.ping().then((ms: number) => console.log(ms, last));
+herald.setToken("another");
+herald.unsubscribe("book-42");
+herald.reconnect();
+herald.close();
+off();
+// @ts-expect-error: a job id is required
+herald.subscribe();
+// @ts-expect-error: unknown listener type
+herald.on("message", () => {});
