@@ -13,6 +13,7 @@ const state = {
   shown: 0,
   progress: null,
   statusTimer: null,
+  statusSoon: null,
 };
 
 const client = new HeraldClient({ token: () => state.token || null, maxDelayMs: 10_000 });
@@ -94,6 +95,7 @@ function follow(jobId) {
       if (state.jobId !== jobId) return;
       showEvent(e);
       if (TERMINAL.has(e.eventType)) refreshStatus();
+      else if (!e.replay) refreshStatusSoon();
     },
     onCaughtUp: (c) => {
       if (state.jobId !== jobId) return;
@@ -121,7 +123,8 @@ function showEvent(e) {
     li.addEventListener("animationend", () => li.classList.remove("fresh"), { once: true });
   }
   const seq = el("span", "seq", "#" + e.seq);
-  const type = el("span", "type", e.eventType);
+  const type = el("span", "type", "");
+  type.append(dotted(e.eventType));
   const time = el("time", "", formatTime(e.occurredAt));
   time.dateTime = e.occurredAt;
   time.title = e.occurredAt;
@@ -161,6 +164,15 @@ function showProgress(percent) {
   $("progress-text").textContent = rounded + "%";
 }
 
+/** After live events: read the status again, at most every 2 s (a busy job costs one GET per 2 s). */
+function refreshStatusSoon() {
+  if (state.statusSoon) return;
+  state.statusSoon = setTimeout(() => {
+    state.statusSoon = null;
+    refreshStatus();
+  }, 2000);
+}
+
 async function refreshStatus() {
   const jobId = state.jobId;
   if (!jobId) return;
@@ -195,7 +207,7 @@ function showStatus(s) {
   badge.dataset.status = s.status;
   badge.textContent = s.text;
   $("job-head").textContent = s.head !== undefined ? `${s.count} (head seq ${s.head})` : "–";
-  $("job-last").textContent = s.last ? `${s.last} at ${formatTime(s.at)}` : "–";
+  $("job-last").replaceChildren(...(s.last ? [dotted(s.last), ` at ${formatTime(s.at)}`] : ["–"]));
 }
 
 function showStatusError(message) {
@@ -345,6 +357,16 @@ function el(tag, className, text) {
   if (className) node.className = className;
   node.textContent = text;
   return node;
+}
+
+/** A dotted name (generation.chapter.started) that wraps at its dots, not inside words. */
+function dotted(name) {
+  const fragment = document.createDocumentFragment();
+  String(name).split(/(?<=\.)/).forEach((part, i) => {
+    if (i) fragment.append(document.createElement("wbr"));
+    fragment.append(part);
+  });
+  return fragment;
 }
 
 function formatTime(iso) {

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,7 +68,7 @@ class JobPageBrowserIT {
 
     @Test
     void heraldClientUnitTestsPassUnderNode() throws Exception {
-        Assumptions.assumeTrue(nodeMissing == null, () -> "SKIPPED herald-client.js unit tests: " + nodeMissing);
+        skipUnless(nodeMissing == null, () -> "SKIPPED herald-client.js unit tests: " + nodeMissing);
         Path log = artifacts.resolve("unit-tests.log");
         Run run = run(List.of("node", "--test", "--test-reporter=spec", "test/"), Map.of(), UNIT_TIMEOUT, log, line -> { }, null);
         String summary = summary(run.output());
@@ -78,9 +79,9 @@ class JobPageBrowserIT {
 
     @Test
     void heraldClientTypesCheckWithTypeScript() throws Exception {
-        Assumptions.assumeTrue(nodeMissing == null, () -> "SKIPPED type check of herald-client.js/.d.ts: " + nodeMissing);
+        skipUnless(nodeMissing == null, () -> "SKIPPED type check of herald-client.js/.d.ts: " + nodeMissing);
         Path tsc = web.resolve("node_modules/typescript/bin/tsc");
-        Assumptions.assumeTrue(Files.exists(tsc), () -> "SKIPPED type check of herald-client.js/.d.ts: TypeScript is not installed in "
+        skipUnless(Files.exists(tsc), () -> "SKIPPED type check of herald-client.js/.d.ts: TypeScript is not installed in "
                 + web.resolve("node_modules") + " (run: npm ci --prefix web; .ci/run does)");
         for (String project : List.of("types/tsconfig.json", "types/tsconfig.js.json")) {
             Run run = run(List.of("node", tsc.toString(), "-p", project), Map.of(), UNIT_TIMEOUT,
@@ -139,13 +140,22 @@ class JobPageBrowserIT {
         assertThat(screenshot).as("screenshot artifact").exists();
     }
 
+    /** Skips the test with the reason, in the test report and on the console, when {@code ok} is false. */
+    private static void skipUnless(boolean ok, Supplier<String> reason) {
+        if (!ok) {
+            String message = reason.get();
+            System.out.println("[browser] " + message);
+            Assumptions.abort(message);
+        }
+    }
+
     /** Chromium and playwright-core are there, or the test is skipped with what is missing. */
     private static Path assumeBrowser() {
-        Assumptions.assumeTrue(nodeMissing == null, () -> "SKIPPED browser tests: " + nodeMissing);
+        skipUnless(nodeMissing == null, () -> "SKIPPED browser tests: " + nodeMissing);
         Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-        Assumptions.assumeTrue(Files.isExecutable(chromium), () -> "SKIPPED browser tests: no Chromium at " + chromium
+        skipUnless(Files.isExecutable(chromium), () -> "SKIPPED browser tests: no Chromium at " + chromium
                 + " (apt-get install -y chromium, or set CHROMIUM_PATH; .ci/run installs it)");
-        Assumptions.assumeTrue(Files.exists(web.resolve("node_modules/playwright-core/package.json")),
+        skipUnless(Files.exists(web.resolve("node_modules/playwright-core/package.json")),
                 () -> "SKIPPED browser tests: playwright-core is not installed in " + web.resolve("node_modules")
                         + " (run: npm ci --prefix web; .ci/run does)");
         return chromium;
