@@ -19,6 +19,8 @@ import java.util.function.Function;
 final class JobEventDocument {
 
     static final String COLLECTION = "job_events";
+    /** {@link EventKeys#of}: job id and seq, so that seqs are looked up on the {@code _id} index. */
+    static final String ID = "_id";
     static final String JOB_ID = "jobId";
     static final String SEQ = "seq";
     static final String EVENT_TYPE = "eventType";
@@ -31,6 +33,7 @@ final class JobEventDocument {
 
     static CommunicationEntity toEntity(JobEvent event) {
         CommunicationEntity entity = CommunicationEntity.of(COLLECTION);
+        entity.add(ID, EventKeys.of(event.jobId(), event.seq()));
         entity.add(JOB_ID, event.jobId().value());
         entity.add(SEQ, event.seq());
         entity.add(EVENT_TYPE, event.eventType().value());

@@ -1,0 +1,112 @@
+package dev.herald.adapter.mongo;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import dev.herald.domain.job.JobId;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.jnosql.communication.semistructured.CommunicationEntity;
+import org.eclipse.jnosql.communication.semistructured.DatabaseManager;
+import org.eclipse.jnosql.communication.semistructured.Element;
+import org.eclipse.jnosql.communication.semistructured.SelectQuery;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * The {@value #COLLECTION} collection: one document {@code {_id: jobId, head: <long>}} per job with
+ * events, advanced after every stored event. A HINT where a job's head is, so that finding it is a
+ * point lookup instead of a sort; never trusted blindly ({@link HeadLocator} checks it against the
+ * events). It may lag (an appender that died between its insert and the update, concurrent
+ * appenders) or, after a restore from an inconsistent backup, be ahead of the events.
+ *
+ * <p>Reads go through Jakarta NoSQL. Writes use the driver: JNoSQL's {@code update} replaces a
+ * document found by id; it has no upsert and no update operators such as {@code $max}.
+ */
+final class JobHeads {
+
+    static final String COLLECTION = "job_heads";
+    static final String ID = "_id";
+    static final String HEAD = "head";
+
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+    private final DatabaseManager documents;
+    private final MongoCollection<Document> heads;
+
+    JobHeads(DatabaseManager documents, MongoDatabase database) {
+        this.documents = documents;
+        this.heads = database.getCollection(COLLECTION);
+    }
+
+    /** The hint for one job; empty when the job has no heads document. */
+    OptionalLong read(JobId jobId) {
+        SelectQuery query = SelectQuery.select(HEAD).from(COLLECTION).where(ID).eq(jobId.value()).build();
+        try (Stream<CommunicationEntity> found = documents.select(query)) {
+            return found.findFirst().map(JobHeads::headOf).map(OptionalLong::of).orElse(OptionalLong.empty());
+        }
+    }
+
+    /** The hints of the given jobs that have a heads document, in one {@code {_id: {$in: [...]}}} query. */
+    Map<JobId, Long> readAll(Collection<JobId> jobIds) {
+        Map<String, JobId> byValue = new HashMap<>();
+        jobIds.forEach(jobId -> byValue.put(jobId.value(), jobId));
+        Map<JobId, Long> hints = new HashMap<>();
+        if (byValue.isEmpty()) {
+            return hints;
+        }
+        SelectQuery query = SelectQuery.select(ID, HEAD).from(COLLECTION).where(ID).in(List.copyOf(byValue.keySet()))
+                .build();
+        try (Stream<CommunicationEntity> found = documents.select(query)) {
+            found.forEach(entity -> {
+                JobId jobId = byValue.get(entity.find(ID).map(Element::get).map(String::valueOf).orElse(null));
+                if (jobId != null) {
+                    hints.put(jobId, headOf(entity));
+                }
+            });
+        }
+        return hints;
+    }
+
+    /**
+     * Moves the hint forward to {@code seq} (never back: {@code $max}, so concurrent appenders can
+     * update in any order), creating the document if needed.
+     */
+    void advance(JobId jobId, long seq) {
+        upsert(jobId, new Document("$max", new Document(HEAD, seq)));
+    }
+
+    /** Sets the hint to {@code seq}, also backwards: only for a hint found ahead of the stored events. */
+    void reset(JobId jobId, long seq) {
+        upsert(jobId, Updates.set(HEAD, seq));
+    }
+
+    private void upsert(JobId jobId, Bson update) {
+        Document filter = new Document(ID, jobId.value());
+        try {
+            heads.updateOne(filter, update, UPSERT);
+        } catch (MongoException e) {
+            // two first upserts of one job raced to insert the document (MongoDB before 4.2 does not
+            // retry that itself): the document exists now, so the update applies
+            if (!MongoFailures.isDuplicateKey(e)) {
+                throw e;
+            }
+            heads.updateOne(filter, update, UPSERT);
+        }
+    }
+
+    private static long headOf(CommunicationEntity entity) {
+        Object head = entity.find(HEAD).map(Element::get).orElse(null);
+        if (head instanceof Number number) {
+            return number.longValue();
+        }
+        throw new IllegalStateException("A " + COLLECTION + " document has no number in '" + HEAD + "'");
+    }
+}
