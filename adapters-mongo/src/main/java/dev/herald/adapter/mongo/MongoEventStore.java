@@ -61,6 +61,7 @@ public final class MongoEventStore implements EventStore {
     private final MongoDBDocumentManager documents;
     private final MongoDatabase database;
     private final JobEventsIndex index;
+    private final EventKeyMigration eventKeys;
     private final JobHeads heads;
     private final HeadLocator headLocator;
     private final EventPages pages;
@@ -68,8 +69,10 @@ public final class MongoEventStore implements EventStore {
     private final KnownHeads knownHeads = new KnownHeads(KNOWN_HEADS_CAPACITY);
 
     /**
-     * Runs the index migration now; when the database is unreachable that waits at most the server
-     * selection timeout, and the migration is retried before the next operation.
+     * Runs the migrations now (the unique index; the rewrite of events stored with ObjectId
+     * {@code _id}s by earlier versions, once per database, see {@link EventKeyMigration}); when the
+     * database is unreachable that waits at most the server selection timeout, and the migrations
+     * are retried before the next operation.
      *
      * @throws EventStoreUnavailableException when a non-unique index on (jobId, seq) is in the way:
      *                                        an operator must drop it
@@ -82,6 +85,7 @@ public final class MongoEventStore implements EventStore {
         this.database = client.getDatabase(databaseName);
         this.index = new JobEventsIndex(database);
         this.heads = new JobHeads(documents, database);
+        this.eventKeys = new EventKeyMigration(database, heads);
         EventEdges edges = new EventEdges(documents);
         this.headLocator = new HeadLocator(heads, new StoredSeqs(documents), edges);
         this.pages = new EventPages(database.getCollection(COLLECTION));
@@ -89,10 +93,10 @@ public final class MongoEventStore implements EventStore {
         LOG.log(Level.INFO, "Event store: MongoDB database ''{0}'', collections ''{1}'' and ''{2}'', on {3}",
                 databaseName, COLLECTION, JobHeads.COLLECTION, servers(client));
         try {
-            index.ensure();
+            ensureSchema();
         } catch (MongoException e) {
-            LOG.log(Level.WARNING, "Event store: MongoDB not reachable at start ({0}); the unique index is checked "
-                    + "again before the first operation", e.getClass().getSimpleName());
+            LOG.log(Level.WARNING, "Event store: MongoDB not reachable at start ({0}); the unique index and the event "
+                    + "key migration are checked again before the first operation", e.getClass().getSimpleName());
         }
     }
 
@@ -105,7 +109,7 @@ public final class MongoEventStore implements EventStore {
         // stored with millisecond precision: return exactly what a later read gives
         Instant storedAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
         JobEvent stored = guarded("append", () -> {
-            index.ensure();
+            ensureSchema();
             long head = headLocator.head(jobId, knownHeads.get(jobId));
             for (int attempt = 1; ; attempt++) {
                 JobEvent event = new JobEvent(jobId, head + 1, eventType, storedAt, payload);
@@ -138,7 +142,7 @@ public final class MongoEventStore implements EventStore {
             return List.of();
         }
         return guarded("readAfter", () -> {
-            index.ensure();
+            ensureSchema();
             return pages.readAfter(jobId, afterSeq, limit);
         });
     }
@@ -147,7 +151,7 @@ public final class MongoEventStore implements EventStore {
     public long headSeq(JobId jobId) {
         Objects.requireNonNull(jobId, "jobId");
         return guarded("headSeq", () -> {
-            index.ensure();
+            ensureSchema();
             return headLocator.head(jobId, knownHeads.get(jobId));
         });
     }
@@ -158,7 +162,7 @@ public final class MongoEventStore implements EventStore {
         Objects.requireNonNull(jobIds, "jobIds");
         List<JobId> all = List.copyOf(new LinkedHashSet<>(jobIds));
         return guarded("headSeqs", () -> {
-            index.ensure();
+            ensureSchema();
             Map<JobId, Long> found = new HashMap<>();
             for (int from = 0; from < all.size(); from += HEAD_SEQS_CHUNK) {
                 found.putAll(headLocator.heads(all.subList(from, Math.min(all.size(), from + HEAD_SEQS_CHUNK))));
@@ -171,9 +175,19 @@ public final class MongoEventStore implements EventStore {
     public Optional<JobFacts> facts(JobId jobId) {
         Objects.requireNonNull(jobId, "jobId");
         return guarded("facts", () -> {
-            index.ensure();
+            ensureSchema();
             return factsReader.facts(jobId, headLocator.head(jobId, knownHeads.get(jobId)));
         });
+    }
+
+    /**
+     * The schema and data migrations, in this order: nothing may run while a non-unique
+     * {@code (jobId, seq)} index is in the way, and the rewrite of old events is written for the
+     * unique one (it sets an event's seq aside before the keyed copy takes it). Cheap once done.
+     */
+    private void ensureSchema() {
+        index.ensure();
+        eventKeys.ensure();
     }
 
     /**
