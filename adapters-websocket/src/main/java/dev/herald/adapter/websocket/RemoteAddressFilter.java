@@ -8,6 +8,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ public class RemoteAddressFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String address = request.getRemoteAddr();
-        chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request) {
+        HttpServletRequest http = (HttpServletRequest) request;
+        chain.doFilter(new HttpServletRequestWrapper(http) {
             @Override
             public String getHeader(String name) {
                 return HEADER.equalsIgnoreCase(name) ? address : super.getHeader(name);
@@ -52,5 +54,11 @@ public class RemoteAddressFilter implements Filter {
                 return Collections.enumeration(names);
             }
         }, response);
+        // the container opens an HTTP session for every upgrade, which would outlive the socket by
+        // the session timeout; Herald keeps no state in it, so it goes as soon as the handshake is done
+        HttpSession session = http.getSession(false);
+        if (session != null) {
+            session.invalidate();
+        }
     }
 }
