@@ -21,8 +21,8 @@ import static dev.herald.adapter.mongo.JobEventDocument.SEQ;
 
 /**
  * Reads a page of a job's events after a seq: the events {@code afterSeq+1 .. afterSeq+limit} are
- * asked for by their keys, {@code {_id: {$in: [keys]}}} sorted by {@code _id}: point lookups on the
- * {@code _id} index on mongo-java-server (a {@code seq > afterSeq} range would scan every event of
+ * asked for by their keys, in growing windows ({@link #FIRST_WINDOW}), {@code {_id: {$in: [keys]}}}
+ * sorted by {@code _id}: point lookups on the {@code _id} index on mongo-java-server (a {@code seq > afterSeq} range would scan every event of
  * every job there), and on MongoDB an {@code _id} index scan over those points, already in order
  * (no sort stage). Keys of seqs not stored yet simply match nothing.
  *
@@ -35,8 +35,17 @@ final class EventPages {
 
     /** Documents per reply: 200 x 64 KiB stays under MongoDB's 16 MB batches. */
     static final int BATCH_SIZE = 200;
-    /** Keys per query: the REST API's largest read (1000 + 1 to see if more follow) in one query. */
+    /** Keys per query at most: the REST API's largest read (1000 + 1 to see if more follow) in one query. */
     static final int KEYS_PER_QUERY = 1024;
+    /**
+     * Keys of the first query of a read. Most reads find a few events or none (a live subscription
+     * repairing a gap, a subscriber that is up to date, a job without events), and every key asked
+     * for is an index lookup, found or not: on the embedded server's H2 file each costs a handful
+     * of key serializations, so a page size's worth of keys for an empty answer was most of the
+     * store's work under load. Each full window doubles the next, up to {@value #KEYS_PER_QUERY}:
+     * a long catch-up costs a few more queries, but no more lookups than it has events.
+     */
+    static final int FIRST_WINDOW = 16;
 
     private final MongoCollection<Document> events;
 
@@ -55,8 +64,10 @@ final class EventPages {
         if (afterSeq == Long.MAX_VALUE) {
             return read;
         }
+        int window = FIRST_WINDOW;
         while (read.size() < limit) {
-            int wanted = Math.min(limit - read.size(), KEYS_PER_QUERY);
+            int wanted = Math.min(limit - read.size(), window);
+            window = Math.min(window * 2, KEYS_PER_QUERY);
             long last = next > Long.MAX_VALUE - (wanted - 1) ? Long.MAX_VALUE : next + wanted - 1;
             int found = readContiguous(jobId, next, last, read);
             if (found < last - next + 1 || last == Long.MAX_VALUE) {

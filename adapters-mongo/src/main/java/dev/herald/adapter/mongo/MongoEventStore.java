@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
@@ -39,8 +41,9 @@ import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
  * {@code _id}s ({@link EventKeys}: job id and seq), and a small {@code job_heads} collection
  * ({@link JobHeads}) holds a hint of each job's head.
  *
- * <p>Seq assignment: find the head N with point lookups ({@link HeadLocator}: it checks that N is
- * stored), insert N + 1; when another appender (thread or gateway instance) took N + 1 first, the
+ * <p>Seq assignment, one append per job at a time on this instance ({@link AppendLocks}): find the
+ * head N with point lookups ({@link HeadLocator}: it checks that N is
+ * stored), insert N + 1; when another gateway instance took N + 1 first, the
  * {@code _id} (and the unique {@code (jobId, seq)} index) rejects the insert, and after a short
  * random pause the append probes on from N + 1. Seq N + 1 is only ever inserted once N is stored,
  * so readers never see a hole, and the unique keys make a duplicate impossible. Then the job's
@@ -67,6 +70,9 @@ public final class MongoEventStore implements EventStore {
     private final EventPages pages;
     private final JobFactsReader factsReader;
     private final KnownHeads knownHeads = new KnownHeads(KNOWN_HEADS_CAPACITY);
+    private final AppendLocks appendLocks = new AppendLocks();
+    /** Appends that found their seq taken by another instance: for tests of the locking. */
+    private final LongAdder lostRaces = new LongAdder();
 
     /**
      * Runs the migrations now (the unique index; the rewrite of events stored with ObjectId
@@ -108,7 +114,26 @@ public final class MongoEventStore implements EventStore {
         Objects.requireNonNull(occurredAt, "occurredAt");
         // stored with millisecond precision: return exactly what a later read gives
         Instant storedAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
-        JobEvent stored = guarded("append", () -> {
+        ReentrantLock lock = appendLocks.of(jobId);
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EventStoreUnavailableException("Interrupted while waiting to append; nothing was stored", e);
+        }
+        JobEvent stored;
+        try {
+            stored = appendInTurn(jobId, eventType, payload, storedAt);
+        } finally {
+            lock.unlock();
+        }
+        advanceHeadHint(stored);
+        return stored;
+    }
+
+    /** Under the job's {@link AppendLocks append lock}: only other instances can race for the seq. */
+    private JobEvent appendInTurn(JobId jobId, EventType eventType, String payload, Instant storedAt) {
+        return guarded("append", () -> {
             ensureSchema();
             long head = headLocator.head(jobId, knownHeads.get(jobId));
             for (int attempt = 1; ; attempt++) {
@@ -121,6 +146,7 @@ public final class MongoEventStore implements EventStore {
                     if (!MongoFailures.isDuplicateKey(e)) {
                         throw e;
                     }
+                    lostRaces.increment();
                     if (!AppendBackoff.mayRetry(attempt)) {
                         throw new EventStoreUnavailableException("Gave up appending to job " + jobId + " after "
                                 + attempt + " lost races for the next seq (too many concurrent appenders)");
@@ -131,8 +157,6 @@ public final class MongoEventStore implements EventStore {
                 }
             }
         });
-        advanceHeadHint(stored);
-        return stored;
     }
 
     @Override
@@ -201,6 +225,10 @@ public final class MongoEventStore implements EventStore {
         } catch (MongoException e) {
             return false;
         }
+    }
+
+    long lostRaces() {
+        return lostRaces.sum();
     }
 
     public String databaseName() {

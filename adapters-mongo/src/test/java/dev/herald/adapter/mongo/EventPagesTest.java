@@ -1,6 +1,10 @@
 package dev.herald.adapter.mongo;
 
+import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.event.CommandListener;
+import com.mongodb.event.CommandStartedEvent;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -16,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,5 +106,50 @@ class EventPagesTest {
         assertThat(store.readAfter(job, Long.MAX_VALUE, 10)).isEmpty();
         assertThat(store.readAfter(job, Long.MAX_VALUE - 3, 10)).isEmpty();
         assertThat(store.readAfter(job, 0, 0)).isEmpty();
+    }
+
+    /**
+     * Every key asked for is an index lookup, found or not: a read that finds a few events (a live
+     * gap repaired, an up-to-date subscriber) asks for a few keys, not for a page size of them.
+     */
+    @Test
+    void aReadAsksForKeysInGrowingWindowsNotForAWholePageAtOnce() {
+        AtomicLong keysAsked = new AtomicLong();
+        CommandListener counter = new CommandListener() {
+            @Override
+            public void commandStarted(CommandStartedEvent event) {
+                if (event.getCommandName().equals("find")
+                        && event.getCommand().getString("find").getValue().equals(JobEventDocument.COLLECTION)
+                        && event.getCommand().getDocument("filter").containsKey("_id")) {
+                    keysAsked.addAndGet(event.getCommand().getDocument("filter").getDocument("_id").getArray("$in").size());
+                }
+            }
+        };
+        try (MongoClient counted = MongoClients.create(MongoClientSettings.builder()
+                .applyConnectionString(MongoSettings.of(server.getConnectionString()).connectionString())
+                .addCommandListener(counter).build())) {
+            MongoEventStore countedStore = new MongoEventStore(counted, "herald");
+            JobId few = JobId.of("job-few");
+            JobId many = JobId.of("job-many");
+            for (int i = 0; i < 3; i++) {
+                countedStore.append(few, STEP, "{}", AT);
+            }
+            for (int i = 0; i < 100; i++) {
+                countedStore.append(many, STEP, "{}", AT);
+            }
+
+            keysAsked.set(0);
+            assertThat(countedStore.readAfter(JobId.of("job-none"), 0, 500)).isEmpty();
+            assertThat(keysAsked).hasValue(EventPages.FIRST_WINDOW);
+
+            keysAsked.set(0);
+            assertThat(seqs(countedStore.readAfter(few, 0, 500))).containsExactly(1L, 2L, 3L);
+            assertThat(keysAsked).hasValue(EventPages.FIRST_WINDOW);
+
+            keysAsked.set(0);
+            assertThat(seqs(countedStore.readAfter(many, 0, 500))).containsExactlyElementsOf(range(1, 100));
+            // 16 + 32 + 64 keys: the third window is the first one not full
+            assertThat(keysAsked).hasValue(16 + 32 + 64);
+        }
     }
 }

@@ -12,6 +12,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -68,5 +75,64 @@ class SeqAssignmentTest {
 
         assertThat(store.append(job, STEP, "{}", AT).seq()).isEqualTo(2);
         assertThat(store.readAfter(job, 0, 10)).extracting(JobEvent::seq).containsExactly(1L, 2L);
+    }
+
+    /** Request threads of one instance wait their turn instead of losing races on the unique key. */
+    @Test
+    void concurrentAppendsToOneJobOnOneInstanceNeverRaceForASeq() throws Exception {
+        JobId job = JobId.of("job-busy");
+        int threads = 16;
+        int appendsEach = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < appendsEach; i++) {
+                        store.append(job, STEP, "{}", AT);
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(store.lostRaces()).isZero();
+        assertThat(store.readAfter(job, 0, 1000)).extracting(JobEvent::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, threads * appendsEach).boxed().toList());
+    }
+
+    /** Between instances the unique key still decides: the loser appends after the winner. */
+    @Test
+    void twoInstancesAppendingToOneJobAtOnceLoseNothing() throws Exception {
+        JobId job = JobId.of("job-contended");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (int t = 0; t < 8; t++) {
+                MongoEventStore instance = t % 2 == 0 ? store : peer;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        instance.append(job, STEP, "{}", AT);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(store.readAfter(job, 0, 1000)).extracting(JobEvent::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 160).boxed().toList());
     }
 }
