@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * <p>The hand-off race is closed by order of operations: the subscription is registered for live
  * events before the store is read, live events that arrive meanwhile are held, and everything
  * passes through one {@link SubscriptionCursor}, which drops what was already sent. A live event
- * that skips ahead (a lost or reordered publication) makes the subscription read the missing seqs
+ * that skips ahead is held; if the missing seqs have not arrived live within
+ * {@link #REORDER_GRACE} (a lost publication, not an overtaken one), the subscription reads them
  * from the store; so does {@link #reconcile(long)} when the store's head is ahead.
  *
  * <p>Threads: live events come on a bus thread, store reads run as tasks (one pump at a time per
@@ -37,6 +38,14 @@ final class LiveSubscription {
     private static final Duration RETRY_DELAY = Duration.ofMillis(50);
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
     private static final Duration BACKLOG_POLL = Duration.ofMillis(5);
+    /**
+     * How long a live gap may wait for its missing events to arrive live before they are read from
+     * the store. Publications of one job overtake each other now and then (two request threads or
+     * two instances publishing at once): the missing event is usually on the bus, a millisecond
+     * behind. Repairing at once cost one store read per subscriber of the job for every overtaking
+     * (500 subscribers, 500 reads); a lost publication only waits this much longer.
+     */
+    static final Duration REORDER_GRACE = Duration.ofMillis(20);
 
     enum State {
         /** First catch-up from the store; live events are held. */
@@ -68,6 +77,7 @@ final class LiveSubscription {
     private long replayed;
     private long repaired;
     private int holeRetries;
+    private boolean gapCheckScheduled;
 
     LiveSubscription(DeliveryContext ctx, ClientId client, JobId jobId, long afterSeq, Optional<String> requestId,
                      Consumer<LiveSubscription> onAbandoned) {
@@ -122,16 +132,44 @@ final class LiveSubscription {
                 case LIVE -> {
                     CursorDecision decision = cursor.offer(event.seq());
                     if (decision instanceof CursorDecision.Deliver) {
-                        ctx.channel().send(client, message);
-                        ctx.telemetry().eventsDelivered(1, false);
+                        sendLive(message);
+                        drainOvertaken();
                     } else if (decision instanceof CursorDecision.Gap gap) {
                         LOG.log(System.Logger.Level.DEBUG, () -> "Gap in live events for job " + jobId + " client "
                                 + client + ": missing " + gap.missing() + " after seq " + gap.afterSeq());
                         hold(message);
-                        startPump(State.REPAIRING);
+                        if (!gapCheckScheduled) {
+                            gapCheckScheduled = true;
+                            ctx.tasks().schedule(this::repairIfGapRemains, REORDER_GRACE);
+                        }
                     }
                 }
                 default -> hold(message);
+            }
+        }
+    }
+
+    private void sendLive(ServerMessage.Event message) {
+        ctx.channel().send(client, message);
+        ctx.telemetry().eventsDelivered(1, false);
+    }
+
+    /** Live: the held events that the event just delivered has caught up with (they overtook it). */
+    private void drainOvertaken() {
+        while (!held.isEmpty() && held.firstKey() == cursor.lastDelivered() + 1) {
+            Map.Entry<Long, ServerMessage.Event> next = held.pollFirstEntry();
+            cursor.offer(next.getKey());
+            sendLive(next.getValue());
+        }
+    }
+
+    /** {@link #REORDER_GRACE} after a live gap: read from the store what has not arrived live meanwhile. */
+    private void repairIfGapRemains() {
+        synchronized (lock) {
+            gapCheckScheduled = false;
+            // held events in LIVE lie beyond a gap (contiguous ones were sent at once)
+            if (state == State.LIVE && (!held.isEmpty() || heldOverflow)) {
+                startPump(State.REPAIRING);
             }
         }
     }

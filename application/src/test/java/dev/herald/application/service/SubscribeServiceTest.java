@@ -143,6 +143,53 @@ class SubscribeServiceTest {
         assertThat(gw.channel.eventSeqs(client, JOB)).containsExactly(1L, 2L, 3L);
     }
 
+    /** Overtaking publications (two publishers at once) cost no store read per subscriber. */
+    @Test
+    void aPublicationOvertakenOnTheBusIsAwaitedLiveBrieflyInsteadOfReadFromTheStore() {
+        ClientId client = gw.connect("c1");
+        gw.subscribe(client, "book-42", null);
+        gw.settle();
+        gw.publish("book-42", "a");
+        gw.publish("book-42", "b");
+        gw.publish("book-42", "c");
+        int readsBefore = gw.store.reads();
+        JobEvent third = gw.bus.take(2);
+        JobEvent second = gw.bus.take(1);
+        JobEvent first = gw.bus.take(0);
+        gw.bus.deliver(third);
+        gw.bus.deliver(second);
+        assertThat(gw.channel.eventSeqs(client, JOB)).isEmpty();
+        gw.clock.advance(LiveSubscription.REORDER_GRACE.minusMillis(1));
+        gw.tasks.runAll();
+        gw.bus.deliver(first);
+
+        assertThat(gw.channel.eventSeqs(client, JOB)).containsExactly(1L, 2L, 3L);
+        gw.settle();
+        assertThat(gw.store.reads()).isEqualTo(readsBefore);
+        assertThat(gw.core.statistics().gapRepairs()).isZero();
+        assertThat(gw.channel.messages(client, ServerMessage.Event.class)).noneMatch(ServerMessage.Event::replay);
+    }
+
+    /** A gap that outlasts the grace is a lost publication: read from the store. */
+    @Test
+    void aGapStillOpenAfterTheGraceIsRepairedFromTheStore() {
+        ClientId client = gw.connect("c1");
+        gw.subscribe(client, "book-42", null);
+        gw.settle();
+        gw.publish("book-42", "a");
+        gw.publish("book-42", "b");
+        gw.bus.take(0); // lost
+        gw.bus.deliverAll();
+        assertThat(gw.channel.eventSeqs(client, JOB)).isEmpty();
+
+        gw.clock.advance(LiveSubscription.REORDER_GRACE);
+        gw.tasks.runAll();
+        gw.tasks.runAll();
+
+        assertThat(gw.channel.eventSeqs(client, JOB)).containsExactly(1L, 2L);
+        assertThat(gw.core.statistics().gapRepairs()).isEqualTo(1);
+    }
+
     @Test
     void liveEventsBeyondTheHoldLimitAreReadFromTheStoreInstead() {
         ClientId client = gw.connect("c1");
