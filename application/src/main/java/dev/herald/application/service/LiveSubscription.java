@@ -156,6 +156,7 @@ final class LiveSubscription {
 
     /** Live: the held events that the event just delivered has caught up with (they overtook it). */
     private void drainOvertaken() {
+        held.headMap(cursor.lastDelivered(), true).clear();
         while (!held.isEmpty() && held.firstKey() == cursor.lastDelivered() + 1) {
             Map.Entry<Long, ServerMessage.Event> next = held.pollFirstEntry();
             cursor.offer(next.getKey());
