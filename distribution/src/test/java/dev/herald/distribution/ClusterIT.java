@@ -216,7 +216,7 @@ class ClusterIT {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("readiness never answered " + status + ": " + node.api().get("/health/ready").body());
             }
-            LibertyNode.sleep(100);
+            ServerRuntime.sleep(100);
         }
     }
 
@@ -226,7 +226,7 @@ class ClusterIT {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("event bus of " + node.base() + " never reconnected");
             }
-            LibertyNode.sleep(100);
+            ServerRuntime.sleep(100);
         }
     }
 }

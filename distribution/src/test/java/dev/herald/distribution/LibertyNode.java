@@ -28,7 +28,7 @@ import java.util.zip.ZipInputStream;
  * node has its own server directory (so its own data and logs) on a runtime unpacked once, and
  * keeps its ports and directory across restarts.
  */
-final class LibertyNode implements AutoCloseable {
+public final class LibertyNode implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -40,21 +40,21 @@ final class LibertyNode implements AutoCloseable {
     private final Map<String, String> environment;
     private Process process;
 
-    LibertyNode(String name, Map<String, String> environment) {
+    public LibertyNode(String name, Map<String, String> environment) {
         this.name = name;
-        this.userDir = nodesDir().resolve(name).resolve("usr");
-        this.httpPort = freePort();
-        this.httpsPort = freePort();
+        this.userDir = ServerRuntime.nodesDir().resolve(name).resolve("usr");
+        this.httpPort = ServerRuntime.freePort();
+        this.httpsPort = ServerRuntime.freePort();
         this.environment = new HashMap<>(environment);
         Path serverDir = userDir.resolve("servers").resolve("herald");
         if (!Files.exists(serverDir)) {
-            copyTree(runtime().resolve("usr").resolve("servers").resolve("herald"), serverDir);
+            ServerRuntime.copyServerTo(serverDir);
         }
     }
 
     /** Starts the server and waits until it reports ready. */
-    LibertyNode start() {
-        ProcessBuilder builder = new ProcessBuilder(runtime().resolve("bin").resolve("server").toString(), "run", "herald");
+    public LibertyNode start() {
+        ProcessBuilder builder = new ProcessBuilder(ServerRuntime.serverScript(), "run", "herald");
         builder.environment().putAll(environment);
         builder.environment().put("WLP_USER_DIR", userDir.toString());
         builder.environment().put("HTTP_PORT", String.valueOf(httpPort));
@@ -76,7 +76,7 @@ final class LibertyNode implements AutoCloseable {
                 process.destroyForcibly(); // never leave a server behind a failed test
                 throw new AssertionError("node " + name + " not ready after " + START_TIMEOUT + "; see " + userDir);
             }
-            sleep(200);
+            ServerRuntime.sleep(200);
         }
         return this;
     }
@@ -95,7 +95,7 @@ final class LibertyNode implements AutoCloseable {
     }
 
     /** SIGTERM, as a platform stops a container; waits for the process to end. */
-    void stop() {
+    public void stop() {
         if (process == null || !process.isAlive()) {
             return;
         }
@@ -109,7 +109,7 @@ final class LibertyNode implements AutoCloseable {
         }
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + httpPort + "/");
     }
 
@@ -129,80 +129,5 @@ final class LibertyNode implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    // --- the runtime, unpacked once per build from the server package ---
-
-    private static Path nodesDir() {
-        return Path.of(System.getProperty("herald.nodes.dir", "target/nodes")).toAbsolutePath();
-    }
-
-    private static synchronized Path runtime() {
-        Path wlp = nodesDir().resolve("runtime").resolve("wlp");
-        if (Files.exists(wlp.resolve("bin").resolve("server"))) {
-            return wlp;
-        }
-        Path zip = Path.of(System.getProperty("herald.server.zip", "target/herald-server.zip"));
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            Path root = nodesDir().resolve("runtime");
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                Path target = root.resolve(entry.getName()).normalize();
-                if (!target.startsWith(root)) {
-                    throw new IOException("zip entry outside the target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            for (Path script : new Path[]{wlp.resolve("bin/server"), wlp.resolve("bin/tools/ws-server.jar")}) {
-                script.toFile().setExecutable(true);
-            }
-            try (var scripts = Files.list(wlp.resolve("bin"))) {
-                scripts.forEach(p -> p.toFile().setExecutable(true));
-            }
-            return wlp;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack " + zip, e);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) {
-        try {
-            Files.walkFileTree(from, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.herald.distribution.loadtest;
 
+import dev.herald.distribution.ServerRuntime;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -31,19 +33,19 @@ final class GatewayProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path userDir;
-    private final int httpPort = freePort();
+    private final int httpPort = ServerRuntime.freePort();
     private final Process process;
 
     private GatewayProcess(String name, Map<String, String> environment) {
-        this.userDir = nodesDir().resolve(name).resolve("usr");
+        this.userDir = ServerRuntime.nodesDir().resolve(name).resolve("usr");
         Path serverDir = userDir.resolve("servers").resolve("herald");
         deleteTree(userDir); // a fresh store each run: the smoke figures must not depend on old data
-        copyTree(runtime().resolve("usr").resolve("servers").resolve("herald"), serverDir);
-        ProcessBuilder builder = new ProcessBuilder(runtime().resolve("bin").resolve("server").toString(), "run", "herald");
+        ServerRuntime.copyServerTo(serverDir);
+        ProcessBuilder builder = new ProcessBuilder(ServerRuntime.serverScript(), "run", "herald");
         builder.environment().putAll(environment);
         builder.environment().put("WLP_USER_DIR", userDir.toString());
         builder.environment().put("HTTP_PORT", String.valueOf(httpPort));
-        builder.environment().put("HTTPS_PORT", String.valueOf(freePort()));
+        builder.environment().put("HTTPS_PORT", String.valueOf(ServerRuntime.freePort()));
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(userDir.resolve(name + ".console.log").toFile()));
@@ -66,7 +68,7 @@ final class GatewayProcess implements AutoCloseable {
                 gateway.close();
                 throw new AssertionError("gateway " + name + " not ready after " + START_TIMEOUT + "; see " + gateway.userDir);
             }
-            sleep(200);
+            ServerRuntime.sleep(200);
         }
         return gateway;
     }
@@ -103,60 +105,6 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    private static Path nodesDir() {
-        return Path.of(System.getProperty("herald.nodes.dir", "target/nodes")).toAbsolutePath();
-    }
-
-    private static synchronized Path runtime() {
-        Path wlp = nodesDir().resolve("runtime").resolve("wlp");
-        if (Files.exists(wlp.resolve("bin").resolve("server"))) {
-            return wlp;
-        }
-        Path zip = Path.of(System.getProperty("herald.server.zip", "target/herald-server.zip"));
-        Path root = nodesDir().resolve("runtime");
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                Path target = root.resolve(entry.getName()).normalize();
-                if (!target.startsWith(root)) {
-                    throw new IOException("zip entry outside the target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            try (var scripts = Files.list(wlp.resolve("bin"))) {
-                scripts.forEach(p -> p.toFile().setExecutable(true));
-            }
-            wlp.resolve("bin/tools/ws-server.jar").toFile().setExecutable(true);
-            return wlp;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack " + zip, e);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) {
-        try {
-            Files.walkFileTree(from, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
@@ -165,23 +113,6 @@ final class GatewayProcess implements AutoCloseable {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -1,0 +1,106 @@
+package dev.herald.distribution;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * The server package this module built, unpacked once per build under {@code target/nodes/runtime},
+ * and what every test gateway process needs around it: its own server directory (a copy of the
+ * package's, so its own data and logs) and free ports. Shared by the distribution tests' nodes and
+ * the load-test smoke run's gateways, which live in different packages.
+ */
+public final class ServerRuntime {
+
+    private ServerRuntime() {
+    }
+
+    /** Where test gateways get their directories. */
+    public static Path nodesDir() {
+        return Path.of(System.getProperty("herald.nodes.dir", "target/nodes")).toAbsolutePath();
+    }
+
+    /** The unpacked {@code wlp} directory; unpacks the package on first use. */
+    public static synchronized Path wlp() {
+        Path wlp = nodesDir().resolve("runtime").resolve("wlp");
+        if (Files.exists(wlp.resolve("bin").resolve("server"))) {
+            return wlp;
+        }
+        Path zip = Path.of(System.getProperty("herald.server.zip", "target/herald-server.zip"));
+        Path root = nodesDir().resolve("runtime");
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                Path target = root.resolve(entry.getName()).normalize();
+                if (!target.startsWith(root)) {
+                    throw new IOException("zip entry outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            // zip entries carry no permissions
+            try (var scripts = Files.list(wlp.resolve("bin"))) {
+                scripts.forEach(p -> p.toFile().setExecutable(true));
+            }
+            wlp.resolve("bin/tools/ws-server.jar").toFile().setExecutable(true);
+            return wlp;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot unpack " + zip, e);
+        }
+    }
+
+    /** A fresh copy of the package's {@code herald} server directory at {@code serverDir}. */
+    public static void copyServerTo(Path serverDir) {
+        Path from = wlp().resolve("usr").resolve("servers").resolve("herald");
+        try {
+            Files.walkFileTree(from, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    Files.createDirectories(serverDir.resolve(from.relativize(dir).toString()));
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.copy(file, serverDir.resolve(from.relativize(file).toString()), StandardCopyOption.REPLACE_EXISTING);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The {@code server} script of the runtime. */
+    public static String serverScript() {
+        return wlp().resolve("bin").resolve("server").toString();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
