@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -85,6 +86,18 @@ public final class ServerRuntime {
     /** The {@code server} script of the runtime. */
     public static String serverScript() {
         return wlp().resolve("bin").resolve("server").toString();
+    }
+
+    /** SIGTERM, as a platform stops a container; waits for the end, then kills what did not end in 60 s. */
+    public static void terminate(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public static int freePort() {
