@@ -7,16 +7,19 @@ import dev.herald.adapter.mongo.MongoEventStore;
 import dev.herald.adapter.mongo.MongoEventStoreFactory;
 import dev.herald.adapter.mongo.MongoHealthCheck;
 import dev.herald.adapter.mongo.MongoSettings;
+import dev.herald.application.cache.RecentEventsCache;
 import dev.herald.application.port.out.EventStore;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Builds the event store chosen by {@code herald.event-store} and owns what it runs on: MongoDB
  * at {@code MONGODB_URI}, or, with no URI, an embedded MongoDB wire-protocol server with a file
- * store, so a single node keeps its events across restarts with nothing to install.
+ * store, so a single node keeps its events across restarts with nothing to install. A MongoDB
+ * store is read through a {@link RecentEventsCache} unless {@code herald.event-cache.*} turns it off.
  */
 final class EventStoreProvider implements AutoCloseable {
 
@@ -24,9 +27,13 @@ final class EventStoreProvider implements AutoCloseable {
 
     enum Kind { MONGO, MEMORY }
 
+    static final int DEFAULT_CACHE_EVENTS_PER_JOB = 10_000;
+    static final long DEFAULT_CACHE_BYTES = 64L << 20;
+
     private final EventStore store;
     private final HealthCheck health;
     private final String description;
+    private final Optional<RecentEventsCache> cache;
     private MongoClient client;
     private EmbeddedMongoServer embedded;
 
@@ -34,19 +41,30 @@ final class EventStoreProvider implements AutoCloseable {
         Kind kind = config.choice(Setting.EVENT_STORE, Kind.class, Kind.MONGO);
         if (kind == Kind.MEMORY) {
             store = new InMemoryEventStore();
+            cache = Optional.empty();
             health = () -> HealthCheckResponse.named(MongoHealthCheck.NAME).up().withData("store", "memory").build();
             description = "in-memory (events are lost when the server stops)";
         } else {
             MongoSettings settings = mongoSettings(config);
             client = MongoEventStoreFactory.newClient(settings);
             MongoEventStore mongo = MongoEventStoreFactory.newStore(client, settings);
-            store = mongo;
+            cache = cache(config, mongo);
+            store = cache.<EventStore>map(c -> c).orElse(mongo);
             health = embedded == null ? new MongoHealthCheck(mongo) : withData(new MongoHealthCheck(mongo), "embedded", true);
-            description = embedded != null
+            String where = embedded != null
                     ? "embedded MongoDB (mongo-java-server, H2 file " + embedded.dataFile() + ")"
                     : "MongoDB " + settings.redactedUri() + " database " + settings.database();
+            description = where + cache.map(c -> ", recent-events cache " + c.maxEventsPerJob() + " events per job, "
+                    + c.maxBytes() + " bytes").orElse(", no recent-events cache");
         }
         LOG.log(System.Logger.Level.INFO, "Event store: " + description);
+    }
+
+    /** The cache in front of the store; either bound set to 0 turns it off. */
+    private static Optional<RecentEventsCache> cache(HeraldConfig config, EventStore store) {
+        int events = config.integer(Setting.EVENT_CACHE_MAX_EVENTS_PER_JOB, DEFAULT_CACHE_EVENTS_PER_JOB, 0);
+        long bytes = config.number(Setting.EVENT_CACHE_MAX_BYTES, DEFAULT_CACHE_BYTES, 0);
+        return events == 0 || bytes == 0 ? Optional.empty() : Optional.of(new RecentEventsCache(store, events, bytes));
     }
 
     private MongoSettings mongoSettings(HeraldConfig config) {
@@ -85,6 +103,11 @@ final class EventStoreProvider implements AutoCloseable {
 
     EventStore store() {
         return store;
+    }
+
+    /** The recent-events cache in front of the store, when there is one. */
+    Optional<RecentEventsCache> cache() {
+        return cache;
     }
 
     HealthCheck health() {

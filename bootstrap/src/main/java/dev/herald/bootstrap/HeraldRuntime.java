@@ -69,6 +69,7 @@ public final class HeraldRuntime implements AutoCloseable {
                 Optional.empty(), Optional.<RequestId>empty())));
         this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 5_000, 0);
         telemetry.watchBus(bus.bus());
+        store.cache().ifPresent(telemetry::watchCache);
         startSchedules();
         logStart();
     }

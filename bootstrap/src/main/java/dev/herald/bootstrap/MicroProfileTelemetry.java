@@ -1,5 +1,6 @@
 package dev.herald.bootstrap;
 
+import dev.herald.application.cache.RecentEventsCache;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.domain.client.ClientId;
@@ -83,6 +84,18 @@ final class MicroProfileTelemetry implements Telemetry {
                 bus, b -> b.state().reconnects());
         registry.gauge(meta("herald.event.bus.reconnect.attempts", "Event bus connection attempts after a loss",
                 MetricUnits.NONE), bus, b -> b.state().reconnectAttempts());
+    }
+
+    /** Gauges of the recent-events cache in front of the store, read when scraped. */
+    void watchCache(RecentEventsCache cache) {
+        registry.gauge(meta("herald.event.cache.hits", "Events read from the recent-events cache instead of the store",
+                MetricUnits.NONE), cache, RecentEventsCache::hits);
+        registry.gauge(meta("herald.event.cache.misses", "Reads that went on to the store (seqs not cached, or past the head)",
+                MetricUnits.NONE), cache, RecentEventsCache::misses);
+        registry.gauge(meta("herald.event.cache.bytes", "Estimated heap the cached events take", MetricUnits.BYTES),
+                cache, RecentEventsCache::bytes);
+        registry.gauge(meta("herald.event.cache.jobs", "Jobs with events in the cache", MetricUnits.NONE),
+                cache, RecentEventsCache::jobs);
     }
 
     private static Metadata meta(String name, String description) {

@@ -16,8 +16,8 @@ abstract class MongoEventStoreContractRun extends EventStoreContract {
 
     private MongoClient client;
     private MongoClient peerClient;
-    private MongoEventStore store;
-    private MongoEventStore peer;
+    private EventStore store;
+    private EventStore peer;
 
     /** Starts the server and returns its connection URI. */
     protected abstract String startServer() throws Exception;
@@ -29,8 +29,13 @@ abstract class MongoEventStoreContractRun extends EventStoreContract {
         MongoSettings settings = MongoSettings.of(startServer());
         client = MongoEventStoreFactory.newClient(settings);
         peerClient = MongoEventStoreFactory.newClient(settings);
-        store = MongoEventStoreFactory.newStore(client, settings);
-        peer = MongoEventStoreFactory.newStore(peerClient, settings);
+        store = decorate(MongoEventStoreFactory.newStore(client, settings));
+        peer = decorate(MongoEventStoreFactory.newStore(peerClient, settings));
+    }
+
+    /** What each instance puts in front of its store (the gateway's cache); nothing by default. */
+    protected EventStore decorate(MongoEventStore store) {
+        return store;
     }
 
     @AfterAll

@@ -117,4 +117,25 @@ class RestApiIT extends GatewayIT {
                 "herald_publish_to_send_seconds", "herald_gap_repairs_total", "herald_messages_received_total",
                 "herald_messages_parse_failures_total", "herald_bus_publish_failures_total", "herald_event_bus_connected");
     }
+
+    @Test
+    void recentEventsAreReadFromTheCacheInFrontOfTheStore() {
+        String job = newJob("cache");
+        api.publish(job, "x", "{}");
+        api.publish(job, "x", "{}");
+        double hitsBefore = prometheusValue("herald_event_cache_hits");
+
+        HttpResponse<String> page = api.get("/api/jobs/" + job + "/events?afterSeq=0&limit=2");
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("\"seq\":1", "\"seq\":2");
+        assertThat(prometheusValue("herald_event_cache_hits")).isEqualTo(hitsBefore + 2);
+    }
+
+    private double prometheusValue(String name) {
+        return api.get("/metrics").body().lines()
+                .filter(line -> line.startsWith(name + "{"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " is not in /metrics"));
+    }
 }
