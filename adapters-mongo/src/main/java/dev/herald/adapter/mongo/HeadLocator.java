@@ -17,7 +17,8 @@ import java.util.OptionalLong;
  *       {@link JobHeads} document, else 0.</li>
  *   <li>Probe seqs H, H + 1, ..., H + {@value #WINDOW} in one query ({@link StoredSeqs}). If H is
  *       stored (or 0) and some seq in the window is missing, the head is the seq before the first
- *       missing one: seqs are stored in order, so nothing lies beyond a gap.</li>
+ *       missing one: seqs are stored in order, so nothing lies beyond a gap. (With the local hint,
+ *       H and H + 1 are probed first: when this instance appended last, that settles it.)</li>
  *   <li>Otherwise (the local hint was stale): the same with the heads document's hint.</li>
  *   <li>Otherwise the hint is far behind (a whole window stored past it: no heads document for a
  *       job with many events, or {@value #WINDOW} appends that died before updating it) or ahead
@@ -51,9 +52,16 @@ final class HeadLocator {
     /** The job's head; 0 when it has no events. */
     long head(JobId jobId, OptionalLong localHint) {
         if (localHint.isPresent()) {
-            SeqRun run = seqs.runFrom(jobId, localHint.getAsLong(), WINDOW);
-            if (run.settled()) {
-                return run.head();
+            // usually this instance appended last: H stored, H + 1 not, settled by two keys
+            SeqRun quick = seqs.runFrom(jobId, localHint.getAsLong(), 1);
+            if (quick.settled()) {
+                return quick.head();
+            }
+            if (quick.fromStored()) {
+                SeqRun run = seqs.runFrom(jobId, quick.end(), WINDOW);
+                if (run.settled()) {
+                    return run.head();
+                }
             }
         }
         OptionalLong stored = heads.read(jobId);

@@ -44,6 +44,16 @@ final class JobEventDocument {
         return entity;
     }
 
+    /** The same document for the driver ({@link EventBatchInsert}): field for field what {@link #toEntity} stores. */
+    static Document toDocument(JobEvent event) {
+        return new Document(ID, EventKeys.of(event.jobId(), event.seq()))
+                .append(JOB_ID, event.jobId().value())
+                .append(SEQ, event.seq())
+                .append(EVENT_TYPE, event.eventType().value())
+                .append(OCCURRED_AT, Date.from(event.occurredAt()))
+                .append(PAYLOAD, event.payload());
+    }
+
     /** The event read through JNoSQL with a projection that left out {@link #JOB_ID}: the caller knows the job. */
     static JobEvent toEvent(JobId jobId, CommunicationEntity entity) {
         return toEvent(jobId, fieldsOf(entity));

@@ -17,6 +17,7 @@ import org.eclipse.jnosql.databases.mongodb.communication.MongoDBDocumentManager
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -56,6 +57,8 @@ public final class MongoEventStore implements EventStore {
 
     /** Jobs per round of {@link #headSeqs}: keeps each {@code $in} list and reply small. */
     static final int HEAD_SEQS_CHUNK = 500;
+    /** Appends of one job written in one insert at most (a group's documents stay far below 16 MiB). */
+    static final int MAX_APPEND_GROUP = 128;
     /** Jobs whose last appended seq is remembered: the busy ones of the moment, ~100 bytes each. */
     static final int KNOWN_HEADS_CAPACITY = 10_000;
 
@@ -73,6 +76,9 @@ public final class MongoEventStore implements EventStore {
     private final AppendLocks appendLocks = new AppendLocks();
     /** Appends that found their seq taken by another instance: for tests of the locking. */
     private final LongAdder lostRaces = new LongAdder();
+    /** Insert round trips of appends: for tests of the grouping. */
+    private final LongAdder insertRounds = new LongAdder();
+    private final EventBatchInsert inserts;
 
     /**
      * Runs the migrations now (the unique index; the rewrite of events stored with ObjectId
@@ -95,6 +101,7 @@ public final class MongoEventStore implements EventStore {
         EventEdges edges = new EventEdges(documents);
         this.headLocator = new HeadLocator(heads, new StoredSeqs(documents), edges);
         this.pages = new EventPages(database.getCollection(COLLECTION));
+        this.inserts = new EventBatchInsert(database.getCollection(COLLECTION));
         this.factsReader = new JobFactsReader(documents, edges);
         LOG.log(Level.INFO, "Event store: MongoDB database ''{0}'', collections ''{1}'' and ''{2}'', on {3}",
                 databaseName, COLLECTION, JobHeads.COLLECTION, servers(client));
@@ -113,50 +120,93 @@ public final class MongoEventStore implements EventStore {
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(occurredAt, "occurredAt");
         // stored with millisecond precision: return exactly what a later read gives
-        Instant storedAt = occurredAt.truncatedTo(ChronoUnit.MILLIS);
+        PendingAppend mine = new PendingAppend(jobId, eventType, payload, occurredAt.truncatedTo(ChronoUnit.MILLIS));
+        appendLocks.enqueue(mine);
         ReentrantLock lock = appendLocks.of(jobId);
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EventStoreUnavailableException("Interrupted while waiting to append; nothing was stored", e);
+            if (appendLocks.withdraw(mine)) {
+                throw new EventStoreUnavailableException("Interrupted while waiting to append; nothing was stored", e);
+            }
+            return mine.result(); // another thread's turn is writing it
         }
-        JobEvent stored;
+        long highestStored = 0;
         try {
-            stored = appendInTurn(jobId, eventType, payload, storedAt);
+            // the turn before this one may have written this append already, with its own
+            while (!mine.isDone()) {
+                highestStored = Math.max(highestStored, writeWaiting(jobId));
+            }
         } finally {
             lock.unlock();
         }
-        advanceHeadHint(stored);
-        return stored;
+        if (highestStored > 0) {
+            advanceHeadHint(jobId, highestStored);
+        }
+        return mine.result();
     }
 
-    /** Under the job's {@link AppendLocks append lock}: only other instances can race for the seq. */
-    private JobEvent appendInTurn(JobId jobId, EventType eventType, String payload, Instant storedAt) {
-        return guarded("append", () -> {
-            ensureSchema();
-            long head = headLocator.head(jobId, knownHeads.get(jobId));
-            for (int attempt = 1; ; attempt++) {
-                JobEvent event = new JobEvent(jobId, head + 1, eventType, storedAt, payload);
-                try {
-                    documents.insert(JobEventDocument.toEntity(event));
-                    knownHeads.stored(jobId, event.seq());
-                    return event;
-                } catch (MongoException e) {
-                    if (!MongoFailures.isDuplicateKey(e)) {
-                        throw e;
-                    }
-                    lostRaces.increment();
-                    if (!AppendBackoff.mayRetry(attempt)) {
-                        throw new EventStoreUnavailableException("Gave up appending to job " + jobId + " after "
-                                + attempt + " lost races for the next seq (too many concurrent appenders)");
-                    }
-                    pauseAfterLostRace(attempt);
-                    // head + 1 is stored now (by whoever won): probe on from there
-                    head = headLocator.head(jobId, OptionalLong.of(head + 1));
+    /**
+     * Under the job's {@link AppendLocks append lock}: writes the job's waiting appends (at most
+     * {@value #MAX_APPEND_GROUP}) as one group and completes each; the highest seq stored, 0 if none.
+     */
+    private long writeWaiting(JobId jobId) {
+        List<PendingAppend> group = appendLocks.takeWaiting(jobId, MAX_APPEND_GROUP);
+        if (group.isEmpty()) {
+            throw new IllegalStateException("An append of job " + jobId + " was taken by a turn that did not finish it");
+        }
+        try {
+            guarded("append", () -> appendInTurn(jobId, group));
+        } catch (RuntimeException e) {
+            // what was stored before the failure is complete already; the rest failed with it
+            for (PendingAppend append : group) {
+                if (!append.isDone()) {
+                    append.failed(e);
                 }
             }
-        });
+        }
+        return group.stream().mapToLong(PendingAppend::storedSeq).max().orElse(0);
+    }
+
+    /**
+     * Stores the group as the job's next seqs, in order; only other instances can race for them.
+     * Completes each append as it is stored.
+     */
+    private Void appendInTurn(JobId jobId, List<PendingAppend> group) {
+        ensureSchema();
+        long head = headLocator.head(jobId, knownHeads.get(jobId));
+        int done = 0;
+        for (int attempt = 1; ; attempt++) {
+            List<JobEvent> events = new ArrayList<>(group.size() - done);
+            for (int i = done; i < group.size(); i++) {
+                events.add(group.get(i).withSeq(head + 1 + i - done));
+            }
+            insertRounds.increment();
+            EventBatchInsert.Outcome outcome = inserts.insert(events);
+            for (int i = 0; i < outcome.stored(); i++) {
+                group.get(done + i).stored(events.get(i));
+            }
+            done += outcome.stored();
+            head += outcome.stored();
+            if (outcome.stored() > 0) {
+                knownHeads.stored(jobId, head);
+            }
+            if (outcome.failure().isPresent()) {
+                throw outcome.failure().get();
+            }
+            if (done == group.size()) {
+                return null;
+            }
+            lostRaces.increment();
+            if (!AppendBackoff.mayRetry(attempt)) {
+                throw new EventStoreUnavailableException("Gave up appending to job " + jobId + " after "
+                        + attempt + " lost races for the next seq (too many concurrent appenders)");
+            }
+            pauseAfterLostRace(attempt);
+            // head + 1 is stored now (by whoever won): probe on from there
+            head = headLocator.head(jobId, OptionalLong.of(head + 1));
+        }
     }
 
     @Override
@@ -231,6 +281,14 @@ public final class MongoEventStore implements EventStore {
         return lostRaces.sum();
     }
 
+    long insertRounds() {
+        return insertRounds.sum();
+    }
+
+    AppendLocks appendLocks() {
+        return appendLocks;
+    }
+
     public String databaseName() {
         return database.getName();
     }
@@ -245,13 +303,13 @@ public final class MongoEventStore implements EventStore {
      * After the event is stored, so never a reason to report the append as failed: the hint may
      * lag, and {@link HeadLocator} finds the head past a lagging hint.
      */
-    private void advanceHeadHint(JobEvent stored) {
+    private void advanceHeadHint(JobId jobId, long storedSeq) {
         try {
-            heads.advance(stored.jobId(), stored.seq());
+            heads.advance(jobId, storedSeq);
         } catch (MongoException e) {
             LOG.log(Level.WARNING, "Event store: seq {0} of job {1} is stored but its head hint was not updated "
-                    + "({2}); the next append or read finds the head anyway", String.valueOf(stored.seq()),
-                    stored.jobId().value(), e.getClass().getSimpleName());
+                    + "({2}); the next append or read finds the head anyway", String.valueOf(storedSeq),
+                    jobId.value(), e.getClass().getSimpleName());
         }
     }
 

@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,5 +136,104 @@ class SeqAssignmentTest {
 
         assertThat(store.readAfter(job, 0, 1000)).extracting(JobEvent::seq)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 160).boxed().toList());
+    }
+
+    /** Appends that queue up while their job's turn is taken are written together: one insert. */
+    @Test
+    void appendsWaitingForTheirTurnAreStoredInOneInsert() throws Exception {
+        JobId job = JobId.of("job-grouped");
+        List<JobEvent> stored = appendWhileTurnIsHeld(job, 10, () -> { });
+
+        assertThat(stored).extracting(JobEvent::seq).containsExactlyInAnyOrderElementsOf(
+                LongStream.rangeClosed(1, 10).boxed().toList());
+        assertThat(store.insertRounds()).isEqualTo(1);
+        assertThat(store.readAfter(job, 0, 100)).containsExactlyElementsOf(
+                stored.stream().sorted(java.util.Comparator.comparingLong(JobEvent::seq)).toList());
+        assertThat(store.headSeq(job)).isEqualTo(10);
+    }
+
+    /**
+     * Another instance stored a seq inside the group's range: the group's events before it stay
+     * stored (an ordered insert stops there), the rest are stored after it. No hole, no duplicate.
+     */
+    @Test
+    void aGroupCutShortByAnotherInstancesSeqStoresTheRestAfterIt() throws Exception {
+        JobId job = JobId.of("job-cut");
+        store.append(job, STEP, "{}", AT);
+        long roundsBefore = store.insertRounds();
+
+        List<JobEvent> stored = appendWhileTurnIsHeld(job, 3, () -> client.getDatabase("herald")
+                .getCollection(JobEventDocument.COLLECTION)
+                .insertOne(JobEventDocument.toDocument(new JobEvent(job, 3, STEP, AT, "{\"peer\":true}"))));
+
+        assertThat(stored).extracting(JobEvent::seq).containsExactlyInAnyOrder(2L, 4L, 5L);
+        assertThat(store.insertRounds() - roundsBefore).isEqualTo(2);
+        assertThat(store.lostRaces()).isEqualTo(1);
+        assertThat(store.readAfter(job, 0, 100)).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void aPublisherInterruptedBeforeItsTurnStoresNothing() throws Exception {
+        JobId job = JobId.of("job-interrupted");
+        ReentrantLock turn = store.appendLocks().of(job);
+        turn.lock();
+        Thread publisher;
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            publisher = new Thread(() -> {
+                try {
+                    store.append(job, STEP, "{}", AT);
+                } catch (RuntimeException e) {
+                    failure.set(e);
+                }
+            });
+            publisher.start();
+            awaitWaiting(job, 1);
+            publisher.interrupt();
+            publisher.join(10_000);
+        } finally {
+            turn.unlock();
+        }
+
+        assertThat(failure.get()).isInstanceOf(dev.herald.application.port.out.EventStoreUnavailableException.class)
+                .hasMessageContaining("nothing was stored");
+        assertThat(store.appendLocks().waitingCount(job)).isZero();
+        assertThat(store.headSeq(job)).isZero();
+    }
+
+    /** Holds the job's turn until {@code count} appends wait for it, runs {@code meanwhile}, then lets them go. */
+    private List<JobEvent> appendWhileTurnIsHeld(JobId job, int count, Runnable meanwhile) throws Exception {
+        ReentrantLock turn = store.appendLocks().of(job);
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        List<Future<JobEvent>> appends = new ArrayList<>();
+        try {
+            turn.lock();
+            try {
+                for (int i = 0; i < count; i++) {
+                    int n = i;
+                    appends.add(pool.submit(() -> store.append(job, STEP, "{\"n\":" + n + "}", AT)));
+                }
+                awaitWaiting(job, count);
+                meanwhile.run();
+            } finally {
+                turn.unlock();
+            }
+            List<JobEvent> stored = new ArrayList<>();
+            for (Future<JobEvent> append : appends) {
+                stored.add(append.get(30, TimeUnit.SECONDS));
+            }
+            return stored;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Waits (for threads to get there, not for time to pass) until {@code count} appends are queued. */
+    private void awaitWaiting(JobId job, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (store.appendLocks().waitingCount(job) < count || store.appendLocks().of(job).getQueueLength() < count) {
+            assertThat(System.nanoTime()).as("appends queued for the turn").isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 }

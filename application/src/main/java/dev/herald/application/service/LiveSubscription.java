@@ -235,12 +235,14 @@ final class LiveSubscription {
     private void pumpRounds() {
         while (true) {
             long from;
+            int limit;
             boolean needHead;
             synchronized (lock) {
                 if (state == State.CLOSED) {
                     return;
                 }
                 from = cursor.lastDelivered();
+                limit = readLimit(from);
                 needHead = !subscribedSent;
             }
             if (needHead) {
@@ -249,7 +251,7 @@ final class LiveSubscription {
             if (!waitForRoom()) {
                 return;
             }
-            List<JobEvent> page = ctx.store().readAfter(jobId, from, ctx.settings().catchUpPageSize());
+            List<JobEvent> page = ctx.store().readAfter(jobId, from, limit);
             synchronized (lock) {
                 if (state == State.CLOSED) {
                     return;
@@ -262,7 +264,7 @@ final class LiveSubscription {
                     return;
                 }
                 holeRetries = 0;
-                if (page.size() >= ctx.settings().catchUpPageSize()) {
+                if (page.size() >= limit && limit == ctx.settings().catchUpPageSize()) {
                     continue;
                 }
                 drainHeld();
@@ -278,6 +280,19 @@ final class LiveSubscription {
                 }
             }
         }
+    }
+
+    /**
+     * A page, or just the gap before the held live events: what lies past it is held already, and
+     * a read that stops at the gap's end is served from the store's cache without asking past it.
+     */
+    private int readLimit(long from) {
+        int page = ctx.settings().catchUpPageSize();
+        if (held.isEmpty() || heldOverflow) {
+            return page;
+        }
+        long gap = held.firstKey() - from - 1;
+        return gap < 1 ? page : (int) Math.min(page, gap);
     }
 
     private void sendSubscribed(long headSeq) {

@@ -190,6 +190,29 @@ class SubscribeServiceTest {
         assertThat(gw.core.statistics().gapRepairs()).isEqualTo(1);
     }
 
+    /** A repair asks the store for the missing seqs only: what follows them is held already. */
+    @Test
+    void aRepairReadsJustTheGapBeforeTheHeldEvents() {
+        ClientId client = gw.connect("c1");
+        gw.subscribe(client, "book-42", null);
+        gw.settle();
+        for (int i = 0; i < 5; i++) {
+            gw.publish("book-42", "step");
+        }
+        gw.bus.take(0); // seqs 1 and 2 lost
+        gw.bus.take(0);
+        gw.bus.deliverAll();
+        int readsBefore = gw.store.reads();
+
+        gw.clock.advance(LiveSubscription.REORDER_GRACE);
+        gw.tasks.runAll();
+        gw.tasks.runAll();
+
+        assertThat(gw.channel.eventSeqs(client, JOB)).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(gw.store.reads()).isEqualTo(readsBefore + 1);
+        assertThat(gw.store.lastReadLimit()).isEqualTo(2);
+    }
+
     @Test
     void liveEventsBeyondTheHoldLimitAreReadFromTheStoreInstead() {
         ClientId client = gw.connect("c1");

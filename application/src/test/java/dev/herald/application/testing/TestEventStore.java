@@ -21,6 +21,7 @@ public final class TestEventStore implements EventStore {
     private final Map<JobId, List<JobEvent>> logs = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
     private volatile boolean available = true;
+    private volatile int lastReadLimit;
     private volatile Runnable readHook = () -> {
     };
 
@@ -35,6 +36,11 @@ public final class TestEventStore implements EventStore {
 
     public int reads() {
         return reads.get();
+    }
+
+    /** The {@code limit} of the latest read, 0 before any. */
+    public int lastReadLimit() {
+        return lastReadLimit;
     }
 
     @Override
@@ -61,6 +67,7 @@ public final class TestEventStore implements EventStore {
     public List<JobEvent> readAfter(JobId jobId, long afterSeq, int limit) {
         check();
         reads.incrementAndGet();
+        lastReadLimit = limit;
         readHook.run();
         List<JobEvent> log = logs.getOrDefault(jobId, List.of());
         synchronized (log) {

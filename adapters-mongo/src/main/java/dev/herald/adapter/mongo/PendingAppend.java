@@ -1,0 +1,79 @@
+package dev.herald.adapter.mongo;
+
+import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.job.JobId;
+
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * One publisher's append waiting for its job's turn. Whichever thread holds the turn writes it,
+ * together with the others queued for the job, and completes it; its publisher then returns.
+ */
+final class PendingAppend {
+
+    private final JobId jobId;
+    private final EventType eventType;
+    private final String payload;
+    private final Instant storedAt;
+    private final CompletableFuture<JobEvent> outcome = new CompletableFuture<>();
+
+    PendingAppend(JobId jobId, EventType eventType, String payload, Instant storedAt) {
+        this.jobId = jobId;
+        this.eventType = eventType;
+        this.payload = payload;
+        this.storedAt = storedAt;
+    }
+
+    JobId jobId() {
+        return jobId;
+    }
+
+    JobEvent withSeq(long seq) {
+        return new JobEvent(jobId, seq, eventType, storedAt, payload);
+    }
+
+    void stored(JobEvent event) {
+        outcome.complete(event);
+    }
+
+    void failed(RuntimeException failure) {
+        outcome.completeExceptionally(failure);
+    }
+
+    /** The seq it was stored with; 0 when not (yet) stored. */
+    long storedSeq() {
+        return outcome.isDone() && !outcome.isCompletedExceptionally() ? outcome.join().seq() : 0;
+    }
+
+    boolean isDone() {
+        return outcome.isDone();
+    }
+
+    /** The stored event, or the failure rethrown in the publisher's thread; waits when not done yet. */
+    JobEvent result() {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return outcome.get();
+                } catch (InterruptedException e) {
+                    // the write is under way on another thread and cannot be called back: see it through
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new EventStoreUnavailableException("Append failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
