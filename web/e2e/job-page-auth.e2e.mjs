@@ -70,7 +70,10 @@ await runPhases("job-page-auth", async (ctx) => {
   await phase("a token that does not grant the job: FORBIDDEN is shown for the job", async () => {
     await page.getByLabel("Token").fill(stranger);
     await page.getByLabel("Token").press("Enter");
+    // the FORBIDDEN is the status read's (REST), which can answer before the socket, reconnecting
+    // with the new token, is open again: wait for the socket rather than race it
     await waitForText(page, "#status-error", /FORBIDDEN/);
+    await waitForState(page, "open");
     assert.equal(await page.getAttribute("#connection", "data-state"), "open", "the connection itself stays");
     await page.getByLabel("Token").fill(viewer);
     await page.getByLabel("Token").press("Enter");

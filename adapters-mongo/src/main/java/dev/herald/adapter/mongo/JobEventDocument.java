@@ -31,21 +31,9 @@ final class JobEventDocument {
     private JobEventDocument() {
     }
 
-    static CommunicationEntity toEntity(JobEvent event) {
-        CommunicationEntity entity = CommunicationEntity.of(COLLECTION);
-        entity.add(ID, EventKeys.of(event.jobId(), event.seq()));
-        entity.add(JOB_ID, event.jobId().value());
-        entity.add(SEQ, event.seq());
-        entity.add(EVENT_TYPE, event.eventType().value());
-        // a java.util.Date becomes a BSON date (millisecond precision, sortable, readable in mongosh);
-        // an Instant would be turned into its ISO string by JNoSQL's TemporalValueWriter
-        entity.add(OCCURRED_AT, Date.from(event.occurredAt()));
-        entity.add(PAYLOAD, event.payload());
-        return entity;
-    }
-
-    /** The same document for the driver ({@link EventBatchInsert}): field for field what {@link #toEntity} stores. */
+    /** The document an append inserts, through the driver ({@link EventBatchInsert}). */
     static Document toDocument(JobEvent event) {
+        // a java.util.Date becomes a BSON date (millisecond precision, sortable, readable in mongosh)
         return new Document(ID, EventKeys.of(event.jobId(), event.seq()))
                 .append(JOB_ID, event.jobId().value())
                 .append(SEQ, event.seq())

@@ -42,14 +42,15 @@ import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
  * {@code _id}s ({@link EventKeys}: job id and seq), and a small {@code job_heads} collection
  * ({@link JobHeads}) holds a hint of each job's head.
  *
- * <p>Seq assignment, one append per job at a time on this instance ({@link AppendLocks}): find the
- * head N with point lookups ({@link HeadLocator}: it checks that N is
- * stored), insert N + 1; when another gateway instance took N + 1 first, the
- * {@code _id} (and the unique {@code (jobId, seq)} index) rejects the insert, and after a short
- * random pause the append probes on from N + 1. Seq N + 1 is only ever inserted once N is stored,
- * so readers never see a hole, and the unique keys make a duplicate impossible. Then the job's
- * heads document is moved to N + 1 ({@code $max}). No transactions needed (the embedded server has
- * none).
+ * <p>Seq assignment, one turn per job at a time on this instance ({@link AppendLocks}), and the
+ * turn writes every append of the job waiting for it as one group: find the head N with point
+ * lookups ({@link HeadLocator}: it checks that N is stored), insert N + 1 ... N + k in one ordered
+ * insert ({@link EventBatchInsert}); when another gateway instance took one of those seqs first,
+ * the {@code _id} (and the unique {@code (jobId, seq)} index) refuses it, the insert stops there,
+ * and after a short random pause the rest are stored after the taken seq. Seq N + 1 is only ever
+ * inserted once N is stored, so readers never see a hole, and the unique keys make a duplicate
+ * impossible. Then the job's heads document is moved to the group's last seq ({@code $max}). No
+ * transactions needed (the embedded server has none).
  *
  * <p>Does not own the {@link MongoClient}: whoever created it closes it.
  */
