@@ -20,8 +20,11 @@ import java.util.Optional;
  */
 final class EventBatchInsert {
 
-    /** The first {@code stored} events were stored; {@code failure} is why the next one was not, if any. */
-    record Outcome(int stored, Optional<RuntimeException> failure, boolean seqTaken) {
+    /**
+     * The first {@code stored} events were stored. Fewer than all without a {@code failure}: the
+     * next one's seq was taken (another instance stored it first).
+     */
+    record Outcome(int stored, Optional<RuntimeException> failure) {
     }
 
     private final MongoCollection<Document> events;
@@ -31,20 +34,20 @@ final class EventBatchInsert {
     }
 
     /**
-     * @return all stored; or a prefix with {@code seqTaken} when the next seq was already stored
-     * (another instance took it); or a prefix with the failure that stopped the rest
+     * @return all stored; or a prefix, when the next seq was already stored; or a prefix with the
+     * failure that stopped the rest
      * @throws com.mongodb.MongoException when the outcome is unknown (nothing can be said stored)
      */
     Outcome insert(List<JobEvent> batch) {
         List<Document> documents = batch.stream().map(JobEventDocument::toDocument).toList();
         try {
             events.insertMany(documents, new InsertManyOptions().ordered(true));
-            return new Outcome(batch.size(), Optional.empty(), false);
+            return new Outcome(batch.size(), Optional.empty());
         } catch (MongoBulkWriteException e) {
             BulkWriteError first = e.getWriteErrors().stream().min(Comparator.comparingInt(BulkWriteError::getIndex))
                     .orElseThrow(() -> e);
             boolean taken = ErrorCategory.fromErrorCode(first.getCode()) == ErrorCategory.DUPLICATE_KEY;
-            return new Outcome(first.getIndex(), taken ? Optional.empty() : Optional.of(e), taken);
+            return new Outcome(first.getIndex(), taken ? Optional.empty() : Optional.of(e));
         }
     }
 }

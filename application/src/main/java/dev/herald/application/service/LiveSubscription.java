@@ -264,7 +264,7 @@ final class LiveSubscription {
                     return;
                 }
                 holeRetries = 0;
-                if (page.size() >= limit && limit == ctx.settings().catchUpPageSize()) {
+                if (page.size() >= ctx.settings().catchUpPageSize()) {
                     continue;
                 }
                 drainHeld();
