@@ -1,6 +1,7 @@
 package dev.herald.bootstrap;
 
 import dev.herald.adapter.websocket.ClientAddressResolver;
+import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.WebSocketClientChannel;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
@@ -119,6 +120,11 @@ public class HeraldProducers {
     @Produces
     DrainGatewayUseCase drainGateway() {
         return runtime().core().drainGateway();
+    }
+
+    @Produces
+    RealtimeTransport transport() {
+        return runtime().transport();
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package dev.herald.bootstrap;
 
 import dev.herald.adapter.websocket.ClientAddressResolver;
+import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.WebSocketClientChannel;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.service.GatewaySettings;
@@ -36,6 +37,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private final Duration drainGrace;
     private final ClientAddressResolver clientAddresses;
     private final ExecutorService closer;
+    private final RealtimeTransport transport;
 
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
         this.config = new HeraldConfig(rawConfig);
@@ -61,6 +63,7 @@ public final class HeraldRuntime implements AutoCloseable {
         this.channel = new WebSocketClientChannel(GatewaySettingsFactory.backlogLimit(config), telemetry, clock,
                 tasks.executor(), closer);
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
+        this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
                 TokenVerifiers.from(config)), settings);
         // the channel reports a slow consumer from the sending thread, which may hold application locks
@@ -86,7 +89,8 @@ public final class HeraldRuntime implements AutoCloseable {
 
     private void logStart() {
         LOG.log(System.Logger.Level.INFO, "Herald gateway started: store " + store.description() + "; bus "
-                + bus.description() + "; caps total " + settings.connectionCaps().maxTotal() + ", per origin "
+                + bus.description() + "; transport " + transport.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + "; caps total " + settings.connectionCaps().maxTotal() + ", per origin "
                 + settings.connectionCaps().maxPerOrigin() + ", per address " + settings.connectionCaps().maxPerAddress()
                 + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
                 + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins()
@@ -107,6 +111,10 @@ public final class HeraldRuntime implements AutoCloseable {
 
     public WebSocketClientChannel channel() {
         return channel;
+    }
+
+    public RealtimeTransport transport() {
+        return transport;
     }
 
     public ClientAddressResolver clientAddresses() {

@@ -23,6 +23,7 @@ public enum Setting {
     BACKLOG_MAX_MESSAGES("herald.socket.backlog.max-messages", null),
     BACKLOG_MAX_BYTES("herald.socket.backlog.max-bytes", null),
     TRUSTED_PROXIES("herald.socket.trusted-proxies", null),
+    TRANSPORT("herald.socket.transport", null),
     ALLOWED_ORIGINS("herald.allowed-origins", null),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", null),

@@ -149,7 +149,7 @@ final class ClientConnection {
         // 0: inside sendText, 1: sendText returned first, 2: completed inline
         AtomicInteger phase = new AtomicInteger();
         try {
-            sink.sendText(frame.text(), failure -> {
+            sink.sendText(frame.text(), !queue.isEmpty(), failure -> {
                 written(frame, failure);
                 if (!phase.compareAndSet(0, 2)) {
                     writing.set(false);

@@ -1,5 +1,6 @@
 package dev.herald.adapter.websocket;
 
+import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -8,6 +9,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 import java.io.IOException;
@@ -17,20 +19,31 @@ import java.util.Enumeration;
 import java.util.List;
 
 /**
- * The WebSocket API does not expose the client's address, but the handshake passes through this
- * filter, which hands the address on as a request header the handshake can read. Whatever value a
- * client sent in that header itself is replaced.
+ * Every {@code /realtime} handshake passes through this filter. With the {@code servlet-upgrade}
+ * transport it upgrades the request itself ({@link ServletUpgrade}) and the Jakarta endpoint never
+ * sees it. With {@code jakarta-websocket} it hands the client's address, which the WebSocket API
+ * does not expose, on as a request header the handshake can read; whatever value a client sent in
+ * that header itself is replaced.
  */
 @WebFilter(urlPatterns = RealtimeEndpoint.PATH, asyncSupported = true)
 public class RemoteAddressFilter implements Filter {
 
     static final String HEADER = "X-Herald-Remote-Addr";
 
+    @Inject
+    RealtimeTransport transport;
+    @Inject
+    ServletUpgrade servletUpgrade;
+
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String address = request.getRemoteAddr();
         HttpServletRequest http = (HttpServletRequest) request;
+        if (transport == RealtimeTransport.SERVLET_UPGRADE) {
+            servletUpgrade.upgrade(http, (HttpServletResponse) response);
+            return;
+        }
+        String address = request.getRemoteAddr();
         chain.doFilter(new HttpServletRequestWrapper(http) {
             @Override
             public String getHeader(String name) {

@@ -24,7 +24,7 @@ final class SessionFrameSink implements FrameSink {
     }
 
     @Override
-    public void sendText(String text, Consumer<Throwable> done) {
+    public void sendText(String text, boolean more, Consumer<Throwable> done) {
         session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
     }
 

@@ -57,8 +57,14 @@ public final class WebSocketClientChannel implements ClientChannel {
         this.slowConsumerHandler = handler;
     }
 
-    ClientConnection open(ClientId id, jakarta.websocket.Session session) {
-        return open(id, new SessionFrameSink(session, closer));
+    /** Runs delayed closes (the grace a closing client gets to read its close frame). */
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** The outbound side of a Jakarta WebSocket session. */
+    FrameSink sinkFor(jakarta.websocket.Session session) {
+        return new SessionFrameSink(session, closer);
     }
 
     ClientConnection open(ClientId id, FrameSink sink) {

@@ -24,7 +24,7 @@ class ClientConnectionTest {
         int maxConcurrentWrites;
 
         @Override
-        public void sendText(String text, Consumer<Throwable> done) {
+        public void sendText(String text, boolean more, Consumer<Throwable> done) {
             written.add(text);
             concurrentWrites++;
             maxConcurrentWrites = Math.max(maxConcurrentWrites, concurrentWrites);
