@@ -2,6 +2,7 @@ package dev.herald.bootstrap;
 
 import dev.herald.adapter.websocket.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
+import dev.herald.adapter.websocket.SocketWriters;
 import dev.herald.adapter.websocket.WebSocketClientChannel;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.service.GatewaySettings;
@@ -26,6 +27,8 @@ public final class HeraldRuntime implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(HeraldRuntime.class.getName());
     private static final Duration IDLE_SWEEP = Duration.ofMillis(250);
+    /** How often writes in progress are looked at (compensation for blocked writers). */
+    private static final Duration WRITER_INSPECTION = Duration.ofMillis(10);
 
     private final HeraldConfig config;
     private final GatewaySettings settings;
@@ -38,6 +41,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private final ClientAddressResolver clientAddresses;
     private final ExecutorService closer;
     private final RealtimeTransport transport;
+    private final SocketWriters writers;
 
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
         this.config = new HeraldConfig(rawConfig);
@@ -60,8 +64,9 @@ public final class HeraldRuntime implements AutoCloseable {
         MicroProfileTelemetry telemetry = new MicroProfileTelemetry(metrics);
         Clock clock = Clock.systemUTC();
         this.closer = Executors.newFixedThreadPool(4, ExecutorTaskScheduler.daemonThreads("herald-ws-close"));
+        this.writers = socketWriters(config);
         this.channel = new WebSocketClientChannel(GatewaySettingsFactory.backlogLimit(config), telemetry, clock,
-                tasks.executor(), closer);
+                tasks.executor(), closer, writers);
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
@@ -73,11 +78,23 @@ public final class HeraldRuntime implements AutoCloseable {
         this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 5_000, 0);
         telemetry.watchBus(bus.bus());
         store.cache().ifPresent(telemetry::watchCache);
+        telemetry.watchWriters(writers);
         startSchedules();
         logStart();
     }
 
+    /**
+     * The write timeout is also the container's upgrade write timeout: server.xml passes the same
+     * variable to {@code webContainer upgradewritetimeout}.
+     */
+    private static SocketWriters socketWriters(HeraldConfig config) {
+        int threads = config.integer(Setting.WRITER_THREADS, 2 * Runtime.getRuntime().availableProcessors(), 1);
+        int maxThreads = config.integer(Setting.WRITER_MAX_THREADS, Math.max(threads, 256), threads);
+        return new SocketWriters(threads, maxThreads, config.millis(Setting.WRITE_TIMEOUT_MS, 10_000, 100));
+    }
+
     private void startSchedules() {
+        tasks.every(WRITER_INSPECTION, writers::inspect);
         if (settings.idleTimeout().enabled()) {
             tasks.every(IDLE_SWEEP, core.evictIdleClients()::evictIdle);
         }
@@ -152,6 +169,7 @@ public final class HeraldRuntime implements AutoCloseable {
     public void close() {
         closer.shutdown();
         tasks.close();
+        writers.close();
         bus.close();
         store.close();
     }

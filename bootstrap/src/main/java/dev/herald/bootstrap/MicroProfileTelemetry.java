@@ -1,5 +1,6 @@
 package dev.herald.bootstrap;
 
+import dev.herald.adapter.websocket.SocketWriters;
 import dev.herald.application.cache.RecentEventsCache;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.Telemetry;
@@ -96,6 +97,14 @@ final class MicroProfileTelemetry implements Telemetry {
                 cache, RecentEventsCache::bytes);
         registry.gauge(meta("herald.event.cache.jobs", "Jobs with events in the cache", MetricUnits.NONE),
                 cache, RecentEventsCache::jobs);
+    }
+
+    void watchWriters(SocketWriters writers) {
+        registry.gauge(meta("herald.socket.writer.threads", "Threads writing frames to sockets, compensating ones included",
+                MetricUnits.NONE), writers, SocketWriters::threads);
+        registry.gauge(meta("herald.socket.writes.blocked",
+                "Socket writes waiting for their client to read (each holds a writer thread, up to the write timeout)",
+                MetricUnits.NONE), writers, SocketWriters::blockedWrites);
     }
 
     private static Metadata meta(String name, String description) {

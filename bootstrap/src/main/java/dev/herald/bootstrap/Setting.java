@@ -24,6 +24,9 @@ public enum Setting {
     BACKLOG_MAX_BYTES("herald.socket.backlog.max-bytes", null),
     TRUSTED_PROXIES("herald.socket.trusted-proxies", null),
     TRANSPORT("herald.socket.transport", null),
+    WRITER_THREADS("herald.socket.writer-threads", null),
+    WRITER_MAX_THREADS("herald.socket.writer-max-threads", null),
+    WRITE_TIMEOUT_MS("herald.socket.write-timeout-ms", null),
     ALLOWED_ORIGINS("herald.allowed-origins", null),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", null),

@@ -92,6 +92,10 @@ final class ClientFrameDecoder {
     private int readHeader(byte[] data, int position, int end) {
         while (position < end) {
             header[headerLength++] = data[position++];
+            if (headerLength == 2 && (header[1] & 0x80) == 0) {
+                fail(PROTOCOL_ERROR, "client frames must be masked"); // before waiting for a mask that will not come
+                return position;
+            }
             int needed = headerSize();
             if (needed > 0 && headerLength == needed) {
                 startFrame();

@@ -1,22 +1,32 @@
 package dev.herald.adapter.websocket;
 
-import java.util.function.Consumer;
+import java.io.IOException;
 
 /**
- * The transport under one connection: asynchronous text writes, one at a time, and close. A
+ * The transport under one connection: blocking text writes, one at a time, and close. A
  * servlet-upgraded socket or a Jakarta WebSocket session in the server; a recording fake in tests.
  */
 interface FrameSink {
 
     /**
-     * Starts writing {@code text}; {@code done} is called once with null on success or the failure,
-     * possibly on the calling thread before this returns. {@code more} says that another frame is
-     * queued behind this one: a transport that can may hold this one back to write both at once.
+     * Writes {@code text} as one frame and returns once the transport has taken it, within the write
+     * timeout: past it, the write fails with {@link WriteTimeoutException}. {@code more} says that
+     * another frame is queued behind this one, so a buffering transport may wait for it and write
+     * both at once.
      */
-    void sendText(String text, boolean more, Consumer<Throwable> done);
+    void sendText(String text, boolean more) throws IOException;
 
-    /** Sends the close frame with this code and reason (at most 123 bytes) and closes. */
+    /**
+     * Sends the close frame with this code and reason (at most 123 bytes), after the frames written
+     * before it, and closes. Called on a writer thread: it may block like a write.
+     */
     void close(int code, String reason);
+
+    /**
+     * Cuts the connection now, even with a write in progress (a client that stopped reading): the
+     * close frame is sent only if the transport can do so without waiting. Never blocks.
+     */
+    void abort(int code, String reason);
 
     boolean isOpen();
 }

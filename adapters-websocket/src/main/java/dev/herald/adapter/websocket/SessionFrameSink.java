@@ -4,12 +4,18 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * A Jakarta WebSocket session as a {@link FrameSink}. Closing can block for seconds on a client
- * that stopped reading, so it runs on its own executor, never on a container or fan-out thread.
+ * A Jakarta WebSocket session as a {@link FrameSink}. Writes go through the asynchronous remote
+ * and the writer waits for them up to the write timeout: the container's synchronous writes have
+ * no timeout on Liberty, and a writer blocked in one is never released (benchmarks.md, round E).
+ * Closing can block for seconds on a client that stopped reading, so it runs on its own executor,
+ * never on a writer thread.
  */
 final class SessionFrameSink implements FrameSink {
 
@@ -17,15 +23,26 @@ final class SessionFrameSink implements FrameSink {
 
     private final Session session;
     private final Executor closer;
+    private final Duration writeTimeout;
 
-    SessionFrameSink(Session session, Executor closer) {
+    SessionFrameSink(Session session, Executor closer, Duration writeTimeout) {
         this.session = session;
         this.closer = closer;
+        this.writeTimeout = writeTimeout;
     }
 
     @Override
-    public void sendText(String text, boolean more, Consumer<Throwable> done) {
-        session.getAsyncRemote().sendText(text, result -> done.accept(result.isOK() ? null : result.getException()));
+    public void sendText(String text, boolean more) throws IOException {
+        try {
+            session.getAsyncRemote().sendText(text).get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new WriteTimeoutException("write not taken within " + writeTimeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing", e);
+        }
     }
 
     @Override
@@ -39,6 +56,12 @@ final class SessionFrameSink implements FrameSink {
                 LOG.log(System.Logger.Level.DEBUG, () -> "Close of session " + session.getId() + " failed: " + e);
             }
         });
+    }
+
+    /** The container closes on its own thread; it waits for a write in progress by itself. */
+    @Override
+    public void abort(int code, String reason) {
+        close(code, reason);
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One WebSocket connection on a servlet-upgraded socket (transport {@code servlet-upgrade}): reads
  * the client's frames with non-blocking servlet input ({@link ClientFrameDecoder}), hands messages
- * to {@link InboundMessages}, and writes through an {@link UpgradedFrameSink}. The container
+ * to {@link InboundMessages}, and writes through an {@link UpgradedFrameSink} (blocking output on
+ * writer threads). The container
  * creates it at the upgrade; {@link #attach} gives it what it serves before {@link #init} runs.
  */
 public class UpgradedSocket implements HttpUpgradeHandler {
@@ -45,10 +46,10 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         this.connection = webConnection;
         try {
             ServletInputStream in = webConnection.getInputStream();
-            sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection, scheduler, closeGrace);
+            sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection,
+                    UpgradedFrameSink.after(scheduler, closeGrace));
             InboundMessages inbound = services.inbound(client);
             ClientFrameDecoder decoder = new ClientFrameDecoder(new Frames(inbound));
-            webConnection.getOutputStream().setWriteListener(sink);
             services.opened(client, handshake, sink);
             in.setReadListener(new Reader(in, decoder));
         } catch (IOException | RuntimeException e) {

@@ -33,20 +33,23 @@ public final class WebSocketClientChannel implements ClientChannel {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Executor closer;
+    private final SocketWriters writers;
     private volatile Consumer<ClientId> slowConsumerHandler = id -> {
     };
 
     /**
      * @param scheduler runs the forced close of clients that do not take their final frame
      * @param closer    runs session closes, which can block for seconds on a stalled client
+     * @param writers   write the frames (its owner runs {@link SocketWriters#inspect()} every few ms)
      */
     public WebSocketClientChannel(OutboundBacklogLimit backlogLimit, Telemetry telemetry, Clock clock,
-                                  ScheduledExecutorService scheduler, Executor closer) {
+                                  ScheduledExecutorService scheduler, Executor closer, SocketWriters writers) {
         this.backlogLimit = backlogLimit;
         this.telemetry = telemetry;
         this.clock = clock;
         this.scheduler = scheduler;
         this.closer = closer;
+        this.writers = writers;
     }
 
     /**
@@ -64,11 +67,11 @@ public final class WebSocketClientChannel implements ClientChannel {
 
     /** The outbound side of a Jakarta WebSocket session. */
     FrameSink sinkFor(jakarta.websocket.Session session) {
-        return new SessionFrameSink(session, closer);
+        return new SessionFrameSink(session, closer, writers.writeTimeout());
     }
 
     ClientConnection open(ClientId id, FrameSink sink) {
-        ClientConnection connection = new ClientConnection(id, sink, backlogLimit, telemetry, clock,
+        ClientConnection connection = new ClientConnection(id, sink, writers, backlogLimit, telemetry, clock,
                 slow -> slowConsumerHandler.accept(slow));
         connections.put(id, connection);
         return connection;

@@ -6,41 +6,36 @@ import dev.herald.domain.client.ClientId;
 import dev.herald.domain.client.OutboundBacklogLimit;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Queue;
+import java.util.concurrent.RejectedExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ClientConnectionTest {
 
-    /** Writes complete only when the test says so (or at once, when {@code inline}). */
+    /**
+     * Records frames and whether more were queued behind each; fails the write of {@code failOn} as
+     * a client gone mid-write would, or with {@code failure} when set.
+     */
     static final class FakeSink implements FrameSink {
         final List<String> written = new ArrayList<>();
-        final List<Consumer<Throwable>> pending = new ArrayList<>();
+        final List<Boolean> more = new ArrayList<>();
         final List<Integer> closes = new ArrayList<>();
-        boolean inline;
-        int concurrentWrites;
-        int maxConcurrentWrites;
+        final List<Integer> aborts = new ArrayList<>();
+        String failOn;
+        IOException failure = new IOException("Broken pipe");
 
         @Override
-        public void sendText(String text, boolean more, Consumer<Throwable> done) {
-            written.add(text);
-            concurrentWrites++;
-            maxConcurrentWrites = Math.max(maxConcurrentWrites, concurrentWrites);
-            Consumer<Throwable> completion = failure -> {
-                concurrentWrites--;
-                done.accept(failure);
-            };
-            if (inline) {
-                completion.accept(null);
-            } else {
-                pending.add(completion);
+        public void sendText(String text, boolean moreQueued) throws IOException {
+            if (text.equals(failOn)) {
+                throw failure;
             }
-        }
-
-        void completeNext() {
-            pending.remove(0).accept(null);
+            written.add(text);
+            more.add(moreQueued);
         }
 
         @Override
@@ -49,45 +44,99 @@ class ClientConnectionTest {
         }
 
         @Override
+        public void abort(int code, String reason) {
+            aborts.add(code);
+        }
+
+        @Override
         public boolean isOpen() {
-            return closes.isEmpty();
+            return closes.isEmpty() && aborts.isEmpty();
+        }
+    }
+
+    /** Writer threads the test turns by hand: drains wait in a queue until run. */
+    static final class StepWriters implements FrameWriters {
+        final Queue<Runnable> drains = new ArrayDeque<>();
+        int writes;
+        boolean shutDown;
+
+        @Override
+        public void execute(Runnable drain) {
+            if (shutDown) {
+                throw new RejectedExecutionException("shut down");
+            }
+            drains.add(drain);
+        }
+
+        @Override
+        public void write(ClientConnection owner, BlockingWrite write) throws IOException {
+            writes++;
+            write.run();
+        }
+
+        void runNext() {
+            drains.remove().run();
+        }
+
+        void runAll() {
+            while (!drains.isEmpty()) {
+                runNext();
+            }
         }
     }
 
     private final FakeSink sink = new FakeSink();
+    private final StepWriters writers = new StepWriters();
     private final List<ClientId> slowReports = new ArrayList<>();
     private final List<Long> latencies = new ArrayList<>();
     private final ManualClock clock = ManualClock.atEpochPlusOneDay();
-    private final ClientConnection connection = new ClientConnection(ClientId.of("c"), sink,
-            new OutboundBacklogLimit(4, 0), new Telemetry() {
-                @Override
-                public void eventSent(long publishToSendMillis) {
-                    latencies.add(publishToSendMillis);
-                }
-            }, clock, slowReports::add);
+    private final ClientConnection connection = connection(new OutboundBacklogLimit(4, 0));
 
-    @Test
-    void writesOneFrameAtATimeInOrder() {
-        connection.send(OutboundFrame.of("a"));
-        connection.send(OutboundFrame.of("b"));
-        connection.send(OutboundFrame.of("c"));
-        assertThat(sink.written).containsExactly("a");
-        sink.completeNext();
-        sink.completeNext();
-        sink.completeNext();
-        assertThat(sink.written).containsExactly("a", "b", "c");
-        assertThat(sink.maxConcurrentWrites).isEqualTo(1);
-        assertThat(connection.backlogMessages()).isZero();
+    private ClientConnection connection(OutboundBacklogLimit limit) {
+        return new ClientConnection(ClientId.of("c"), sink, writers, limit, new Telemetry() {
+            @Override
+            public void eventSent(long publishToSendMillis) {
+                latencies.add(publishToSendMillis);
+            }
+        }, clock, slowReports::add);
     }
 
     @Test
-    void writesThatCompleteInlineDoNotRecurse() {
-        sink.inline = true;
-        for (int i = 0; i < 100_000; i++) {
-            connection.send(OutboundFrame.of("x"));
-        }
-        assertThat(sink.written).hasSize(100_000);
+    void sendersOnlyQueueAndOneDrainWritesEverythingInOrder() {
+        connection.send(OutboundFrame.of("a"));
+        connection.send(OutboundFrame.of("b"));
+        connection.send(OutboundFrame.of("c"));
+        assertThat(sink.written).isEmpty();
+        assertThat(writers.drains).hasSize(1);
+        assertThat(connection.backlogMessages()).isEqualTo(3);
+        writers.runAll();
+        assertThat(sink.written).containsExactly("a", "b", "c");
         assertThat(connection.backlogMessages()).isZero();
+        assertThat(connection.backlogBytes()).isZero();
+    }
+
+    @Test
+    void aFrameQueuedAfterTheDrainEndedGetsADrainOfItsOwn() {
+        connection.send(OutboundFrame.of("a"));
+        writers.runAll();
+        connection.send(OutboundFrame.of("b"));
+        assertThat(writers.drains).hasSize(1);
+        writers.runAll();
+        assertThat(sink.written).containsExactly("a", "b");
+    }
+
+    @Test
+    void aLongBacklogGivesUpItsWriterAfterOneTurnAndResumesInOrder() {
+        ClientConnection roomy = connection(new OutboundBacklogLimit(10_000, 0));
+        for (int i = 0; i < 150; i++) {
+            roomy.send(OutboundFrame.of("e" + i));
+        }
+        writers.runNext();
+        assertThat(sink.written).hasSize(ClientConnection.FRAMES_PER_TURN);
+        assertThat(writers.drains).hasSize(1); // queued behind whoever else is waiting for a writer
+        writers.runAll();
+        assertThat(sink.written).hasSize(150).startsWith("e0", "e1").endsWith("e148", "e149");
+        assertThat(writers.writes).isEqualTo(150);
     }
 
     @Test
@@ -97,6 +146,27 @@ class ClientConnectionTest {
         }
         assertThat(slowReports).containsExactly(ClientId.of("c"));
         assertThat(connection.hasRoom()).isFalse();
+    }
+
+    @Test
+    void aWriteThatTimesOutIsASlowConsumerAndEndsWriting() {
+        sink.failOn = "b";
+        sink.failure = new WriteTimeoutException("write not taken", null);
+        connection.send(OutboundFrame.of("a"));
+        connection.send(OutboundFrame.of("b"));
+        writers.runAll();
+        assertThat(slowReports).containsExactly(ClientId.of("c"));
+        assertThat(connection.isClosing()).isTrue();
+        assertThat(sink.written).containsExactly("a");
+    }
+
+    @Test
+    void eachWriteSaysWhetherMoreFramesAreQueuedBehindIt() {
+        connection.send(OutboundFrame.of("a"));
+        connection.send(OutboundFrame.of("b"));
+        connection.send(OutboundFrame.of("c"));
+        writers.runAll();
+        assertThat(sink.more).containsExactly(true, true, false);
     }
 
     @Test
@@ -114,11 +184,11 @@ class ClientConnectionTest {
         connection.send(OutboundFrame.of("b"));
         connection.close(OutboundFrame.of("error"), 4409, "SLOW_CONSUMER");
         connection.send(OutboundFrame.of("after"));
-        assertThat(sink.closes).isEmpty(); // "a" is still in flight
-        sink.completeNext();
-        assertThat(sink.written).containsExactly("a", "error");
-        sink.completeNext();
+        assertThat(sink.closes).isEmpty();
+        writers.runAll();
+        assertThat(sink.written).containsExactly("error");
         assertThat(sink.closes).containsExactly(4409);
+        assertThat(connection.backlogMessages()).isZero();
     }
 
     @Test
@@ -126,15 +196,38 @@ class ClientConnectionTest {
         connection.send(OutboundFrame.of("a"));
         connection.close(OutboundFrame.of("error"), 4409, "SLOW_CONSUMER");
         connection.forceClose();
-        assertThat(sink.closes).containsExactly(4409);
+        assertThat(sink.aborts).containsExactly(4409);
+        assertThat(sink.closes).isEmpty();
+    }
+
+    @Test
+    void aFailedWriteEndsWritingForGood() {
+        sink.failOn = "b";
+        connection.send(OutboundFrame.of("a"));
+        connection.send(OutboundFrame.of("b"));
+        connection.send(OutboundFrame.of("c"));
+        writers.runAll();
+        connection.send(OutboundFrame.of("d"));
+        writers.runAll();
+        assertThat(sink.written).containsExactly("a");
+        assertThat(connection.isClosing()).isTrue();
+        assertThat(connection.hasRoom()).isFalse();
+    }
+
+    @Test
+    void writersShutDownMeanNothingMoreIsWritten() {
+        writers.shutDown = true;
+        connection.send(OutboundFrame.of("a"));
+        assertThat(connection.isClosing()).isTrue();
+        assertThat(sink.written).isEmpty();
     }
 
     @Test
     void reportsPublishToSendLatencyOfLiveEvents() {
-        sink.inline = true;
         long now = clock.millis();
         connection.send(OutboundFrame.liveEvent("e", now - 25));
         connection.send(OutboundFrame.of("replayed"));
+        writers.runAll();
         assertThat(latencies).containsExactly(25L);
     }
 }

@@ -1,0 +1,22 @@
+package dev.herald.adapter.websocket;
+
+import java.io.IOException;
+
+/**
+ * Where {@link ClientConnection}s write: the threads their drains run on, and the watch kept on
+ * each blocking write. {@link SocketWriters} in the server; a step-by-step fake in tests.
+ */
+interface FrameWriters {
+
+    /** Runs a connection's drain on a writer thread; throws RejectedExecutionException once shut down. */
+    void execute(Runnable drain);
+
+    /** Runs one blocking write for {@code owner} on the calling writer thread, watched for blocking. */
+    void write(ClientConnection owner, BlockingWrite write) throws IOException;
+
+    /** One blocking socket write. */
+    @FunctionalInterface
+    interface BlockingWrite {
+        void run() throws IOException;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.herald.adapter.websocket;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class UpgradedFrameSinkTest {
+
+    /** The container's buffered stream: counts writes and flushes, fails when told to. */
+    static final class FakeOutput extends OutputStream {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int flushes;
+        IOException failure;
+
+        @Override
+        public void write(int b) {
+            bytes.write(b);
+        }
+
+        @Override
+        public void write(byte[] b) throws IOException {
+            if (failure != null) {
+                throw failure;
+            }
+            bytes.writeBytes(b);
+        }
+
+        @Override
+        public void flush() {
+            flushes++;
+        }
+    }
+
+    private final FakeOutput out = new FakeOutput();
+    private final List<Runnable> afterGrace = new ArrayList<>();
+    private int connectionCloses;
+    private final UpgradedFrameSink sink = new UpgradedFrameSink(out, () -> connectionCloses++, afterGrace::add);
+
+    @Test
+    void framesWithMoreQueuedAreBufferedAndTheLastOneFlushes() throws IOException {
+        sink.sendText("a", true);
+        sink.sendText("b", true);
+        assertThat(out.flushes).isZero();
+        sink.sendText("c", false);
+        assertThat(out.flushes).isEqualTo(1);
+        assertThat(out.bytes.toByteArray()).containsExactly(0x81, 1, 'a', 0x81, 1, 'b', 0x81, 1, 'c');
+    }
+
+    @Test
+    void closeWritesTheCloseFrameAndHangsUpAfterTheGrace() {
+        sink.close(4409, "SLOW_CONSUMER");
+        assertThat(out.bytes.toByteArray()).startsWith(0x88, 15, 0x11, 0x39);
+        assertThat(out.flushes).isEqualTo(1);
+        assertThat(sink.closedWith()).isEqualTo("4409 SLOW_CONSUMER");
+        assertThat(connectionCloses).isZero();
+        assertThat(sink.isOpen()).isTrue();
+        assertThatThrownBy(() -> sink.sendText("late", false)).isInstanceOf(IOException.class);
+
+        afterGrace.forEach(Runnable::run);
+        assertThat(connectionCloses).isEqualTo(1);
+        assertThat(sink.isOpen()).isFalse();
+    }
+
+    @Test
+    void theClientsAnswerToOurCloseHangsUpAtOnce() {
+        sink.close(1001, "SHUTTING_DOWN");
+        sink.closeReceived(1001, "");
+        assertThat(connectionCloses).isEqualTo(1);
+        assertThat(sink.closedWith()).isEqualTo("1001 SHUTTING_DOWN");
+        afterGrace.forEach(Runnable::run);
+        assertThat(connectionCloses).isEqualTo(1);
+    }
+
+    @Test
+    void aClientsCloseIsAnsweredWithItsCodeThenTheConnectionCloses() {
+        sink.closeReceived(1000, "bye");
+        assertThat(out.bytes.toByteArray()).containsExactly(0x88, 2, 0x03, (byte) 0xe8);
+        assertThat(connectionCloses).isEqualTo(1);
+        assertThat(sink.closedWith()).isEqualTo("1000 bye");
+    }
+
+    @Test
+    void aCloseWithoutACodeIsAnsweredAsANormalClose() {
+        sink.closeReceived(ClientFrameDecoder.NO_STATUS, "");
+        assertThat(out.bytes.toByteArray()).containsExactly(0x88, 2, 0x03, (byte) 0xe8);
+    }
+
+    @Test
+    void abortCutsTheConnectionWithoutWritingAndRemembersWhy() {
+        sink.abort(4409, "SLOW_CONSUMER");
+        assertThat(connectionCloses).isEqualTo(1);
+        assertThat(out.bytes.size()).isZero();
+        assertThat(sink.closedWith()).isEqualTo("4409 SLOW_CONSUMER");
+        assertThat(sink.isOpen()).isFalse();
+    }
+
+    @Test
+    void aFailedWriteCutsTheConnection() {
+        out.failure = new IOException("Broken pipe");
+        assertThatThrownBy(() -> sink.sendText("a", false)).isInstanceOf(IOException.class)
+                .isNotInstanceOf(WriteTimeoutException.class);
+        assertThat(connectionCloses).isEqualTo(1);
+    }
+
+    @Test
+    void aWriteTheContainerTimedOutIsAWriteTimeout() {
+        out.failure = new IOException("write failed", new SocketTimeoutException("timed out"));
+        assertThatThrownBy(() -> sink.sendText("a", false)).isInstanceOf(WriteTimeoutException.class);
+        assertThat(connectionCloses).isEqualTo(1);
+    }
+
+    @Test
+    void pingsAreAnsweredBetweenFrames() throws IOException {
+        sink.sendText("a", false);
+        sink.pong(new byte[]{7});
+        assertThat(out.bytes.toByteArray()).containsExactly(0x81, 1, 'a', 0x8a, 1, 7);
+    }
+}
