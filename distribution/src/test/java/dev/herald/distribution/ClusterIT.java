@@ -59,6 +59,9 @@ class ClusterIT {
         envA.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongoForA.port() + "/herald");
         Map<String, String> envB = new java.util.HashMap<>(common);
         envB.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.port() + "/herald");
+        // B serves /realtime on the Jakarta WebSocket transport, A on the default servlet upgrade:
+        // every test here crosses both, and mixed instances are how a transport change rolls out
+        envB.put("HERALD_SOCKET_TRANSPORT", "jakarta-websocket");
         a = new LibertyNode("cluster-a", envA);
         b = new LibertyNode("cluster-b", envB);
         CompletableFuture<LibertyNode> startingA = CompletableFuture.supplyAsync(a::start);
@@ -99,6 +102,12 @@ class ClusterIT {
 
     private static List<Long> range(long from, long to) {
         return LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    @Test
+    void theInstancesRunOneTransportEach() {
+        assertThat(a.messages()).contains("transport servlet-upgrade");
+        assertThat(b.messages()).contains("transport jakarta-websocket");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -21,8 +22,8 @@ import java.util.function.Consumer;
  *
  * <p>Close: the close frame is written (from a writer thread, after everything queued) and the TCP
  * connection is closed when the client answers it or after a grace period, whichever comes first.
- * {@link #abort(int, String)} closes the TCP connection at once, without waiting for a write in
- * progress.
+ * {@link #abort(int, String)} closes the TCP connection at once, or, with a write waiting for the
+ * client, as soon as that write ends.
  */
 final class UpgradedFrameSink implements FrameSink {
 
@@ -32,7 +33,9 @@ final class UpgradedFrameSink implements FrameSink {
 
     private final OutputStream out;
     private final Runnable closeConnection;
+    private final Runnable goneForTheGateway;
     private final Consumer<Runnable> afterCloseGrace;
+    private final AtomicInteger writesInProgress = new AtomicInteger();
     /** Guards the stream: the writer thread's frames, the reader's pongs and close answers. */
     private final Object streamLock = new Object();
     private volatile State state = State.OPEN;
@@ -40,12 +43,15 @@ final class UpgradedFrameSink implements FrameSink {
     private volatile String closedWith;
 
     /**
-     * @param closeConnection closes the TCP connection (the upgraded connection's close)
-     * @param afterCloseGrace runs a task once the grace a closing client gets to answer has passed
+     * @param closeConnection    closes the TCP connection (the upgraded connection's close)
+     * @param goneForTheGateway  tells the gateway the client is gone while its socket still drains
+     * @param afterCloseGrace    runs a task once the grace a closing client gets to answer has passed
      */
-    UpgradedFrameSink(OutputStream out, Runnable closeConnection, Consumer<Runnable> afterCloseGrace) {
+    UpgradedFrameSink(OutputStream out, Runnable closeConnection, Runnable goneForTheGateway,
+                      Consumer<Runnable> afterCloseGrace) {
         this.out = out;
         this.closeConnection = closeConnection;
+        this.goneForTheGateway = goneForTheGateway;
         this.afterCloseGrace = afterCloseGrace;
     }
 
@@ -103,10 +109,19 @@ final class UpgradedFrameSink implements FrameSink {
         abort();
     }
 
+    /**
+     * With a write waiting for the client, the socket stays until that write ends (within the write
+     * timeout): a client that reads again meanwhile still gets what was queued before the close, the
+     * error frame and the close frame with its code. For the gateway the client is gone now.
+     */
     @Override
     public void abort(int code, String reason) {
         if (closedWith == null) {
             closedWith = code + " " + reason;
+        }
+        if (state == State.OPEN && writesInProgress.get() > 0) {
+            goneForTheGateway.run();
+            return;
         }
         abort();
     }
@@ -147,6 +162,7 @@ final class UpgradedFrameSink implements FrameSink {
     }
 
     private void writeAnyway(byte[] frame, boolean flush) throws IOException {
+        writesInProgress.incrementAndGet();
         try {
             synchronized (streamLock) {
                 out.write(frame);
@@ -160,6 +176,8 @@ final class UpgradedFrameSink implements FrameSink {
                 throw new WriteTimeoutException("write not taken within the upgrade write timeout", e);
             }
             throw e instanceof IOException io ? io : new IOException(e);
+        } finally {
+            writesInProgress.decrementAndGet();
         }
     }
 

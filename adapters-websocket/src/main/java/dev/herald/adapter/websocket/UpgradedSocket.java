@@ -46,7 +46,7 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         this.connection = webConnection;
         try {
             ServletInputStream in = webConnection.getInputStream();
-            sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection,
+            sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection, this::ended,
                     UpgradedFrameSink.after(scheduler, closeGrace));
             InboundMessages inbound = services.inbound(client);
             ClientFrameDecoder decoder = new ClientFrameDecoder(new Frames(inbound));

@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,7 +44,9 @@ class UpgradedFrameSinkTest {
     private final FakeOutput out = new FakeOutput();
     private final List<Runnable> afterGrace = new ArrayList<>();
     private int connectionCloses;
-    private final UpgradedFrameSink sink = new UpgradedFrameSink(out, () -> connectionCloses++, afterGrace::add);
+    private int gone;
+    private final UpgradedFrameSink sink = new UpgradedFrameSink(out, () -> connectionCloses++, () -> gone++,
+            afterGrace::add);
 
     @Test
     void framesWithMoreQueuedAreBufferedAndTheLastOneFlushes() throws IOException {
@@ -100,6 +104,52 @@ class UpgradedFrameSinkTest {
         assertThat(out.bytes.size()).isZero();
         assertThat(sink.closedWith()).isEqualTo("4409 SLOW_CONSUMER");
         assertThat(sink.isOpen()).isFalse();
+    }
+
+    @Test
+    void aForcedCloseDuringAWriteWaitingForTheClientLetsTheSocketDrainButTheGatewayLetsGo() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch clientReadsAgain = new CountDownLatch(1);
+        OutputStream blocking = new OutputStream() {
+            @Override
+            public void write(int b) {
+            }
+
+            @Override
+            public void write(byte[] b) {
+                if (b[0] == (byte) 0x81 && writing.getCount() > 0) {
+                    writing.countDown();
+                    try {
+                        clientReadsAgain.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        UpgradedFrameSink draining = new UpgradedFrameSink(blocking, () -> connectionCloses++, () -> gone++,
+                afterGrace::add);
+        Thread writer = new Thread(() -> {
+            try {
+                draining.sendText("big", false);
+            } catch (IOException e) {
+                throw new AssertionError(e);
+            }
+        });
+        writer.start();
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        draining.abort(4409, "SLOW_CONSUMER");
+        assertThat(gone).isEqualTo(1);
+        assertThat(connectionCloses).isZero();
+
+        clientReadsAgain.countDown();
+        writer.join(10_000);
+        draining.sendText("error", true); // what was queued before the close still goes out
+        draining.close(4409, "SLOW_CONSUMER");
+        afterGrace.forEach(Runnable::run);
+        assertThat(connectionCloses).isEqualTo(1);
+        assertThat(draining.closedWith()).isEqualTo("4409 SLOW_CONSUMER");
     }
 
     @Test

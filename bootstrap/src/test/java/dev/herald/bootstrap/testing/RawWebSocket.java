@@ -36,6 +36,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final List<String> texts = new ArrayList<>();
+    private final List<String> pongs = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile int closeCode = -1;
 
@@ -145,6 +146,10 @@ public final class RawWebSocket implements AutoCloseable {
                     break;
                 } else if (opcode == PING) {
                     sendFrame(true, PONG, payload);
+                } else if (opcode == PONG) {
+                    synchronized (texts) {
+                        pongs.add(new String(payload, StandardCharsets.UTF_8));
+                    }
                 } else if (opcode == TEXT || opcode == 0) {
                     message.write(payload);
                     if (fin) {
@@ -168,6 +173,13 @@ public final class RawWebSocket implements AutoCloseable {
     public List<String> texts() {
         synchronized (texts) {
             return List.copyOf(texts);
+        }
+    }
+
+    /** Payloads of the pongs the server answered our pings with. */
+    public List<String> pongs() {
+        synchronized (texts) {
+            return List.copyOf(pongs);
         }
     }
 
