@@ -29,14 +29,20 @@ public final class ServerRuntime {
         return Path.of(System.getProperty("herald.nodes.dir", "target/nodes")).toAbsolutePath();
     }
 
-    /** The unpacked {@code wlp} directory; unpacks the package on first use. */
+    /**
+     * The unpacked {@code wlp} directory; unpacks the package on first use, and again when the
+     * package changed since (a build without {@code clean} must not test yesterday's server).
+     */
     public static synchronized Path wlp() {
-        Path wlp = nodesDir().resolve("runtime").resolve("wlp");
-        if (Files.exists(wlp.resolve("bin").resolve("server"))) {
+        Path root = nodesDir().resolve("runtime");
+        Path wlp = root.resolve("wlp");
+        Path zip = Path.of(System.getProperty("herald.server.zip", "target/herald-server.zip"));
+        Path stamp = root.resolve("unpacked-from.txt");
+        String zipStamp = stampOf(zip);
+        if (Files.exists(wlp.resolve("bin").resolve("server")) && zipStamp.equals(readStamp(stamp))) {
             return wlp;
         }
-        Path zip = Path.of(System.getProperty("herald.server.zip", "target/herald-server.zip"));
-        Path root = nodesDir().resolve("runtime");
+        deleteTree(root);
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
                 Path target = root.resolve(entry.getName()).normalize();
@@ -55,6 +61,7 @@ public final class ServerRuntime {
                 scripts.forEach(p -> p.toFile().setExecutable(true));
             }
             wlp.resolve("bin/tools/ws-server.jar").toFile().setExecutable(true);
+            Files.writeString(stamp, zipStamp);
             return wlp;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack " + zip, e);
@@ -80,6 +87,33 @@ public final class ServerRuntime {
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String stampOf(Path zip) {
+        try {
+            return zip.toAbsolutePath() + " " + Files.size(zip) + " " + Files.getLastModifiedTime(zip).toMillis();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no server package at " + zip + " (build the module first)", e);
+        }
+    }
+
+    private static String readStamp(Path stamp) {
+        try {
+            return Files.exists(stamp) ? Files.readString(stamp) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the old runtime " + root, e);
         }
     }
 
