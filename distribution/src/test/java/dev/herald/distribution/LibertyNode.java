@@ -45,10 +45,8 @@ public final class LibertyNode implements AutoCloseable {
         this.httpPort = ServerRuntime.freePort();
         this.httpsPort = ServerRuntime.freePort();
         this.environment = new HashMap<>(environment);
-        Path serverDir = userDir.resolve("servers").resolve("herald");
-        if (!Files.exists(serverDir)) {
-            ServerRuntime.copyServerTo(serverDir);
-        }
+        // the package's files over whatever an earlier run left (its data stays): never yesterday's app
+        ServerRuntime.copyServerTo(userDir.resolve("servers").resolve("herald"));
     }
 
     /** Starts the server and waits until it reports ready. */

@@ -68,7 +68,7 @@ public final class ServerRuntime {
         }
     }
 
-    /** A fresh copy of the package's {@code herald} server directory at {@code serverDir}. */
+    /** The package's {@code herald} server directory copied to {@code serverDir}, over what is there. */
     public static void copyServerTo(Path serverDir) {
         Path from = wlp().resolve("usr").resolve("servers").resolve("herald");
         try {
