@@ -106,14 +106,15 @@ public final class ServerRuntime {
         }
     }
 
-    private static void deleteTree(Path root) {
+    /** Removes a directory and everything under it; nothing when it does not exist. */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
         try (var paths = Files.walk(root)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the old runtime " + root, e);
+            throw new UncheckedIOException("cannot remove " + root, e);
         }
     }
 

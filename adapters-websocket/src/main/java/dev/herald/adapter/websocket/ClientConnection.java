@@ -178,7 +178,7 @@ final class ClientConnection {
     /** @return false when the write failed (the connection is closing or gone) */
     private boolean write(OutboundFrame frame) {
         try {
-            writers.write(this, () -> sink.sendText(frame.text(), !queue.isEmpty()));
+            writers.write(() -> sink.sendText(frame.text(), !queue.isEmpty()));
         } catch (WriteTimeoutException e) {
             accountWritten(frame);
             closing = true;

@@ -11,8 +11,8 @@ interface FrameWriters {
     /** Runs a connection's drain on a writer thread; throws RejectedExecutionException once shut down. */
     void execute(Runnable drain);
 
-    /** Runs one blocking write for {@code owner} on the calling writer thread, watched for blocking. */
-    void write(ClientConnection owner, BlockingWrite write) throws IOException;
+    /** Runs one blocking write on the calling writer thread, watched for blocking. */
+    void write(BlockingWrite write) throws IOException;
 
     /** One blocking socket write. */
     @FunctionalInterface

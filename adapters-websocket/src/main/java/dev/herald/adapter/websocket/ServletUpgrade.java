@@ -1,6 +1,7 @@
 package dev.herald.adapter.websocket;
 
 import dev.herald.domain.client.ClientId;
+import dev.herald.domain.error.ErrorCode;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
@@ -33,6 +34,7 @@ public class ServletUpgrade {
         Optional<UpgradeRequest.Refusal> refusal = UpgradeRequest.check(request.getMethod(), request.getHeader("Upgrade"),
                 request.getHeader("Connection"), request.getHeader("Sec-WebSocket-Version"), key);
         if (refusal.isPresent()) {
+            services.telemetry.rejected(ErrorCode.BAD_REQUEST);
             refuse(response, refusal.get());
             return;
         }
@@ -54,7 +56,7 @@ public class ServletUpgrade {
             response.setHeader("Sec-WebSocket-Version", "13");
         }
         response.setContentType("application/json");
-        StringBuilder body = new StringBuilder("{\"code\":\"BAD_REQUEST\",\"message\":");
+        StringBuilder body = new StringBuilder("{\"code\":\"" + ErrorCode.BAD_REQUEST.name() + "\",\"message\":");
         JsonText.appendString(body, refusal.message());
         body.append('}');
         response.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));

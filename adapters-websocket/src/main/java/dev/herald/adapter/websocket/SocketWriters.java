@@ -78,9 +78,9 @@ public final class SocketWriters implements FrameWriters, AutoCloseable {
 
     /** Writes on this (writer) thread, visible to {@link #inspect(long)} meanwhile. */
     @Override
-    public void write(ClientConnection owner, BlockingWrite write) throws IOException {
+    public void write(BlockingWrite write) throws IOException {
         WriteInProgress slot = current.get();
-        slot.begin(owner, nanoTime.getAsLong());
+        slot.begin(nanoTime.getAsLong());
         inProgress.add(slot);
         try {
             write.run();
@@ -136,22 +136,22 @@ public final class SocketWriters implements FrameWriters, AutoCloseable {
         }
     }
 
-    /** What one writer thread is writing, and since when. Read by the inspecting thread. */
+    /** Since when one writer thread is in a write. Read by the inspecting thread. */
     private static final class WriteInProgress {
-        private volatile ClientConnection owner;
+        private volatile boolean writing;
         private volatile long startedNanos;
 
-        void begin(ClientConnection connection, long nowNanos) {
+        void begin(long nowNanos) {
             startedNanos = nowNanos;
-            owner = connection;
+            writing = true;
         }
 
         void end() {
-            owner = null;
+            writing = false;
         }
 
         long elapsed(long nowNanos) {
-            return owner == null ? 0 : nowNanos - startedNanos;
+            return writing ? nowNanos - startedNanos : 0;
         }
     }
 }

@@ -69,7 +69,7 @@ class ClientConnectionTest {
         }
 
         @Override
-        public void write(ClientConnection owner, BlockingWrite write) throws IOException {
+        public void write(BlockingWrite write) throws IOException {
             writes++;
             write.run();
         }

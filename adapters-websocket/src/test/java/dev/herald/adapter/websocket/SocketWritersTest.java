@@ -1,16 +1,10 @@
 package dev.herald.adapter.websocket;
 
-import dev.herald.application.port.out.Telemetry;
-import dev.herald.application.testing.ManualClock;
-import dev.herald.domain.client.ClientId;
-import dev.herald.domain.client.OutboundBacklogLimit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,7 +22,6 @@ class SocketWritersTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000L);
     private final SocketWriters writers = new SocketWriters(1, 3, WRITE_TIMEOUT, now::get);
-    private final List<ClientId> slowReports = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
@@ -40,7 +33,7 @@ class SocketWritersTest {
     @Test
     void aBlockedWriteGetsAThreadAddedSoOtherConnectionsAreWritten() throws Exception {
         CountDownLatch blockedWriteStarted = new CountDownLatch(1);
-        writers.execute(() -> blockingWrite(owner("stalled"), blockedWriteStarted));
+        writers.execute(() -> blockingWrite(blockedWriteStarted));
         assertThat(blockedWriteStarted.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
         CountDownLatch otherWritten = new CountDownLatch(1);
         writers.execute(otherWritten::countDown); // waits: the only writer is blocked
@@ -58,9 +51,8 @@ class SocketWritersTest {
     @Test
     void compensationStopsAtTheMaximum() throws Exception {
         for (int i = 0; i < 3; i++) {
-            ClientConnection owner = owner("stalled-" + i);
             CountDownLatch started = new CountDownLatch(1);
-            writers.execute(() -> blockingWrite(owner, started));
+            writers.execute(() -> blockingWrite(started));
             assertThat(started.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
             writers.inspect(now.get() + SocketWriters.BLOCKED_AFTER.toNanos()); // one more thread for the next
         }
@@ -80,7 +72,7 @@ class SocketWritersTest {
         CountDownLatch done = new CountDownLatch(1);
         writers.execute(() -> {
             try {
-                writers.write(owner("quick"), () -> {
+                writers.write(() -> {
                 });
             } catch (IOException e) {
                 throw new AssertionError(e);
@@ -92,9 +84,9 @@ class SocketWritersTest {
         assertThat(writers.blockedWrites()).isZero();
     }
 
-    private void blockingWrite(ClientConnection owner, CountDownLatch started) {
+    private void blockingWrite(CountDownLatch started) {
         try {
-            writers.write(owner, () -> {
+            writers.write(() -> {
                 started.countDown();
                 try {
                     release.await();
@@ -105,11 +97,5 @@ class SocketWritersTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private ClientConnection owner(String id) {
-        return new ClientConnection(ClientId.of(id), new ClientConnectionTest.FakeSink(), writers,
-                new OutboundBacklogLimit(100, 0), new Telemetry() {
-                }, ManualClock.atEpochPlusOneDay(), slowReports::add);
     }
 }

@@ -4,21 +4,13 @@ import dev.herald.distribution.ServerRuntime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * A gateway from the server package this module built, started as an operator starts it
@@ -38,7 +30,7 @@ final class GatewayProcess implements AutoCloseable {
     private GatewayProcess(String name, Map<String, String> environment) {
         this.userDir = ServerRuntime.nodesDir().resolve(name).resolve("usr");
         Path serverDir = userDir.resolve("servers").resolve("herald");
-        deleteTree(userDir); // a fresh store each run: the smoke figures must not depend on old data
+        ServerRuntime.deleteTree(userDir); // a fresh store each run: the smoke figures must not depend on old data
         ServerRuntime.copyServerTo(serverDir);
         ProcessBuilder builder = new ProcessBuilder(ServerRuntime.serverScript(), "run", "herald");
         builder.environment().putAll(environment);
@@ -95,16 +87,5 @@ final class GatewayProcess implements AutoCloseable {
             return;
         }
         ServerRuntime.terminate(process);
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
