@@ -72,6 +72,8 @@ final class LiveSubscription {
     private boolean heldOverflow;
     private State state = State.CATCHING_UP;
     private boolean subscribedSent;
+    /** The job's head when the catch-up began: what the catch-up must read from the store. */
+    private long catchUpHead = -1;
     private long startedAtMillis;
     private long waitingForRoomSince = -1;
     private long replayed;
@@ -234,19 +236,24 @@ final class LiveSubscription {
 
     private void pumpRounds() {
         while (true) {
+            boolean needHead;
+            synchronized (lock) {
+                if (state == State.CLOSED) {
+                    return;
+                }
+                needHead = !subscribedSent;
+            }
+            if (needHead) {
+                sendSubscribed(ctx.store().headSeq(jobId));
+            }
             long from;
             int limit;
-            boolean needHead;
             synchronized (lock) {
                 if (state == State.CLOSED) {
                     return;
                 }
                 from = cursor.lastDelivered();
                 limit = readLimit(from);
-                needHead = !subscribedSent;
-            }
-            if (needHead) {
-                sendSubscribed(ctx.store().headSeq(jobId));
             }
             if (!waitForRoom()) {
                 return;
@@ -283,11 +290,16 @@ final class LiveSubscription {
     }
 
     /**
-     * A page, or just the gap before the held live events: what lies past it is held already, and
-     * a read that stops at the gap's end is served from the store's cache without asking past it.
+     * A page, or less where the rest is known to come otherwise: during the first catch-up, up to
+     * the head read at subscribe (anything stored after it is published after this subscription
+     * was registered, so it arrives live); and just the gap before the held live events. A read
+     * that stops there is served from the store's cache without asking the store past it.
      */
     private int readLimit(long from) {
         int page = ctx.settings().catchUpPageSize();
+        if (state == State.CATCHING_UP && catchUpHead > from) {
+            page = (int) Math.min(page, catchUpHead - from);
+        }
         if (held.isEmpty() || heldOverflow) {
             return page;
         }
@@ -302,6 +314,7 @@ final class LiveSubscription {
             }
             ctx.channel().send(client, new ServerMessage.Subscribed(jobId, afterSeq, headSeq, requestId));
             subscribedSent = true;
+            catchUpHead = headSeq;
         }
     }
 

@@ -192,6 +192,24 @@ class SubscribeServiceTest {
 
     /** A repair asks the store for the missing seqs only: what follows them is held already. */
     @Test
+    void theFirstCatchUpReadsUpToTheHeadItWasToldAndNoFurther() {
+        for (int i = 0; i < 5; i++) {
+            gw.publish("book-42", "step");
+        }
+        gw.bus.deliverAll();
+        ClientId client = gw.connect("c1");
+        int readsBefore = gw.store.reads();
+
+        gw.subscribe(client, "book-42", 2L);
+        gw.settle();
+
+        assertThat(gw.channel.eventSeqs(client, JOB)).containsExactly(3L, 4L, 5L);
+        // one read of exactly the three events up to the head: nothing asks the store past it
+        assertThat(gw.store.reads()).isEqualTo(readsBefore + 1);
+        assertThat(gw.store.lastReadLimit()).isEqualTo(3);
+    }
+
+    @Test
     void aRepairReadsJustTheGapBeforeTheHeldEvents() {
         ClientId client = gw.connect("c1");
         gw.subscribe(client, "book-42", null);
