@@ -14,7 +14,7 @@ record Handshake(String remoteAddress, Optional<String> forwardedFor, Optional<S
     static final String KEY = "dev.herald.handshake";
 
     static Handshake from(Map<String, List<String>> headers, Map<String, List<String>> parameters) {
-        return new Handshake(first(headers, RemoteAddressFilter.HEADER).orElse("unknown"),
+        return new Handshake(first(headers, RealtimeHandshakeFilter.HEADER).orElse("unknown"),
                 first(headers, "X-Forwarded-For"), first(headers, "Origin"), first(headers, "Authorization"),
                 first(parameters, "token"));
     }

@@ -26,7 +26,7 @@ import java.util.List;
  * that header itself is replaced.
  */
 @WebFilter(urlPatterns = RealtimeEndpoint.PATH, asyncSupported = true)
-public class RemoteAddressFilter implements Filter {
+public class RealtimeHandshakeFilter implements Filter {
 
     static final String HEADER = "X-Herald-Remote-Addr";
 

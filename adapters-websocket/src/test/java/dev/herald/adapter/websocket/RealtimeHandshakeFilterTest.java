@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RemoteAddressFilterTest {
+class RealtimeHandshakeFilterTest {
 
     private final AtomicBoolean invalidated = new AtomicBoolean();
     private final AtomicReference<HttpSession> session = new AtomicReference<>();
@@ -24,13 +24,13 @@ class RemoteAddressFilterTest {
     void theHandshakeSeesTheSocketAddressInsteadOfWhatTheClientSent() throws Exception {
         AtomicReference<ServletRequest> seen = new AtomicReference<>();
 
-        new RemoteAddressFilter().doFilter(request("203.0.113.7", "10.0.0.1"), null, chainThat(seen::set));
+        new RealtimeHandshakeFilter().doFilter(request("203.0.113.7", "10.0.0.1"), null, chainThat(seen::set));
 
         HttpServletRequest handshake = (HttpServletRequest) seen.get();
         assertThat(handshake.getHeader("x-herald-remote-addr")).isEqualTo("203.0.113.7");
-        assertThat(Collections.list(handshake.getHeaders(RemoteAddressFilter.HEADER))).containsExactly("203.0.113.7");
+        assertThat(Collections.list(handshake.getHeaders(RealtimeHandshakeFilter.HEADER))).containsExactly("203.0.113.7");
         assertThat(Collections.list(handshake.getHeaderNames()))
-                .containsOnlyOnce(RemoteAddressFilter.HEADER).contains("Origin");
+                .containsOnlyOnce(RealtimeHandshakeFilter.HEADER).contains("Origin");
     }
 
     /** Else every connection would leave a session behind for the session timeout (30 min by default). */
@@ -38,7 +38,7 @@ class RemoteAddressFilterTest {
     void theSessionTheContainerOpenedForTheUpgradeIsInvalidatedAfterTheHandshake() throws Exception {
         List<Boolean> invalidatedDuringHandshake = new ArrayList<>();
 
-        new RemoteAddressFilter().doFilter(request("203.0.113.7", null), null, chainThat(request -> {
+        new RealtimeHandshakeFilter().doFilter(request("203.0.113.7", null), null, chainThat(request -> {
             session.set(session());
             invalidatedDuringHandshake.add(invalidated.get());
         }));
@@ -49,7 +49,7 @@ class RemoteAddressFilterTest {
 
     @Test
     void noSessionIsCreatedWhenTheHandshakeOpenedNone() throws Exception {
-        new RemoteAddressFilter().doFilter(request("203.0.113.7", null), null, chainThat(request -> { }));
+        new RealtimeHandshakeFilter().doFilter(request("203.0.113.7", null), null, chainThat(request -> { }));
 
         assertThat(session.get()).isNull();
         assertThat(invalidated).isFalse();
@@ -63,13 +63,13 @@ class RemoteAddressFilterTest {
         return (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getRemoteAddr" -> remoteAddress;
-                    case "getHeader" -> RemoteAddressFilter.HEADER.equalsIgnoreCase((String) args[0]) ? spoofedHeader
+                    case "getHeader" -> RealtimeHandshakeFilter.HEADER.equalsIgnoreCase((String) args[0]) ? spoofedHeader
                             : "Origin".equalsIgnoreCase((String) args[0]) ? "https://app.example" : null;
                     case "getHeaders" -> Collections.enumeration(
-                            RemoteAddressFilter.HEADER.equalsIgnoreCase((String) args[0]) && spoofedHeader != null
+                            RealtimeHandshakeFilter.HEADER.equalsIgnoreCase((String) args[0]) && spoofedHeader != null
                                     ? List.of(spoofedHeader) : List.of());
                     case "getHeaderNames" -> Collections.enumeration(spoofedHeader == null ? List.of("Origin")
-                            : List.of("Origin", RemoteAddressFilter.HEADER));
+                            : List.of("Origin", RealtimeHandshakeFilter.HEADER));
                     case "getSession" -> args != null && Boolean.FALSE.equals(args[0]) ? session.get() : session();
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
