@@ -46,7 +46,7 @@ public class ServletUpgrade {
         response.setHeader("Connection", "Upgrade");
         response.setHeader("Sec-WebSocket-Accept", UpgradeRequest.accept(key));
         UpgradedSocket socket = request.upgrade(UpgradedSocket.class);
-        socket.attach(services, handshake, newClientId(), services.channel().scheduler(), WebSocketClientChannel.CLOSE_GRACE);
+        socket.attach(services, handshake, newClientId(), services.channel()::afterCloseGrace);
     }
 
     private static void refuse(HttpServletResponse response, UpgradeRequest.Refusal refusal) throws IOException {

@@ -40,9 +40,12 @@ public final class SocketWriters implements FrameWriters, AutoCloseable {
     private final Duration writeTimeout;
     private final LongSupplier nanoTime;
     private final ThreadPoolExecutor pool;
-    /** The write each writer thread is in, if any. */
-    private final Set<WriteInProgress> inProgress = ConcurrentHashMap.newKeySet();
-    private final ThreadLocal<WriteInProgress> current = ThreadLocal.withInitial(WriteInProgress::new);
+    /**
+     * One slot per live writer thread, registered for the thread's life, so a write only sets two
+     * volatile fields of its own slot (no shared structure touched per frame).
+     */
+    private final Set<WriteInProgress> slots = ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<WriteInProgress> current = new ThreadLocal<>();
     private volatile int blocked;
 
     /**
@@ -65,7 +68,7 @@ public final class SocketWriters implements FrameWriters, AutoCloseable {
         int poolNumber = POOLS.incrementAndGet();
         AtomicInteger threadNumber = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, maxThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "herald-ws-writer-" + poolNumber + "-" + threadNumber.incrementAndGet());
+            Thread t = new Thread(() -> runWithSlot(r), "herald-ws-writer-" + poolNumber + "-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -76,24 +79,36 @@ public final class SocketWriters implements FrameWriters, AutoCloseable {
         pool.execute(drain);
     }
 
-    /** Writes on this (writer) thread, visible to {@link #inspect(long)} meanwhile. */
+    /** Writes on this writer thread, visible to {@link #inspect(long)} meanwhile. */
     @Override
     public void write(BlockingWrite write) throws IOException {
         WriteInProgress slot = current.get();
+        if (slot == null) {
+            throw new IllegalStateException("socket writes run on writer threads only");
+        }
         slot.begin(nanoTime.getAsLong());
-        inProgress.add(slot);
         try {
             write.run();
         } finally {
-            inProgress.remove(slot);
             slot.end();
+        }
+    }
+
+    private void runWithSlot(Runnable worker) {
+        WriteInProgress slot = new WriteInProgress();
+        slots.add(slot);
+        current.set(slot);
+        try {
+            worker.run();
+        } finally {
+            slots.remove(slot);
         }
     }
 
     /** Looks at the writes in progress at {@code nowNanos}: grows or shrinks the pool by the number of blocked ones. */
     void inspect(long nowNanos) {
         int blockedNow = 0;
-        for (WriteInProgress write : inProgress) {
+        for (WriteInProgress write : slots) {
             if (write.elapsed(nowNanos) >= BLOCKED_AFTER.toNanos()) {
                 blockedNow++;
             }

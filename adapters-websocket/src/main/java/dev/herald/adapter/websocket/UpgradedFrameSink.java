@@ -3,9 +3,6 @@ package dev.herald.adapter.websocket;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
-import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -53,10 +50,6 @@ final class UpgradedFrameSink implements FrameSink {
         this.closeConnection = closeConnection;
         this.goneForTheGateway = goneForTheGateway;
         this.afterCloseGrace = afterCloseGrace;
-    }
-
-    static Consumer<Runnable> after(ScheduledExecutorService scheduler, Duration grace) {
-        return task -> scheduler.schedule(task, grace.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -7,9 +7,8 @@ import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;
 
 import java.io.IOException;
-import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One WebSocket connection on a servlet-upgraded socket (transport {@code servlet-upgrade}): reads
@@ -27,18 +26,15 @@ public class UpgradedSocket implements HttpUpgradeHandler {
     private RealtimeServices services;
     private Handshake handshake;
     private ClientId client;
-    private ScheduledExecutorService scheduler;
-    private Duration closeGrace;
+    private Consumer<Runnable> afterCloseGrace;
     private WebConnection connection;
     private UpgradedFrameSink sink;
 
-    void attach(RealtimeServices services, Handshake handshake, ClientId client, ScheduledExecutorService scheduler,
-                Duration closeGrace) {
+    void attach(RealtimeServices services, Handshake handshake, ClientId client, Consumer<Runnable> afterCloseGrace) {
         this.services = services;
         this.handshake = handshake;
         this.client = client;
-        this.scheduler = scheduler;
-        this.closeGrace = closeGrace;
+        this.afterCloseGrace = afterCloseGrace;
     }
 
     @Override
@@ -47,7 +43,7 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         try {
             ServletInputStream in = webConnection.getInputStream();
             sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection, this::ended,
-                    UpgradedFrameSink.after(scheduler, closeGrace));
+                    afterCloseGrace);
             InboundMessages inbound = services.inbound(client);
             ClientFrameDecoder decoder = new ClientFrameDecoder(new Frames(inbound));
             services.opened(client, handshake, sink);

@@ -60,9 +60,9 @@ public final class WebSocketClientChannel implements ClientChannel {
         this.slowConsumerHandler = handler;
     }
 
-    /** Runs delayed closes (the grace a closing client gets to read its close frame). */
-    ScheduledExecutorService scheduler() {
-        return scheduler;
+    /** Runs a task once the grace a closing client gets to read its close frame has passed. */
+    void afterCloseGrace(Runnable task) {
+        scheduler.schedule(task, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The outbound side of a Jakarta WebSocket session. */
@@ -97,7 +97,7 @@ public final class WebSocketClientChannel implements ClientChannel {
         }
         connection.close(OutboundFrame.of(FrameEncoder.text(finalError)), closeCode, closeReason(finalError));
         // a client that does not read would keep the error frame, and so the close, waiting forever
-        scheduler.schedule(connection::forceClose, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        afterCloseGrace(connection::forceClose);
     }
 
     @Override
