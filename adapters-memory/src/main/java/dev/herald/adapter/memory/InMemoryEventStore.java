@@ -1,6 +1,7 @@
 package dev.herald.adapter.memory;
 
 import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.StoredCallbacks;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Events in the heap of this process: for tests and the single-node mode without persistence.
@@ -22,11 +24,14 @@ public final class InMemoryEventStore implements EventStore {
     private final Map<JobId, List<JobEvent>> logs = new ConcurrentHashMap<>();
 
     @Override
-    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt) {
+    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
+                           Consumer<JobEvent> onStored) {
         List<JobEvent> log = logs.computeIfAbsent(jobId, id -> new ArrayList<>());
         synchronized (log) {
             JobEvent event = new JobEvent(jobId, log.size() + 1L, eventType, occurredAt, payload);
             log.add(event);
+            // under the job's lock: the next append waits, so the calls come in seq order
+            StoredCallbacks.run(onStored, event);
             return event;
         }
     }

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
@@ -115,13 +116,16 @@ public final class MongoEventStore implements EventStore {
     }
 
     @Override
-    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt) {
+    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
+                           Consumer<JobEvent> onStored) {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(eventType, "eventType");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(onStored, "onStored");
         // stored with millisecond precision: return exactly what a later read gives
-        PendingAppend mine = new PendingAppend(jobId, eventType, payload, occurredAt.truncatedTo(ChronoUnit.MILLIS));
+        PendingAppend mine = new PendingAppend(jobId, eventType, payload, occurredAt.truncatedTo(ChronoUnit.MILLIS),
+                onStored);
         appendLocks.enqueue(mine);
         ReentrantLock lock = appendLocks.of(jobId);
         try {

@@ -1,6 +1,7 @@
 package dev.herald.adapter.mongo;
 
 import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.application.port.out.StoredCallbacks;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
@@ -8,6 +9,7 @@ import dev.herald.domain.job.JobId;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 
 /**
  * One publisher's append waiting for its job's turn. Whichever thread holds the turn writes it,
@@ -19,13 +21,15 @@ final class PendingAppend {
     private final EventType eventType;
     private final String payload;
     private final Instant storedAt;
+    private final Consumer<JobEvent> onStored;
     private final CompletableFuture<JobEvent> outcome = new CompletableFuture<>();
 
-    PendingAppend(JobId jobId, EventType eventType, String payload, Instant storedAt) {
+    PendingAppend(JobId jobId, EventType eventType, String payload, Instant storedAt, Consumer<JobEvent> onStored) {
         this.jobId = jobId;
         this.eventType = eventType;
         this.payload = payload;
         this.storedAt = storedAt;
+        this.onStored = onStored;
     }
 
     JobId jobId() {
@@ -36,7 +40,9 @@ final class PendingAppend {
         return new JobEvent(jobId, seq, eventType, storedAt, payload);
     }
 
+    /** Called by the turn, in seq order: runs the publisher's callback, then lets the publisher return. */
     void stored(JobEvent event) {
+        StoredCallbacks.run(onStored, event);
         outcome.complete(event);
     }
 

@@ -1,9 +1,9 @@
 package dev.herald.adapter.rest;
 
+import dev.herald.adapter.websocket.JsonParsers;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.job.EventType;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -11,7 +11,6 @@ import jakarta.json.stream.JsonParser;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -69,7 +68,7 @@ final class PublishRequestReader {
 
     private static PublishBody parse(String text) {
         JsonObject object;
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = JsonParsers.of(text)) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw bad("The body must be a JSON object with eventType and payload");
             }

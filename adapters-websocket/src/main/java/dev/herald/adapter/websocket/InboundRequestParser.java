@@ -5,14 +5,12 @@ import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.error.Rejection;
 import dev.herald.domain.job.JobId;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 
-import java.io.StringReader;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -28,7 +26,7 @@ final class InboundRequestParser {
 
     InboundRequest parse(String text) {
         JsonObject object;
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = JsonParsers.of(text)) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 return invalid("A message must be a JSON object", Optional.empty(), Optional.empty());
             }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * An {@link EventStore} in front of another that keeps the most recent events of recently used
@@ -58,10 +59,13 @@ public final class RecentEventsCache implements EventStore {
     }
 
     @Override
-    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt) {
-        JobEvent stored = store.append(jobId, eventType, payload, occurredAt);
-        remember(jobId, List.of(stored));
-        return stored;
+    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
+                           Consumer<JobEvent> onStored) {
+        // cached before anyone hears of it, so a subscriber repairing a gap finds it here
+        return store.append(jobId, eventType, payload, occurredAt, stored -> {
+            remember(jobId, List.of(stored));
+            onStored.accept(stored);
+        });
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class HeraldCore {
         Subscriptions subscriptions = new Subscriptions(rooms, delivery, telemetry);
 
         this.publish = new PublishEventService(ports.store(), ports.bus(), rooms, authenticator,
-                settings.eventSizeLimit(), telemetry, clock);
+                settings.eventSizeLimit(), telemetry, clock, ports.tasks());
         this.connect = new ConnectClientService(settings, clients, authenticator, lifecycle, replies, telemetry, clock);
         this.admitInbound = new AdmitInboundMessageService(settings, clients, replies, telemetry, clock);
         this.subscribe = new SubscribeService(clients, subscriptions, replies, telemetry, clock);

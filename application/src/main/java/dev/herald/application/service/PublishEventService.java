@@ -6,6 +6,7 @@ import dev.herald.application.port.in.PublishedEvent;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.application.port.out.TaskScheduler;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.error.ErrorCode;
@@ -16,11 +17,14 @@ import dev.herald.domain.job.JobEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Store, then forward: the event is durable (and has its seq) before anyone can see it live, so
- * a subscriber that misses the live copy always finds it in the store. A bus failure does not fail
- * the publish: the event is stored, and reconciliation delivers it.
+ * a subscriber that misses the live copy always finds it in the store. Each job's events go to the
+ * bus in seq order ({@link OrderedForwarding}), however many publish at once. A bus failure does
+ * not fail the publish: the event is stored, this instance's subscribers get it at once, and
+ * reconciliation delivers it elsewhere.
  */
 public final class PublishEventService implements PublishEventUseCase {
 
@@ -33,9 +37,10 @@ public final class PublishEventService implements PublishEventUseCase {
     private final EventSizeLimit sizeLimit;
     private final Telemetry telemetry;
     private final Clock clock;
+    private final OrderedForwarding forwarding;
 
     PublishEventService(EventStore store, EventBus bus, JobRooms rooms, Authenticator authenticator,
-                        EventSizeLimit sizeLimit, Telemetry telemetry, Clock clock) {
+                        EventSizeLimit sizeLimit, Telemetry telemetry, Clock clock, TaskScheduler tasks) {
         this.store = store;
         this.bus = bus;
         this.rooms = rooms;
@@ -43,6 +48,7 @@ public final class PublishEventService implements PublishEventUseCase {
         this.sizeLimit = sizeLimit;
         this.telemetry = telemetry;
         this.clock = clock;
+        this.forwarding = new OrderedForwarding(this::forward, tasks);
     }
 
     @Override
@@ -54,26 +60,39 @@ public final class PublishEventService implements PublishEventUseCase {
         try {
             // milliseconds: what the wire format and the stores carry, so a stored event reads back equal
             Instant occurredAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            event = store.append(command.jobId(), command.eventType(), command.payload(), occurredAt);
+            event = store.append(command.jobId(), command.eventType(), command.payload(), occurredAt,
+                    forwarding::stored);
         } catch (EventStoreUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "Publish refused for job " + command.jobId()
                     + ": event store unavailable (" + e.getMessage() + ")");
             throw new RejectedException(ErrorCode.STORE_UNAVAILABLE, "The event store is unavailable; nothing was stored");
         }
         telemetry.eventPublished(event.jobId());
-        forward(event);
+        forwarding.forwardThrough(event.jobId(), event.seq());
         return new PublishedEvent(event.jobId(), event.seq(), event.occurredAt());
     }
 
-    private void forward(JobEvent event) {
-        try {
-            bus.publish(event);
-        } catch (RuntimeException e) {
-            telemetry.busPublishFailed(event.jobId());
-            LOG.log(System.Logger.Level.WARNING, "Live publication failed for job " + event.jobId() + " seq "
-                    + event.seq() + " (" + e.getMessage() + "); stored, delivered by reconciliation");
-            // this instance's own subscribers need not wait for reconciliation
-            rooms.deliverLocally(event);
+    /**
+     * Publishes a batch of one job's events in order. After a failure the rest of the batch is not
+     * tried (a broker that just timed out would make each of them wait as long): this instance's
+     * subscribers get them at once, the other instances' by reconciliation.
+     */
+    private void forward(List<JobEvent> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                bus.publish(batch.get(i));
+            } catch (RuntimeException e) {
+                List<JobEvent> unsent = batch.subList(i, batch.size());
+                LOG.log(System.Logger.Level.WARNING, "Live publication failed for job " + unsent.get(0).jobId()
+                        + " seqs " + unsent.get(0).seq() + ".." + unsent.get(unsent.size() - 1).seq() + " ("
+                        + e.getMessage() + "); stored, delivered by reconciliation");
+                for (JobEvent event : unsent) {
+                    telemetry.busPublishFailed(event.jobId());
+                    // this instance's own subscribers need not wait for reconciliation
+                    rooms.deliverLocally(event);
+                }
+                return;
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.herald.application.testing;
 
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.application.port.out.StoredCallbacks;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** A minimal store for use-case tests, with a switch for outages and a counter of reads. */
 public final class TestEventStore implements EventStore {
@@ -44,12 +46,14 @@ public final class TestEventStore implements EventStore {
     }
 
     @Override
-    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt) {
+    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
+                           Consumer<JobEvent> onStored) {
         check();
         List<JobEvent> log = logs.computeIfAbsent(jobId, id -> new ArrayList<>());
         synchronized (log) {
             JobEvent event = new JobEvent(jobId, log.size() + 1L, eventType, occurredAt, payload);
             log.add(event);
+            StoredCallbacks.run(onStored, event);
             return event;
         }
     }

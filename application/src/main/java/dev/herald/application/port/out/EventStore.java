@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Durable, per-job ordered storage of events. Every method may throw
@@ -22,7 +23,21 @@ import java.util.Optional;
 public interface EventStore {
 
     /** Stores the event with the job's next seq, durably, and returns it as stored. */
-    JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt);
+    default JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt) {
+        return append(jobId, eventType, payload, occurredAt, stored -> { });
+    }
+
+    /**
+     * Stores the event like {@link #append(JobId, EventType, String, Instant)}, and calls
+     * {@code onStored} with it once it is stored, before returning. For the appends to one job
+     * through one store instance, the {@code onStored} calls come one at a time and in seq order,
+     * whichever thread made them (a store that writes several appends at once calls each one's
+     * {@code onStored} for it, in order): what a publisher hands on from there stays in seq order,
+     * however many publish at once. Keep it short, it may hold up the job's next appends. An
+     * exception from it is logged and does not fail the append: the event is stored.
+     */
+    JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
+                    Consumer<JobEvent> onStored);
 
     /** Events of the job with {@code seq > afterSeq}, ascending, at most {@code limit} of them. */
     List<JobEvent> readAfter(JobId jobId, long afterSeq, int limit);

@@ -21,6 +21,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,5 +197,59 @@ public abstract class EventStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrentAppendersHearOfTheirEventsOneAtATimeInSeqOrderBeforeTheyReturn() throws Exception {
+        JobId job = newJob();
+        int threads = 8;
+        int perThread = 30;
+        List<Long> heard = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger inside = new AtomicInteger();
+        ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+        Consumer<JobEvent> onStored = event -> {
+            if (inside.incrementAndGet() != 1) {
+                violations.add("two callbacks at once, one for seq " + event.seq());
+            }
+            heard.add(event.seq());
+            Thread.yield();
+            inside.decrementAndGet();
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> writers = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < perThread; i++) {
+                        JobEvent stored = store().append(job, EventType.of("step"), "{}", T0, onStored);
+                        if (!heard.contains(stored.seq())) {
+                            violations.add("seq " + stored.seq() + " returned before its callback");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> w : writers) {
+                w.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(violations).isEmpty();
+        assertThat(heard).containsExactlyElementsOf(LongStream.rangeClosed(1, (long) threads * perThread).boxed().toList());
+    }
+
+    @Test
+    void aFailingCallbackDoesNotUndoTheAppend() {
+        JobId job = newJob();
+        JobEvent stored = store().append(job, EventType.of("step"), "{}", T0, event -> {
+            throw new IllegalStateException("callback broke");
+        });
+        assertThat(stored.seq()).isEqualTo(1);
+        assertThat(seqs(store().readAfter(job, 0, 10))).containsExactly(1L);
+        assertThat(store().append(job, EventType.of("step"), "{}", T0).seq()).isEqualTo(2);
     }
 }
