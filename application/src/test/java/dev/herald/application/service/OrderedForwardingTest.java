@@ -43,6 +43,16 @@ class OrderedForwardingTest {
         return forwardingTo(batch -> batch.forEach(e -> forwarded.add(e.seq())), tasks);
     }
 
+    /** Records each batch, then runs (once) what the test put in {@code duringNextBatch}. */
+    private OrderedForwarding recordingThenRunning(List<Runnable> duringNextBatch) {
+        return forwardingTo(batch -> {
+            batch.forEach(e -> forwarded.add(e.seq()));
+            List<Runnable> now = List.copyOf(duringNextBatch);
+            duringNextBatch.clear();
+            now.forEach(Runnable::run);
+        }, tasks);
+    }
+
     @Test
     void aLonePublisherForwardsItsOwnEventAndLeavesNothingBehind() {
         OrderedForwarding forwarding = recording();
@@ -70,14 +80,7 @@ class OrderedForwardingTest {
     @Test
     void whileOneThreadForwardsTheOthersReturnAndItTakesTheirEventsToo() {
         List<Runnable> duringFirstBatch = new ArrayList<>();
-        OrderedForwarding[] self = new OrderedForwarding[1];
-        self[0] = forwardingTo(batch -> {
-            batch.forEach(e -> forwarded.add(e.seq()));
-            List<Runnable> now = List.copyOf(duringFirstBatch);
-            duringFirstBatch.clear();
-            now.forEach(Runnable::run);
-        }, tasks);
-        OrderedForwarding forwarding = self[0];
+        OrderedForwarding forwarding = recordingThenRunning(duringFirstBatch);
         forwarding.stored(event(1));
         duringFirstBatch.add(() -> {
             // another publisher's event is stored while 1 is being forwarded: it returns at once
@@ -96,14 +99,7 @@ class OrderedForwardingTest {
     @Test
     void aForwarderWhoseEventIsStillQueuedGoesOnUntilItIsForwarded() {
         List<Runnable> duringFirstBatch = new ArrayList<>();
-        OrderedForwarding[] self = new OrderedForwarding[1];
-        self[0] = forwardingTo(batch -> {
-            batch.forEach(e -> forwarded.add(e.seq()));
-            List<Runnable> now = List.copyOf(duringFirstBatch);
-            duringFirstBatch.clear();
-            now.forEach(Runnable::run);
-        }, tasks);
-        OrderedForwarding forwarding = self[0];
+        OrderedForwarding forwarding = recordingThenRunning(duringFirstBatch);
         forwarding.stored(event(1));
         duringFirstBatch.add(() -> forwarding.stored(event(2)));
         // the publisher of 2 took the lane before its own event was queued behind 1's batch
