@@ -72,7 +72,7 @@ final class OrderedForwarding {
         }
     }
 
-    /** Jobs with events queued or being forwarded. */
+    /** Jobs with events queued or being forwarded (0 when idle: lanes do not outlive their work). */
     int activeJobs() {
         return lanes.size();
     }

@@ -1,6 +1,7 @@
 package dev.herald.application.service;
 
 import dev.herald.application.port.out.TaskScheduler;
+import dev.herald.application.testing.Concurrently;
 import dev.herald.application.testing.ManualClock;
 import dev.herald.application.testing.ManualTaskScheduler;
 import dev.herald.application.testing.TestEventStore;
@@ -13,10 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.LongStream;
@@ -142,28 +141,16 @@ class OrderedForwardingTest {
         OrderedForwarding forwarding = forwardingTo(batch -> batch.forEach(e -> forwarded.add(e.seq())), realTasks);
         int threads = 8;
         int perThread = 200;
-        ExecutorService publishers = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> done = new ArrayList<>();
         try {
-            for (int t = 0; t < threads; t++) {
-                done.add(publishers.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        JobEvent stored = store.append(JOB, EventType.of("step"), "{}", T0, forwarding::stored);
-                        forwarding.forwardThrough(JOB, stored.seq());
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> f : done) {
-                f.get(60, TimeUnit.SECONDS);
-            }
+            Concurrently.run(threads, () -> {
+                for (int i = 0; i < perThread; i++) {
+                    JobEvent stored = store.append(JOB, EventType.of("step"), "{}", T0, forwarding::stored);
+                    forwarding.forwardThrough(JOB, stored.seq());
+                }
+            });
             handOffs.shutdown();
             assertThat(handOffs.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         } finally {
-            publishers.shutdownNow();
             handOffs.shutdownNow();
         }
         assertThat(forwarded).containsExactlyElementsOf(

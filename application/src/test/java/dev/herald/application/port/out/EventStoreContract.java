@@ -1,5 +1,6 @@
 package dev.herald.application.port.out;
 
+import dev.herald.application.testing.Concurrently;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
@@ -215,29 +216,14 @@ public abstract class EventStoreContract {
             Thread.yield();
             inside.decrementAndGet();
         };
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<?>> writers = new ArrayList<>();
-        try {
-            for (int t = 0; t < threads; t++) {
-                writers.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < perThread; i++) {
-                        JobEvent stored = store().append(job, EventType.of("step"), "{}", T0, onStored);
-                        if (!heard.contains(stored.seq())) {
-                            violations.add("seq " + stored.seq() + " returned before its callback");
-                        }
-                    }
-                    return null;
-                }));
+        Concurrently.run(threads, () -> {
+            for (int i = 0; i < perThread; i++) {
+                JobEvent stored = store().append(job, EventType.of("step"), "{}", T0, onStored);
+                if (!heard.contains(stored.seq())) {
+                    violations.add("seq " + stored.seq() + " returned before its callback");
+                }
             }
-            start.countDown();
-            for (Future<?> w : writers) {
-                w.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(violations).isEmpty();
         assertThat(heard).containsExactlyElementsOf(LongStream.rangeClosed(1, (long) threads * perThread).boxed().toList());
     }
