@@ -100,7 +100,9 @@ public final class HeraldRuntime implements AutoCloseable {
         }
         Duration reconcileEvery = config.millis(Setting.RECONCILE_INTERVAL_MS, 5_000, 0);
         if (!reconcileEvery.isZero()) {
-            tasks.every(reconcileEvery, core.reconcileSubscriptions()::reconcile);
+            // two rounds per interval: a stuck subscription is repaired at the second round after its event was stored
+            Duration round = Duration.ofMillis(Math.max(1, reconcileEvery.toMillis() / 2));
+            tasks.every(round, core.reconcileSubscriptions()::reconcileStuck);
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * passes through one {@link SubscriptionCursor}, which drops what was already sent. A live event
  * that skips ahead is held; if the missing seqs have not arrived live within
  * {@link #REORDER_GRACE} (a lost publication, not an overtaken one), the subscription reads them
- * from the store; so does {@link #reconcile(long)} when the store's head is ahead.
+ * from the store; so do {@link #reconcile(long)} when the store's head is ahead, and
+ * {@link #reconcileIfStuck(long)} when it has been ahead for a round with nothing delivered.
  *
  * <p>Threads: live events come on a bus thread, store reads run as tasks (one pump at a time per
  * subscription, guaranteed by the state machine), reconciliation on a scheduler thread. All state
@@ -80,6 +81,8 @@ final class LiveSubscription {
     private long repaired;
     private int holeRetries;
     private boolean gapCheckScheduled;
+    /** What had been delivered at the previous periodic reconciliation round; -1 before the first. */
+    private long deliveredAtLastRound = -1;
 
     LiveSubscription(DeliveryContext ctx, ClientId client, JobId jobId, long afterSeq, Optional<String> requestId,
                      Consumer<LiveSubscription> onAbandoned) {
@@ -181,6 +184,24 @@ final class LiveSubscription {
     void reconcile(long headSeq) {
         synchronized (lock) {
             if ((state == State.LIVE && cursor.isBehind(headSeq)) || state == State.STALLED) {
+                startPump(State.REPAIRING);
+            }
+        }
+    }
+
+    /**
+     * The periodic round: repairs when behind {@code previousRoundHead} (a head read one round ago,
+     * so the missing events are at least a round old) and nothing was delivered since the previous
+     * round; or retries a stalled repair. A subscription that is behind but still receiving is
+     * late, not missing anything: a later gap would show in its live events.
+     */
+    void reconcileIfStuck(long previousRoundHead) {
+        synchronized (lock) {
+            long delivered = cursor.lastDelivered();
+            boolean receivedSinceLastRound = delivered != deliveredAtLastRound;
+            deliveredAtLastRound = delivered;
+            if (state == State.STALLED
+                    || (state == State.LIVE && !receivedSinceLastRound && cursor.isBehind(previousRoundHead))) {
                 startPump(State.REPAIRING);
             }
         }

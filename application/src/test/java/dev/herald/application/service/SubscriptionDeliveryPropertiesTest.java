@@ -64,8 +64,11 @@ class SubscriptionDeliveryPropertiesTest {
                     }
                 }
                 default -> {
-                    if (random.nextInt(5) == 0) {
+                    int pick = random.nextInt(10);
+                    if (pick == 0) {
                         gw.core.reconcileSubscriptions().reconcile();
+                    } else if (pick == 1) {
+                        gw.core.reconcileSubscriptions().reconcileStuck();
                     } else {
                         gw.clock.advance(Duration.ofMillis(20));
                     }
@@ -77,7 +80,10 @@ class SubscriptionDeliveryPropertiesTest {
             published++;
         }
         gw.settle();
-        gw.core.reconcileSubscriptions().reconcile(); // the periodic safety net
+        // the periodic safety net: two rounds repair whatever was lost
+        gw.core.reconcileSubscriptions().reconcileStuck();
+        gw.settle();
+        gw.core.reconcileSubscriptions().reconcileStuck();
         gw.settle();
 
         long head = gw.store.headSeq(JOB);
