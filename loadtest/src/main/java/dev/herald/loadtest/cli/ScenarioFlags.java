@@ -102,8 +102,14 @@ public final class ScenarioFlags {
     @Option(names = "--heap-sample-command", paramLabel = "CMD", description = "capacity: run before each heap sample, e.g. 'jcmd <gateway pid> GC.run'.")
     String heapSampleCommand;
 
-    @Option(names = "--client-threads", paramLabel = "N", description = "WebSocket selector threads of the harness (default: cores).")
+    @Option(names = "--client-threads", paramLabel = "N", description = "WebSocket client threads of the harness: event loops (nio) or selector threads (jdk) (default: cores).")
     Integer clientThreads;
+
+    @Option(names = "--ws-client", paramLabel = "nio|jdk", description = "WebSocket client: nio, lean (default), or jdk, the JDK's; wss:// always uses jdk.")
+    String wsClient;
+
+    @Option(names = "--http-client", paramLabel = "raw|jdk", description = "Client that publishes: raw, lean HTTP/1.1 keep-alive sockets (default), or jdk, the JDK's; https:// always uses jdk.")
+    String httpClient;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting by its config key, e.g. --set maxFailureRatio=0.05.")
     Map<String, String> set = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package dev.herald.loadtest.cli;
 
 import dev.herald.loadtest.client.GatewayException;
 import dev.herald.loadtest.client.GatewayHttp;
+import dev.herald.loadtest.client.HttpClientKind;
 import dev.herald.loadtest.client.Target;
 import dev.herald.loadtest.config.ConfigException;
 import dev.herald.loadtest.config.Settings;
@@ -24,8 +25,7 @@ final class ScenarioRunner {
     static ScenarioResult run(Scenario scenario, Settings settings, PrintStream progress) {
         ScenarioResult result = new ScenarioResult(scenario.name());
         Target target = Target.from(settings);
-        GatewayHttp http = new GatewayHttp(target);
-        try {
+        try (GatewayHttp http = new GatewayHttp(target, HttpClientKind.parse(settings.string("httpClient", "raw")))) {
             scenario.run(new ScenarioContext(scenario.name(), target, settings, http, progress), result);
         } catch (ConfigException e) {
             throw e;

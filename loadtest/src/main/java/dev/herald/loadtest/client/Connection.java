@@ -1,23 +1,24 @@
 package dev.herald.loadtest.client;
 
-import java.net.http.WebSocket;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One WebSocket connection to the gateway. Frames go to its {@link FrameListener} with the time they
- * were read; sends are queued one after the other (the JDK client allows one outstanding send).
+ * were read; sends are written one after the other. The transport underneath ({@link WsSocket}) is
+ * the JDK client or the lean NIO client: both report to this class the same way.
  */
 public final class Connection {
+
+    static final int NORMAL_CLOSURE = 1000;
+    /** No close frame: EOF, I/O error or protocol error (RFC 6455 7.4.1). */
+    static final int ABNORMAL_CLOSURE = 1006;
 
     private final int index;
     private final FrameListener listener;
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-    private volatile WebSocket socket;
+    private volatile WsSocket socket;
     private volatile String closeReason;
-    private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
 
     Connection(int index, FrameListener listener) {
         this.index = index;
@@ -30,14 +31,11 @@ public final class Connection {
 
     /** Queues a text frame; the future completes when it was written (or failed). */
     public CompletableFuture<?> send(String text) {
-        synchronized (this) {
-            if (closed.isDone() || socket == null) {
-                return CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
-            }
-            WebSocket ws = socket;
-            lastSend = lastSend.handle((ok, error) -> null).thenCompose(ignored -> ws.sendText(text, true));
-            return lastSend;
+        WsSocket s = socket;
+        if (closed.isDone() || s == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
         }
+        return s.sendText(text);
     }
 
     public void sendQuietly(String text) {
@@ -58,71 +56,51 @@ public final class Connection {
 
     /** Sends a normal close and drops the connection if the server does not answer within a second. */
     public CompletableFuture<Void> close() {
-        WebSocket ws = socket;
-        if (ws == null || closed.isDone()) {
+        WsSocket s = socket;
+        if (s == null || closed.isDone()) {
             return CompletableFuture.completedFuture(null);
         }
-        return ws.sendClose(WebSocket.NORMAL_CLOSURE, "load test done")
+        return s.sendClose(NORMAL_CLOSURE, "load test done")
                 .thenCompose(sent -> closed)
                 .orTimeout(1, TimeUnit.SECONDS)
                 .handle((ok, error) -> {
-                    ws.abort();
-                    closed.complete(1000);
+                    s.abort();
+                    closed.complete(NORMAL_CLOSURE);
                     return null;
                 });
     }
 
     public void abort() {
-        WebSocket ws = socket;
-        if (ws != null) {
-            ws.abort();
+        WsSocket s = socket;
+        if (s != null) {
+            s.abort();
         }
-        closed.complete(1006);
+        closed.complete(ABNORMAL_CLOSURE);
     }
 
-    WebSocket.Listener webSocketListener() {
-        return new WebSocket.Listener() {
-            @Override
-            public void onOpen(WebSocket webSocket) {
-                socket = webSocket;
-                webSocket.request(Long.MAX_VALUE);
-            }
+    // what the transports report, on their own thread, in order
 
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                long now = System.nanoTime();
-                String text;
-                if (partial.length() == 0 && last) {
-                    text = data.toString();
-                } else {
-                    partial.append(data);
-                    if (!last) {
-                        return null;
-                    }
-                    text = partial.toString();
-                    partial.setLength(0);
-                }
-                listener.onFrame(Connection.this, FrameReader.read(text), now);
-                return null;
-            }
+    void opened(WsSocket openedSocket) {
+        socket = openedSocket;
+    }
 
-            @Override
-            public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-                closeReason = reason;
-                if (closed.complete(statusCode)) {
-                    listener.onClose(Connection.this, statusCode, reason);
-                }
-                webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "").exceptionally(e -> null);
-                return null;
-            }
+    void received(String text, long receivedNanos) {
+        listener.onFrame(this, FrameReader.read(text), receivedNanos);
+    }
 
-            @Override
-            public void onError(WebSocket webSocket, Throwable error) {
-                closeReason = String.valueOf(error.getMessage());
-                if (closed.complete(1006)) {
-                    listener.onClose(Connection.this, 1006, closeReason);
-                }
-            }
-        };
+    /** The server's close frame: its code (1005 when it had none) and reason. */
+    void closedByServer(int code, String reason) {
+        closeReason = reason;
+        if (closed.complete(code)) {
+            listener.onClose(this, code, reason);
+        }
+    }
+
+    /** Gone without a close frame: reported as 1006, like the JDK client's onError. */
+    void failed(String reason) {
+        closeReason = reason;
+        if (closed.complete(ABNORMAL_CLOSURE)) {
+            listener.onClose(this, ABNORMAL_CLOSURE, reason);
+        }
     }
 }

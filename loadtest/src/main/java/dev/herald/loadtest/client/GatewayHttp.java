@@ -14,16 +14,24 @@ import java.util.concurrent.Executors;
 
 /**
  * The gateway's REST side as the harness uses it: publish events, read a job's head, read the JSON
- * metrics and the Prometheus text. Carries the token when there is one.
+ * metrics and the Prometheus text. Carries the token when there is one. Publishing, the hot path,
+ * goes through the lean {@link RawHttpPublisher} when asked ({@link HttpClientKind#RAW}, http://
+ * only); everything else through the JDK client.
  */
-public final class GatewayHttp {
+public final class GatewayHttp implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Target target;
     private final HttpClient http;
+    private final RawHttpPublisher raw;
 
+    /** Publishes with the JDK client. */
     public GatewayHttp(Target target) {
+        this(target, HttpClientKind.JDK);
+    }
+
+    public GatewayHttp(Target target, HttpClientKind publishWith) {
         this.target = target;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(2, r -> {
@@ -32,6 +40,13 @@ public final class GatewayHttp {
                     return t;
                 }))
                 .version(HttpClient.Version.HTTP_1_1).build();
+        this.raw = effectiveKind(target, publishWith) == HttpClientKind.RAW
+                ? new RawHttpPublisher(target.apiUrl(), target.token().orElse(null)) : null;
+    }
+
+    /** The client actually used to publish: https:// always goes to the JDK client. */
+    public static HttpClientKind effectiveKind(Target target, HttpClientKind wanted) {
+        return "https".equals(target.apiUrl().getScheme()) ? HttpClientKind.JDK : wanted;
     }
 
     /** A publish's reply: the seq the gateway assigned, or the failure. */
@@ -43,18 +58,27 @@ public final class GatewayHttp {
 
     public CompletableFuture<Published> publishAsync(String jobId, String eventType, String payloadJson) {
         String body = "{\"eventType\":\"" + eventType + "\",\"payload\":" + payloadJson + "}";
+        if (raw != null) {
+            return raw.post("/api/jobs/" + jobId + "/events", body);
+        }
         HttpRequest request = authorized(HttpRequest.newBuilder(target.api("/api/jobs/" + jobId + "/events")))
                 .timeout(TIMEOUT).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-            if (error != null) {
-                return new Published(0, 0, error.getClass().getSimpleName() + ": " + error.getMessage());
-            }
-            if (response.statusCode() != 201) {
-                return new Published(response.statusCode(), 0, abbreviate(response.body()));
-            }
-            return new Published(201, seqOf(response.body()), null);
-        });
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> error != null ? failed(error) : published(response.statusCode(), response.body()));
+    }
+
+    /** A publish the gateway answered: 201 with the seq it assigned, or the status and the error body. */
+    static Published published(int status, String body) {
+        if (status != 201) {
+            return new Published(status, 0, abbreviate(body));
+        }
+        return new Published(201, seqOf(body), null);
+    }
+
+    /** A publish without an answer (status 0). */
+    static Published failed(Throwable error) {
+        return new Published(0, 0, error.getClass().getSimpleName() + ": " + error.getMessage());
     }
 
     public Published publish(String jobId, String eventType, String payloadJson) {
@@ -103,6 +127,14 @@ public final class GatewayHttp {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GatewayException("interrupted");
+        }
+    }
+
+    /** Closes the publishing connections (requests under way finish first). */
+    @Override
+    public void close() {
+        if (raw != null) {
+            raw.close();
         }
     }
 

@@ -1,11 +1,9 @@
 package dev.herald.loadtest.client;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -13,33 +11,42 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Opens WebSocket connections with the JDK client. Connections share a few {@link HttpClient}s (each
- * has one selector thread): one client per connection would cost a thread each and cannot reach
- * thousands of connections. Optionally pings every open connection at an interval, so that the idle
- * timeout leaves long runs alone.
+ * Opens WebSocket connections, with the lean NIO client ({@link WsClientKind#NIO}, ws:// only) or
+ * the JDK client (also every wss:// URL: the lean client has no TLS). Optionally pings every open
+ * connection at an interval, so that the idle timeout leaves long runs alone.
  */
 public final class WsClients implements AutoCloseable {
 
     private static final String PING = "{\"type\":\"ping\"}";
 
     private final Target target;
-    private final List<HttpClient> clients = new ArrayList<>();
-    private final ExecutorService executor;
+    private final WsDialer dialer;
     private final ScheduledExecutorService scheduler;
     private final List<Connection> kept = new ArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
-    private final Duration connectTimeout;
     private ScheduledFuture<?> pinging;
 
+    /** The JDK client, as before the lean one existed. */
     public WsClients(Target target, int selectorThreads, Duration connectTimeout) {
+        this(target, selectorThreads, connectTimeout, WsClientKind.JDK);
+    }
+
+    /** {@code threads}: event loops of the NIO client, or selector threads of the JDK one. */
+    public WsClients(Target target, int threads, Duration connectTimeout, WsClientKind kind) {
         this.target = target;
-        this.connectTimeout = connectTimeout;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(Math.max(2, selectorThreads), r -> daemon(r, "ws-client-" + threads.incrementAndGet()));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ws-keepalive"));
-        for (int i = 0; i < Math.max(1, selectorThreads); i++) {
-            clients.add(HttpClient.newBuilder().executor(executor).connectTimeout(connectTimeout).build());
-        }
+        this.dialer = effectiveKind(target, kind) == WsClientKind.NIO
+                ? new NioWsDialer(target, threads, connectTimeout)
+                : new JdkWsDialer(target, threads, connectTimeout);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ws-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The client actually used: wss:// always goes to the JDK client. */
+    public static WsClientKind effectiveKind(Target target, WsClientKind wanted) {
+        return "wss".equals(target.wsUrl().getScheme()) ? WsClientKind.JDK : wanted;
     }
 
     /** Opens a connection with the target's origin. */
@@ -48,14 +55,8 @@ public final class WsClients implements AutoCloseable {
     }
 
     public CompletableFuture<Connection> connect(String origin, FrameListener listener) {
-        int index = counter.getAndIncrement();
-        Connection connection = new Connection(index, listener);
-        var builder = clients.get(index % clients.size()).newWebSocketBuilder().connectTimeout(connectTimeout);
-        if (origin != null) {
-            builder.header("Origin", origin);
-        }
-        target.token().ifPresent(token -> builder.header("Authorization", "Bearer " + token));
-        return builder.buildAsync(target.wsUrl(), connection.webSocketListener()).thenApply(ws -> {
+        Connection connection = new Connection(counter.getAndIncrement(), listener);
+        return dialer.open(connection, origin).thenApply(opened -> {
             synchronized (kept) {
                 kept.add(connection);
             }
@@ -99,12 +100,6 @@ public final class WsClients implements AutoCloseable {
         }
         closeAll();
         scheduler.shutdownNow();
-        executor.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        dialer.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.herald.loadtest.scenario;
 
 import dev.herald.loadtest.client.GatewayHttp;
 import dev.herald.loadtest.client.Target;
+import dev.herald.loadtest.client.WsClientKind;
 import dev.herald.loadtest.client.WsClients;
 import dev.herald.loadtest.config.Settings;
 import dev.herald.loadtest.measure.Progress;
@@ -39,10 +40,14 @@ public final class ScenarioContext {
         return http;
     }
 
-    /** WebSocket clients for this run; {@code selectorThreads} from the settings (default: cores). */
+    /**
+     * WebSocket clients for this run: {@code wsClient} ({@code nio}, the default, or {@code jdk}; wss://
+     * always uses jdk) with {@code clientThreads} threads (default: cores).
+     */
     public WsClients clients(Target forTarget) {
+        WsClientKind kind = WsClientKind.parse(settings.string("wsClient", "nio"));
         int threads = settings.integer("clientThreads", Runtime.getRuntime().availableProcessors());
-        return new WsClients(forTarget, threads, Duration.ofMillis(settings.longValue("connectTimeoutMs", 10_000)));
+        return new WsClients(forTarget, threads, Duration.ofMillis(settings.longValue("connectTimeoutMs", 10_000)), kind);
     }
 
     public WsClients clients() {
