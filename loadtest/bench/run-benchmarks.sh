@@ -49,6 +49,9 @@ for mode in $modes; do
     gwpid=$(pgrep -f "ws-javaagent.jar.*$work/capacity" | head -1)
     harness capacity capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
         --heap-sample-command "jcmd $gwpid GC.run"
+    # warmed up: the same gateway again, its JIT done with the connect, publish and fan-out paths
+    harness capacity-warm capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
+        --heap-sample-command "jcmd $gwpid GC.run"
     stop_gateway; continue
   fi
   # fresh process: each figure on a gateway that has served nothing before
@@ -61,6 +64,8 @@ for mode in $modes; do
   harness "$mode-broadcast-fresh" broadcast-burst --client-count 200 --event-count 100
   harness "$mode-broadcast-warm" broadcast-burst --client-count 200 --event-count 100 --warmup-events 100
   harness "$mode-paced-1000" broadcast-burst --client-count 200 --event-count 1000 --rate 1000 --publish-concurrency 64 --p99-threshold-ms 100 --warmup-events 200
+  # the same pace with at most 16 publishes in flight (at 1000/s and a few ms each, 5 to 10 are in flight)
+  harness "$mode-paced-1000-c16" broadcast-burst --client-count 200 --event-count 3000 --rate 1000 --publish-concurrency 16 --p99-threshold-ms 100 --warmup-events 200
   if [ "$mode" = cluster ]; then
     harness cluster-broker-outage broker-outage "${extra[@]}" --client-count 200 --event-count 100
   fi

@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 
-/** The command tree: one subcommand per scenario, {@code run}, {@code suite}, {@code compare-metrics}, {@code token}. */
+/**
+ * The command tree: one subcommand per scenario, {@code run}, {@code suite}, {@code compare-metrics},
+ * {@code token}, {@code loopback-floor}.
+ */
 public final class Commands {
 
     @Command(name = "herald-loadtest", mixinStandardHelpOptions = true, version = "herald-loadtest 0.1.0",
@@ -42,6 +45,7 @@ public final class Commands {
         root.addSubcommand("suite", new CommandLine(new SuiteCommand(io)));
         root.addSubcommand("compare-metrics", new CommandLine(new CompareMetricsCommand(io)));
         root.addSubcommand("token", new CommandLine(new TokenCommand(io)));
+        root.addSubcommand("loopback-floor", new CommandLine(new LoopbackFloorCommand(io)));
         root.setOut(new PrintWriter(out, true));
         root.setErr(new PrintWriter(err, true));
         root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
