@@ -17,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Striped: a fixed set of locks, a job's lock picked by its hash, so nothing grows with the
  * number of jobs. Two busy jobs may share a stripe and wait for each other; with
- * {@value #STRIPES} stripes that is rare, and costs a wait, never correctness. Fair, so that a job's
- * appenders are served in arrival order and none starves behind a steady stream.
+ * {@value #STRIPES} stripes that is rare, and costs a wait, never correctness. No appender starves:
+ * each turn writes the oldest waiting appends first.
  *
  * <p>Each stripe also has a queue of the appends waiting for its lock, so that the thread whose
  * turn it is writes all of its job's waiting appends at once (group commit): under many concurrent
@@ -34,13 +34,39 @@ final class AppendLocks {
 
     AppendLocks() {
         for (int i = 0; i < STRIPES; i++) {
-            locks[i] = new ReentrantLock(true);
+            locks[i] = new ReentrantLock();
             waiting[i] = new ConcurrentLinkedQueue<>();
         }
     }
 
+    /** The job's stripe lock (for tests that hold a turn: end it with {@link #endTurn}). */
     ReentrantLock of(JobId jobId) {
         return locks[stripe(jobId)];
+    }
+
+    /** Takes the job's turn if it is free now. */
+    boolean tryTurn(JobId jobId) {
+        return locks[stripe(jobId)].tryLock();
+    }
+
+    /**
+     * Ends a turn (held by this thread) and offers the next one to the oldest append still waiting
+     * in the stripe, of any job: appenders do not queue on the lock itself, they wait for their
+     * append to be written or for this offer. Offering after the unlock closes the race with an
+     * append queued meanwhile: it was queued before its own failed try, so before the unlock, and
+     * so is seen here.
+     */
+    void endTurn(JobId jobId) {
+        locks[stripe(jobId)].unlock();
+        offerTurnOnward(jobId);
+    }
+
+    /** Offers the turn to the oldest append waiting in the job's stripe, if any. */
+    void offerTurnOnward(JobId jobId) {
+        PendingAppend next = waiting[stripe(jobId)].peek();
+        if (next != null) {
+            next.offerTurn();
+        }
     }
 
     /** Queues an append for its job's turn (before taking the lock, so a turn already running can take it). */
@@ -72,7 +98,7 @@ final class AppendLocks {
         return waiting[stripe(jobId)].size();
     }
 
-    private static int stripe(JobId jobId) {
+    static int stripe(JobId jobId) {
         // spread the hash: job ids often differ only in their last characters
         int hash = jobId.value().hashCode();
         hash ^= hash >>> 16;

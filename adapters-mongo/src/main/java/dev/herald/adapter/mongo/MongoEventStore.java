@@ -15,6 +15,7 @@ import org.eclipse.jnosql.databases.mongodb.communication.MongoDBDocumentConfigu
 import org.eclipse.jnosql.databases.mongodb.communication.MongoDBDocumentManager;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,7 +28,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -63,6 +63,8 @@ public final class MongoEventStore implements EventStore {
     static final int MAX_APPEND_GROUP = 128;
     /** Jobs whose last appended seq is remembered: the busy ones of the moment, ~100 bytes each. */
     static final int KNOWN_HEADS_CAPACITY = 10_000;
+    /** How long an appender waits for its append or the turn before it tries the turn again anyway. */
+    static final Duration TURN_RECHECK = Duration.ofMillis(20);
 
     private static final System.Logger LOG = System.getLogger(MongoEventStore.class.getName());
 
@@ -127,24 +129,30 @@ public final class MongoEventStore implements EventStore {
         PendingAppend mine = new PendingAppend(jobId, eventType, payload, occurredAt.truncatedTo(ChronoUnit.MILLIS),
                 onStored);
         appendLocks.enqueue(mine);
-        ReentrantLock lock = appendLocks.of(jobId);
+        long highestStored = 0;
         try {
-            lock.lockInterruptibly();
+            while (!mine.isDone()) {
+                if (!appendLocks.tryTurn(jobId)) {
+                    // a turn is running: it or a later one writes this append, or offers this publisher the turn
+                    mine.awaitDoneOrTurn(TURN_RECHECK);
+                    continue;
+                }
+                try {
+                    // the turn before this one may have written this append already, with its own
+                    while (!mine.isDone()) {
+                        highestStored = Math.max(highestStored, writeWaiting(jobId));
+                    }
+                } finally {
+                    appendLocks.endTurn(jobId);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             if (appendLocks.withdraw(mine)) {
+                appendLocks.offerTurnOnward(jobId); // it may have been offered the turn: pass it on
                 throw new EventStoreUnavailableException("Interrupted while waiting to append; nothing was stored", e);
             }
             return mine.result(); // another thread's turn is writing it
-        }
-        long highestStored = 0;
-        try {
-            // the turn before this one may have written this append already, with its own
-            while (!mine.isDone()) {
-                highestStored = Math.max(highestStored, writeWaiting(jobId));
-            }
-        } finally {
-            lock.unlock();
         }
         if (highestStored > 0) {
             advanceHeadHint(jobId, highestStored);

@@ -6,14 +6,18 @@ import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * One publisher's append waiting for its job's turn. Whichever thread holds the turn writes it,
- * together with the others queued for the job, and completes it; its publisher then returns.
+ * together with the others queued for the job, and completes it; its publisher then returns. A
+ * turn that ends hands the next one to the oldest append still waiting ({@link #offerTurn}), so a
+ * publisher whose append was written by someone else's turn never waits for the lock itself.
  */
 final class PendingAppend {
 
@@ -23,6 +27,9 @@ final class PendingAppend {
     private final Instant storedAt;
     private final Consumer<JobEvent> onStored;
     private final CompletableFuture<JobEvent> outcome = new CompletableFuture<>();
+    /** The publisher: the thread that waits for this append. */
+    private final Thread owner = Thread.currentThread();
+    private volatile boolean turnOffered;
 
     PendingAppend(JobId jobId, EventType eventType, String payload, Instant storedAt, Consumer<JobEvent> onStored) {
         this.jobId = jobId;
@@ -44,10 +51,32 @@ final class PendingAppend {
     void stored(JobEvent event) {
         StoredCallbacks.run(onStored, event);
         outcome.complete(event);
+        LockSupport.unpark(owner);
     }
 
     void failed(RuntimeException failure) {
         outcome.completeExceptionally(failure);
+        LockSupport.unpark(owner);
+    }
+
+    /** The turn is free: the publisher should try to take it (another thread may be faster). */
+    void offerTurn() {
+        turnOffered = true;
+        LockSupport.unpark(owner);
+    }
+
+    /**
+     * The publisher waits until its append is done, it is offered the turn, or {@code recheck} has
+     * passed (a safety net: the turn is tried again then anyway).
+     */
+    void awaitDoneOrTurn(Duration recheck) throws InterruptedException {
+        if (!outcome.isDone() && !turnOffered) {
+            LockSupport.parkNanos(this, recheck.toNanos());
+        }
+        turnOffered = false;
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
     /** The seq it was stored with; 0 when not (yet) stored. */

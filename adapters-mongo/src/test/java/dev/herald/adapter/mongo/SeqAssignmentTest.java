@@ -192,13 +192,94 @@ class SeqAssignmentTest {
             publisher.interrupt();
             publisher.join(10_000);
         } finally {
-            turn.unlock();
+            store.appendLocks().endTurn(job);
         }
 
         assertThat(failure.get()).isInstanceOf(dev.herald.application.port.out.EventStoreUnavailableException.class)
                 .hasMessageContaining("nothing was stored");
         assertThat(store.appendLocks().waitingCount(job)).isZero();
         assertThat(store.headSeq(job)).isZero();
+    }
+
+    /**
+     * A publisher whose append another publisher's turn wrote returns at once: it waits for its
+     * append, not for the turn. Here the group's last callback (still inside the turn) waits for
+     * the others to return; publishers queued on the lock itself could not.
+     */
+    @Test
+    void publishersWhoseAppendsATurnWroteReturnWhileThatTurnStillRuns() throws Exception {
+        JobId job = JobId.of("job-no-convoy");
+        int count = 10;
+        CountDownLatch returned = new CountDownLatch(count - 2); // all but the turn's holder and the last one
+        java.util.concurrent.atomic.AtomicBoolean othersReturnedDuringTheTurn = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.function.Consumer<JobEvent> onStored = event -> {
+            if (event.seq() == count) {
+                try {
+                    othersReturnedDuringTheTurn.set(returned.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        List<Future<JobEvent>> appends = new ArrayList<>();
+        store.appendLocks().of(job).lock();
+        try {
+            for (int i = 0; i < count; i++) {
+                appends.add(pool.submit(() -> {
+                    JobEvent event = store.append(job, STEP, "{}", AT, onStored);
+                    returned.countDown();
+                    return event;
+                }));
+            }
+            awaitWaiting(job, count);
+        } finally {
+            store.appendLocks().endTurn(job);
+        }
+        try {
+            for (Future<JobEvent> append : appends) {
+                append.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(othersReturnedDuringTheTurn).isTrue();
+        assertThat(store.readAfter(job, 0, 100)).extracting(JobEvent::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, count).boxed().toList());
+    }
+
+    /** Jobs that share a lock stripe hand the turn on to each other: every append is stored. */
+    @Test
+    void appendersOfJobsSharingAStripeAllGetTheirTurn() throws Exception {
+        JobId first = JobId.of("job-stripe-0");
+        JobId second = null;
+        for (int i = 1; second == null; i++) {
+            JobId candidate = JobId.of("job-stripe-" + i);
+            if (AppendLocks.stripe(candidate) == AppendLocks.stripe(first)) {
+                second = candidate;
+            }
+        }
+        JobId other = second;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Future<JobEvent>> appends = new ArrayList<>();
+        try {
+            for (int i = 0; i < 400; i++) {
+                JobId job = i % 2 == 0 ? first : other;
+                appends.add(pool.submit(() -> store.append(job, STEP, "{}", AT)));
+            }
+            for (Future<JobEvent> append : appends) {
+                append.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (JobId job : List.of(first, other)) {
+            assertThat(store.readAfter(job, 0, 500)).extracting(JobEvent::seq)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+        }
+        assertThat(store.appendLocks().waitingCount(first)).isZero();
     }
 
     /** Holds the job's turn until {@code count} appends wait for it, runs {@code meanwhile}, then lets them go. */
@@ -216,7 +297,7 @@ class SeqAssignmentTest {
                 awaitWaiting(job, count);
                 meanwhile.run();
             } finally {
-                turn.unlock();
+                store.appendLocks().endTurn(job);
             }
             List<JobEvent> stored = new ArrayList<>();
             for (Future<JobEvent> append : appends) {
@@ -231,7 +312,7 @@ class SeqAssignmentTest {
     /** Waits (for threads to get there, not for time to pass) until {@code count} appends are queued. */
     private void awaitWaiting(JobId job, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (store.appendLocks().waitingCount(job) < count || store.appendLocks().of(job).getQueueLength() < count) {
+        while (store.appendLocks().waitingCount(job) < count) {
             assertThat(System.nanoTime()).as("appends queued for the turn").isLessThan(deadline);
             Thread.sleep(1);
         }
