@@ -47,6 +47,26 @@ class RawHttpPublisherTest {
         return "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
     }
 
+    /** Publishes event 1 on a new connection, answered 201; the connection stays open. */
+    private FakeServer.Peer publishFirstEvent() throws Exception {
+        CompletableFuture<GatewayHttp.Published> first = publish(1);
+        FakeServer.Peer peer = server.accept();
+        read(peer);
+        peer.write(created(1));
+        assertThat(reply(first).seq()).isEqualTo(1);
+        return peer;
+    }
+
+    /** Publishes event {@code i}, which must arrive on a new connection, and answers it 201. */
+    private void publishesOnANewConnection(int i, String why) throws Exception {
+        CompletableFuture<GatewayHttp.Published> publishing = publish(i);
+        FakeServer.Peer next = server.accept();
+        assertThat(read(next).body()).as(why).contains("\"i\":" + i);
+        next.write(created(i));
+        assertThat(reply(publishing)).isEqualTo(new GatewayHttp.Published(201, i, null));
+        next.close();
+    }
+
     private CompletableFuture<GatewayHttp.Published> publish(int i) {
         return http.publishAsync("job-1", "t", "{\"i\":" + i + "}");
     }
@@ -130,38 +150,20 @@ class RawHttpPublisherTest {
         assertThat(peer.atEndOfStream()).as("the client closed it").isTrue();
         peer.close();
 
-        CompletableFuture<GatewayHttp.Published> second = publish(2);
-        FakeServer.Peer next = server.accept();
-        assertThat(read(next).body()).contains("\"i\":2");
-        next.write(created(2));
-        assertThat(reply(second)).isEqualTo(new GatewayHttp.Published(201, 2, null));
-        next.close();
+        publishesOnANewConnection(2, "a new connection");
     }
 
     @Test
     void aConnectionTheServerDroppedWhileIdleIsNotUsedAgain() throws Exception {
-        CompletableFuture<GatewayHttp.Published> first = publish(1);
-        FakeServer.Peer peer = server.accept();
-        read(peer);
-        peer.write(created(1));
-        assertThat(reply(first).seq()).isEqualTo(1);
+        FakeServer.Peer peer = publishFirstEvent();
         peer.close(); // a keep-alive reply, then the server's idle timeout
 
-        CompletableFuture<GatewayHttp.Published> second = publish(2);
-        FakeServer.Peer next = server.accept();
-        assertThat(read(next).body()).contains("\"i\":2");
-        next.write(created(2));
-        assertThat(reply(second)).isEqualTo(new GatewayHttp.Published(201, 2, null));
-        next.close();
+        publishesOnANewConnection(2, "a new connection");
     }
 
     @Test
     void aRequestLostAfterItWasWrittenIsReportedNeverSentTwice() throws Exception {
-        CompletableFuture<GatewayHttp.Published> first = publish(1);
-        FakeServer.Peer peer = server.accept();
-        read(peer);
-        peer.write(created(1));
-        assertThat(reply(first).seq()).isEqualTo(1);
+        FakeServer.Peer peer = publishFirstEvent();
 
         CompletableFuture<GatewayHttp.Published> second = publish(2);
         assertThat(read(peer).body()).contains("\"i\":2");
@@ -171,12 +173,7 @@ class RawHttpPublisherTest {
         assertThat(lost.ok()).isFalse();
         assertThat(lost.error()).isNotBlank();
 
-        CompletableFuture<GatewayHttp.Published> third = publish(3);
-        FakeServer.Peer next = server.accept();
-        assertThat(read(next).body()).as("the next connection carries the next event, not the lost one again").contains("\"i\":3");
-        next.write(created(3));
-        assertThat(reply(third).seq()).isEqualTo(3);
-        next.close();
+        publishesOnANewConnection(3, "the next connection carries the next event, not the lost one again");
     }
 
     @Test
