@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * Finds a job's head (its highest stored seq) with point lookups only, from hints that may be
@@ -20,12 +21,21 @@ import java.util.OptionalLong;
  *       missing one: seqs are stored in order, so nothing lies beyond a gap. (With the local hint,
  *       H and H + 1 are probed first: when this instance appended last, that settles it.)</li>
  *   <li>Otherwise (the local hint was stale): the same with the heads document's hint.</li>
- *   <li>Otherwise the hint is far behind (a whole window stored past it: no heads document for a
- *       job with many events, or {@value #WINDOW} appends that died before updating it) or ahead
- *       of the events (H itself is not stored: a restore from an inconsistent backup). Then, once,
- *       the sort query on the {@code (jobId, seq)} index ({@link EventEdges}) gives the head, and
- *       the heads document is repaired so that the next lookup is a point lookup again.</li>
+ *   <li>If H is stored but the whole window is too (the hint lags: under load the heads document
+ *       is updated after the insert, by then a group of appends may be past it; or there is no
+ *       heads document for a job with many events), probing goes on past the window in windows
+ *       that double, up to {@value #MAX_FOLLOW} seqs past H, and the heads document is advanced to
+ *       what was found.</li>
+ *   <li>Otherwise the hint is very far behind or ahead of the events (H itself is not stored: a
+ *       restore from an inconsistent backup). Then, once, the sort query on the
+ *       {@code (jobId, seq)} index ({@link EventEdges}) gives the head, and the heads document is
+ *       repaired so that the next lookup is a point lookup again.</li>
  * </ol>
+ *
+ * <p>Why follow a lagging hint with point lookups rather than take the sort query at once: on
+ * mongo-java-server (the embedded store) the sort query scans every event of every job while it
+ * holds the collection's lock, seconds for a store of a few hundred thousand events, and every
+ * append waits for it. A hint lags exactly when appends are busiest.
  *
  * <p>So a head that lags behind an insert (an appender between its insert and its heads update) is
  * still found: a reader or a reconciliation never misses a stored event because of the hint.
@@ -36,6 +46,10 @@ final class HeadLocator {
     static final int WINDOW = 16;
     /** Seqs probed per job when locating many heads at once: keeps the one {@code $in} list short. */
     static final int BATCH_WINDOW = 4;
+    /** How far past a stored hint point lookups follow a gapless run before the sort query. */
+    static final int MAX_FOLLOW = 4096;
+    /** The largest window of one probe while following (the {@code $in} list of one query). */
+    static final int MAX_FOLLOW_WINDOW = 512;
 
     private static final System.Logger LOG = System.getLogger(HeadLocator.class.getName());
 
@@ -58,7 +72,7 @@ final class HeadLocator {
                 return quick.head();
             }
             if (quick.fromStored()) {
-                SeqRun run = seqs.runFrom(jobId, quick.end(), WINDOW);
+                SeqRun run = follow(jobId, seqs.runFrom(jobId, quick.end(), WINDOW));
                 if (run.settled()) {
                     return run.head();
                 }
@@ -67,23 +81,50 @@ final class HeadLocator {
         OptionalLong stored = heads.read(jobId);
         long hint = stored.orElse(0L);
         if (localHint.isEmpty() || localHint.getAsLong() != hint) {
-            SeqRun run = seqs.runFrom(jobId, hint, WINDOW);
+            SeqRun run = follow(jobId, seqs.runFrom(jobId, hint, WINDOW));
             if (run.settled()) {
-                return run.head();
+                return advanced(jobId, hint, run.head());
             }
         }
         return recount(jobId, stored);
     }
 
     /**
-     * Heads of many jobs: one query for their heads documents and one probe of
-     * {@value #BATCH_WINDOW} seqs per job for all of them; a job that this does not settle gets
-     * the rule of {@link #head} (rare: its hint lags by {@value #BATCH_WINDOW} or more).
+     * Past a window found stored from end to end, the next seqs, in windows that double, until a
+     * missing seq settles the head or {@value #MAX_FOLLOW} seqs past the hint were followed.
      */
-    Map<JobId, Long> heads(Collection<JobId> jobIds) {
+    private SeqRun follow(JobId jobId, SeqRun run) {
+        int window = WINDOW;
+        while (run.fromStored() && !run.settled() && run.end() - run.from() < MAX_FOLLOW) {
+            long from = run.from();
+            window = Math.min(window * 2, MAX_FOLLOW_WINDOW);
+            SeqRun next = seqs.runFrom(jobId, run.end(), window);
+            run = new SeqRun(from, next.fromStored(), next.end(), next.windowEnd());
+        }
+        return run;
+    }
+
+    /** The head found past a hint; a hint that lagged by more than a window is moved up to it. */
+    private long advanced(JobId jobId, long hint, long head) {
+        if (head - hint > WINDOW) {
+            heads.advance(jobId, head);
+        }
+        return head;
+    }
+
+    /**
+     * Heads of many jobs: one query for their heads documents and one probe of
+     * {@value #BATCH_WINDOW} seqs per job for all of them, from the higher of the heads document
+     * and this instance's own last append; a job that this does not settle is followed past its
+     * hint, or recounted, as in {@link #head}.
+     */
+    Map<JobId, Long> heads(Collection<JobId> jobIds, Function<JobId, OptionalLong> localHints) {
         Map<JobId, Long> hints = heads.readAll(jobIds);
         Map<JobId, Long> starts = new HashMap<>();
-        jobIds.forEach(jobId -> starts.put(jobId, hints.getOrDefault(jobId, 0L)));
+        // what this instance appended last is stored, and often ahead of a heads document it has
+        // not updated yet
+        jobIds.forEach(jobId -> starts.put(jobId,
+                Math.max(hints.getOrDefault(jobId, 0L), localHints.apply(jobId).orElse(0L))));
         Map<JobId, SeqRun> runs = seqs.runsFrom(starts, BATCH_WINDOW);
         Map<JobId, Long> found = new HashMap<>();
         runs.forEach((jobId, run) -> {
@@ -94,8 +135,8 @@ final class HeadLocator {
         for (JobId jobId : jobIds) {
             if (!found.containsKey(jobId)) {
                 OptionalLong stored = hints.containsKey(jobId) ? OptionalLong.of(hints.get(jobId)) : OptionalLong.empty();
-                SeqRun run = seqs.runFrom(jobId, starts.get(jobId), WINDOW);
-                found.put(jobId, run.settled() ? run.head() : recount(jobId, stored));
+                SeqRun run = follow(jobId, seqs.runFrom(jobId, starts.get(jobId), WINDOW));
+                found.put(jobId, run.settled() ? advanced(jobId, stored.orElse(0L), run.head()) : recount(jobId, stored));
             }
         }
         return found;

@@ -252,7 +252,7 @@ public final class MongoEventStore implements EventStore {
             ensureSchema();
             Map<JobId, Long> found = new HashMap<>();
             for (int from = 0; from < all.size(); from += HEAD_SEQS_CHUNK) {
-                found.putAll(headLocator.heads(all.subList(from, Math.min(all.size(), from + HEAD_SEQS_CHUNK))));
+                found.putAll(headLocator.heads(all.subList(from, Math.min(all.size(), from + HEAD_SEQS_CHUNK)), knownHeads::get));
             }
             return found;
         });

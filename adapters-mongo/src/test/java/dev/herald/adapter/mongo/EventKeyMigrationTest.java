@@ -38,7 +38,7 @@ class EventKeyMigrationTest {
 
     private static final JobId LONG_JOB = JobId.of("job-legacy-long");
     private static final JobId SHORT_JOB = JobId.of("job-legacy-short");
-    /** Past the head probe's window: without its head hint the job would need the sort query. */
+    /** Past the head probe's window: without its head hint the probe would have to follow past it. */
     private static final int LONG_JOB_EVENTS = HeadLocator.WINDOW + 14;
     private static final int SHORT_JOB_EVENTS = 3;
 

@@ -128,15 +128,16 @@ class HeadHintTest {
         assertThat(hint(job)).isEqualTo(11);
     }
 
+    /** Followed with point lookups past the window, and repaired (IndexServedQueriesTest: no scan). */
     @Test
-    void aHintFarBehindFallsBackToTheSortQueryOnceAndIsRepaired() {
+    void aHintFarBehindIsFollowedToTheHeadAndRepaired() {
         JobId job = JobId.of("job-far-behind");
         int events = HeadLocator.WINDOW * 2 + 3;
         appendTimes(store, job, events);
         setHint(job, 2);
 
         assertThat(freshInstance().headSeq(job)).isEqualTo(events);
-        assertThat(hint(job)).as("repaired by the read that fell back").isEqualTo(events);
+        assertThat(hint(job)).as("repaired by the read that followed it").isEqualTo(events);
 
         setHint(job, 1);
         assertThat(freshInstance().headSeqs(List.of(job, JobId.of("job-none")))).containsEntry(job, (long) events)

@@ -1,7 +1,9 @@
 package dev.herald.adapter.mongo;
 
 import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.ReplaceOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.herald.adapter.mongo.CountingMemoryBackend.Work;
 import dev.herald.domain.job.EventType;
@@ -76,20 +78,66 @@ class IndexServedQueriesTest {
         });
     }
 
-    /** The instrument sees scans: the sort query the store keeps only as a fallback is one. */
+    /**
+     * A heads document far behind the events (under load it is updated after the insert, and a
+     * reader can come in between), or none: the head is followed with point lookups, not found by
+     * the sort query, which on this server scans the collection under its lock while every append
+     * waits.
+     */
+    @Test
+    void aHintFarBehindOrMissingIsFollowedWithPointLookupsNotAScan() {
+        fillOtherJobs();
+        JobId job = JobId.of("job-lagging-hint");
+        int events = HeadLocator.WINDOW * 12;
+        insertEvents(job, events);
+        MongoCollection<Document> heads = client.getDatabase("herald").getCollection(JobHeads.COLLECTION);
+        heads.replaceOne(new Document(JobHeads.ID, job.value()), new Document(JobHeads.ID, job.value()).append(JobHeads.HEAD, 3L),
+                new ReplaceOptions().upsert(true));
+
+        backend.reset();
+        assertThat(freshInstance().headSeq(job)).isEqualTo(events);
+        Work followed = backend.workOn(JobEventDocument.COLLECTION);
+        assertThat(followed.scans()).isZero();
+        assertThat(followed.documentsFetched()).as("the lag and less than as much again").isLessThan(2L * events);
+        assertThat(heads.find(new Document(JobHeads.ID, job.value())).first().getLong(JobHeads.HEAD))
+                .as("advanced by the read that followed it").isEqualTo(events);
+
+        heads.deleteOne(new Document(JobHeads.ID, job.value()));
+        backend.reset();
+        assertThat(freshInstance().headSeqs(List.of(job, JobId.of("job-none")))).containsEntry(job, (long) events)
+                .containsEntry(JobId.of("job-none"), 0L);
+        assertThat(backend.workOn(JobEventDocument.COLLECTION).scans()).isZero();
+    }
+
+    /** The batch lookup (periodic reconciliation) starts from this instance's own last append. */
+    @Test
+    void manyHeadsStartFromThisInstancesOwnAppendsWhenTheHeadsDocumentLags() {
+        JobId job = JobId.of("job-appended-here");
+        for (int i = 0; i < HeadLocator.WINDOW * 4; i++) {
+            store.append(job, STEP, "{}", AT);
+        }
+        client.getDatabase("herald").getCollection(JobHeads.COLLECTION).replaceOne(new Document(JobHeads.ID, job.value()),
+                new Document(JobHeads.ID, job.value()).append(JobHeads.HEAD, 1L));
+
+        backend.reset();
+        assertThat(store.headSeqs(List.of(job))).containsEntry(job, HeadLocator.WINDOW * 4L);
+        assertThat(backend.workOn(JobEventDocument.COLLECTION).documentsFetched())
+                .as("the last append and nothing past it, not the " + HeadLocator.WINDOW * 4 + " seqs past the hint")
+                .isLessThanOrEqualTo(1);
+    }
+
+    /** The instrument sees scans: the sort query the store keeps for a hint ahead of the events is one. */
     @Test
     void theSortQueryFallbackIsAFullScanOnMongoJavaServer() {
         fillOtherJobs();
-        JobId job = JobId.of("job-without-heads-document");
-        for (int i = 0; i < HeadLocator.WINDOW + 5; i++) {
-            store.append(job, STEP, "{}", AT);
-        }
-        client.getDatabase("herald").getCollection(JobHeads.COLLECTION).deleteOne(new Document("_id", job.value()));
-        MongoEventStore freshInstance = MongoEventStoreFactory.newStore(client,
-                MongoSettings.of(server.getConnectionString()));
+        JobId job = JobId.of("job-with-hint-ahead");
+        insertEvents(job, HeadLocator.WINDOW + 5);
+        // e.g. job_heads restored from a later backup than job_events: the hint is not stored
+        client.getDatabase("herald").getCollection(JobHeads.COLLECTION).replaceOne(new Document(JobHeads.ID, job.value()),
+                new Document(JobHeads.ID, job.value()).append(JobHeads.HEAD, 500L), new ReplaceOptions().upsert(true));
         backend.reset();
 
-        assertThat(freshInstance.headSeq(job)).isEqualTo(HeadLocator.WINDOW + 5);
+        assertThat(freshInstance().headSeq(job)).isEqualTo(HeadLocator.WINDOW + 5);
 
         Work fallback = backend.workOn(JobEventDocument.COLLECTION);
         assertThat(fallback.scans()).isEqualTo(1);
@@ -97,9 +145,13 @@ class IndexServedQueriesTest {
 
         // repaired: the next lookup is a point lookup again
         backend.reset();
-        assertThat(MongoEventStoreFactory.newStore(client, MongoSettings.of(server.getConnectionString()))
-                .headSeq(job)).isEqualTo(HeadLocator.WINDOW + 5);
+        assertThat(freshInstance().headSeq(job)).isEqualTo(HeadLocator.WINDOW + 5);
         assertThat(backend.workOn(JobEventDocument.COLLECTION).scans()).isZero();
+    }
+
+    /** Another gateway, or this one after a restart: it remembers no head of its own. */
+    private MongoEventStore freshInstance() {
+        return MongoEventStoreFactory.newStore(client, MongoSettings.of(server.getConnectionString()));
     }
 
     /** Per operation, the work on job_events and on job_heads. */
@@ -137,18 +189,23 @@ class IndexServedQueriesTest {
         List<Document> heads = new ArrayList<>();
         for (int j = 0; j < OTHER_JOBS; j++) {
             JobId other = JobId.of("job-other-" + j);
-            List<Document> events = new ArrayList<>();
-            for (long seq = 1; seq <= EVENTS_PER_OTHER_JOB; seq++) {
-                events.add(new Document(JobEventDocument.ID, EventKeys.of(other, seq))
-                        .append(JobEventDocument.JOB_ID, other.value())
-                        .append(JobEventDocument.SEQ, seq)
-                        .append(JobEventDocument.EVENT_TYPE, STEP.value())
-                        .append(JobEventDocument.OCCURRED_AT, Date.from(AT))
-                        .append(JobEventDocument.PAYLOAD, "{\"n\":" + seq + "}"));
-            }
-            database.getCollection(JobEventDocument.COLLECTION).insertMany(events);
+            insertEvents(other, EVENTS_PER_OTHER_JOB);
             heads.add(new Document(JobHeads.ID, other.value()).append(JobHeads.HEAD, (long) EVENTS_PER_OTHER_JOB));
         }
         database.getCollection(JobHeads.COLLECTION).insertMany(heads);
+    }
+
+    /** Seqs 1..count of a job, in the store's document format, without a heads document. */
+    private void insertEvents(JobId job, int count) {
+        List<Document> events = new ArrayList<>();
+        for (long seq = 1; seq <= count; seq++) {
+            events.add(new Document(JobEventDocument.ID, EventKeys.of(job, seq))
+                    .append(JobEventDocument.JOB_ID, job.value())
+                    .append(JobEventDocument.SEQ, seq)
+                    .append(JobEventDocument.EVENT_TYPE, STEP.value())
+                    .append(JobEventDocument.OCCURRED_AT, Date.from(AT))
+                    .append(JobEventDocument.PAYLOAD, "{\"n\":" + seq + "}"));
+        }
+        client.getDatabase("herald").getCollection(JobEventDocument.COLLECTION).insertMany(events);
     }
 }
