@@ -88,6 +88,11 @@ public final class Connection {
         listener.onFrame(this, FrameReader.read(text), receivedNanos);
     }
 
+    /** A text frame's UTF-8 bytes, read before this returns (the caller may reuse the array). */
+    void received(byte[] utf8, int offset, int length, long receivedNanos) {
+        listener.onFrame(this, FrameReader.read(utf8, offset, length), receivedNanos);
+    }
+
     /** The server's close frame: its code (1005 when it had none) and reason. */
     void closedByServer(int code, String reason) {
         closeReason = reason;

@@ -217,7 +217,7 @@ final class NioWebSocket implements WsSocket, WsFrameDecoder.Handler, NioEventLo
     @Override
     public void onText(byte[] bytes, int offset, int length) {
         if (!aborted) {
-            connection.received(new String(bytes, offset, length, StandardCharsets.UTF_8), readNanos);
+            connection.received(bytes, offset, length, readNanos);
         }
     }
 
