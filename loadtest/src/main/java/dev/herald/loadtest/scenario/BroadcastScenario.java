@@ -72,6 +72,9 @@ public final class BroadcastScenario implements Scenario {
         int warmupEvents = s.integer("warmupEvents", 0);
         double p95Limit = s.decimal("latencyThresholdMs", outage ? 0 : 500);
         double p99Limit = s.decimal("p99ThresholdMs", 0);
+        // a paced run's latency says little if the publisher could not keep the pace it was given
+        // (the outage drill paces only to spread its publishes around the outage: not checked)
+        double minRateFraction = s.decimal("minRateFraction", outage ? 0 : 0.95);
         long maxDrops = s.longValue("maxDrops", 0);
         long maxDuplicates = s.longValue("maxDuplicates", 0);
         long maxOutOfOrder = s.longValue("maxOutOfOrder", 0);
@@ -155,6 +158,9 @@ public final class BroadcastScenario implements Scenario {
             }
             if (p99Limit > 0) {
                 result.check(Check.atMost("latency p99", Latency.percentileMs(total, 99), p99Limit, " ms"));
+            }
+            if (rate > 0 && minRateFraction > 0) {
+                result.check(Check.atLeast("publish rate", Math.round(achieved), Math.floor(rate * minRateFraction), " events/s"));
             }
             result.check(Check.atMost("drops", drops, maxDrops, ""));
             result.check(Check.atMost("duplicates", audience.duplicates(), maxDuplicates, ""));
