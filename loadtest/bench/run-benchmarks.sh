@@ -66,9 +66,9 @@ for mode in $modes; do
   harness "$mode-paced-1000" broadcast-burst --client-count 200 --event-count 1000 --rate 1000 --publish-concurrency 64 --p99-threshold-ms 100 --warmup-events 200
   # the same pace with at most 16 publishes in flight (at 1000/s and a few ms each, 5 to 10 are in flight)
   harness "$mode-paced-1000-c16" broadcast-burst --client-count 200 --event-count 3000 --rate 1000 --publish-concurrency 16 --p99-threshold-ms 100 --warmup-events 200
-  # warm: the same after 30 000 untimed events at the same pace (about 35 s), so that the JIT of
-  # the gateway and of the harness is done with this load's paths before anything is measured
-  harness "$mode-paced-1000-warm" broadcast-burst --client-count 200 --event-count 3000 --rate 1000 --publish-concurrency 16 --p99-threshold-ms 100 --warmup-events 30000
+  # warm: the same after 100 000 untimed events at the same pace (about two minutes): on two shared
+  # cores the gateway's JIT takes minutes of this load to compile its paths (benchmarks.md, round K)
+  harness "$mode-paced-1000-warm" broadcast-burst --client-count 200 --event-count 3000 --rate 1000 --publish-concurrency 16 --p99-threshold-ms 100 --warmup-events 100000
   if [ "$mode" = cluster ]; then
     harness cluster-broker-outage broker-outage "${extra[@]}" --client-count 200 --event-count 100
   fi
