@@ -26,8 +26,8 @@ import java.util.function.Function;
  *       heads document for a job with many events), probing goes on past the window in windows
  *       that double, up to {@value #MAX_FOLLOW} seqs past H, and the heads document is advanced to
  *       what was found.</li>
- *   <li>Otherwise the hint is very far behind or ahead of the events (H itself is not stored: a
- *       restore from an inconsistent backup). Then, once, the sort query on the
+ *   <li>Otherwise the hint is ahead of the events (H itself is not stored: a restore from an
+ *       inconsistent backup) or more than {@value #MAX_FOLLOW} behind. Then, once, the sort query on the
  *       {@code (jobId, seq)} index ({@link EventEdges}) gives the head, and the heads document is
  *       repaired so that the next lookup is a point lookup again.</li>
  * </ol>
