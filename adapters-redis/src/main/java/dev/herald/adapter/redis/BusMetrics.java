@@ -37,8 +37,8 @@ final class BusMetrics {
         connected = false;
     }
 
-    void publishFailed() {
-        publishFailures.incrementAndGet();
+    void publishFailed(int publications) {
+        publishFailures.addAndGet(publications);
     }
 
     /** @return how many malformed messages have been seen, this one included */

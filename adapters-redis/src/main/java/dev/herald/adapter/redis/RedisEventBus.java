@@ -7,6 +7,7 @@ import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -91,6 +92,14 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
     @Override
     public void publish(JobEvent event) {
         publisher.publish(event);
+    }
+
+    /** One round trip for the batch: a pipeline on one pooled connection. */
+    @Override
+    public void publishAll(List<JobEvent> events) {
+        if (!events.isEmpty()) {
+            publisher.publishAll(events);
+        }
     }
 
     /**

@@ -11,6 +11,8 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.util.Pool;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -35,38 +37,64 @@ final class RedisPublisher implements AutoCloseable {
     }
 
     void publish(JobEvent event) {
-        byte[] channel = JobChannels.of(event.jobId()).getBytes(StandardCharsets.US_ASCII);
-        byte[] message = JobEventCodec.encode(event);
+        publishAll(List.of(event));
+    }
+
+    /**
+     * One job's events, in order, on one connection as one pipeline: every PUBLISH written, then
+     * every reply read, one round trip for the batch (the gateway forwards a job's events in
+     * batches: the appends one store write took). Redis runs a connection's commands in order.
+     */
+    void publishAll(List<JobEvent> events) {
+        List<CommandArguments> commands = new ArrayList<>(events.size());
+        for (JobEvent event : events) {
+            commands.add(new CommandArguments(Protocol.Command.PUBLISH)
+                    .add(JobChannels.of(event.jobId()).getBytes(StandardCharsets.US_ASCII))
+                    .add(JobEventCodec.encode(event)));
+        }
         try {
             try {
-                send(channel, message);
+                send(commands);
             } catch (StaleConnectionException e) {
                 // after a broker restart the pool's idle connections are all dead: drop them and
                 // try once on a fresh one; while the broker is known down, fail at once instead
+                // (a retried batch may publish some events twice: the bus is at most once, and
+                // subscriptions drop what they hold already)
                 pool.clear();
                 if (!brokerBelievedUp.getAsBoolean()) {
                     throw e.getCause();
                 }
-                send(channel, message);
+                send(commands);
             }
         } catch (StaleConnectionException e) {
-            throw unavailable(e.getCause());
+            throw unavailable(e.getCause(), events.size());
         } catch (JedisException e) {
-            throw unavailable(e);
+            throw unavailable(e, events.size());
         }
     }
 
-    private void send(byte[] channel, byte[] message) throws StaleConnectionException {
+    private void send(List<CommandArguments> commands) throws StaleConnectionException {
         Connection connection = pool.getResource();
         try (connection) {
-            connection.executeCommand(new CommandArguments(Protocol.Command.PUBLISH).add(channel).add(message));
+            if (commands.size() == 1) {
+                connection.executeCommand(commands.get(0));
+                return;
+            }
+            for (CommandArguments command : commands) {
+                connection.sendCommand(command);
+            }
+            for (Object reply : connection.getMany(commands.size())) {
+                if (reply instanceof JedisException refused) { // an error reply, e.g. NOAUTH or OOM
+                    throw refused;
+                }
+            }
         } catch (JedisConnectionException e) {
             throw new StaleConnectionException(e);
         }
     }
 
-    private EventBusUnavailableException unavailable(JedisException cause) {
-        metrics.publishFailed();
+    private EventBusUnavailableException unavailable(JedisException cause, int events) {
+        metrics.publishFailed(events);
         return new EventBusUnavailableException("Redis at " + address + " did not take the publication: "
                 + Failures.describe(cause), cause);
     }

@@ -98,6 +98,28 @@ class RedisEventBusOutageTest {
         // connection refused: well under the 500 ms connect timeout of the test settings
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
         assertThat(bus.publishFailures()).isEqualTo(2);
+
+        assertThatThrownBy(() -> bus.publishAll(List.of(event(job, 4), event(job, 5), event(job, 6))))
+                .isInstanceOf(EventBusUnavailableException.class);
+        assertThat(bus.publishFailures()).as("each event of the batch").isEqualTo(5);
+    }
+
+    @Test
+    void aBatchAfterARestartIsPublishedDespiteDeadPooledConnections() {
+        JobId job = newJob();
+        List<JobEvent> received = new CopyOnWriteArrayList<>();
+        bus.subscribe(job, received::add);
+        peer.publishAll(List.of(event(job, 1), event(job, 2)));
+        Eventually.await("first batch", () -> received.size() == 2);
+
+        redis.kill();
+        redis.start();
+        awaitBothConnected();
+
+        peer.publishAll(List.of(event(job, 3), event(job, 4), event(job, 5)));
+        Eventually.await("the batch, on a fresh connection", RECOVERY, () -> received.size() >= 5);
+        assertThat(received).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(peer.publishFailures()).isZero();
     }
 
     @Test

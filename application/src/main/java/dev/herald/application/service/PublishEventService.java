@@ -73,25 +73,22 @@ public final class PublishEventService implements PublishEventUseCase {
     }
 
     /**
-     * Publishes a batch of one job's events in order. After a failure the rest of the batch is not
-     * tried (a broker that just timed out would make each of them wait as long): this instance's
-     * subscribers get them at once, the other instances' by reconciliation.
+     * Publishes a batch of one job's events in order, in one go where the bus allows. When the bus
+     * cannot take it, this instance's subscribers get the batch at once (any of it that did reach
+     * the bus arrives twice, and a subscription drops what it holds already), the other instances'
+     * by reconciliation.
      */
     private void forward(List<JobEvent> batch) {
-        for (int i = 0; i < batch.size(); i++) {
-            try {
-                bus.publish(batch.get(i));
-            } catch (RuntimeException e) {
-                List<JobEvent> unsent = batch.subList(i, batch.size());
-                LOG.log(System.Logger.Level.WARNING, "Live publication failed for job " + unsent.get(0).jobId()
-                        + " seqs " + unsent.get(0).seq() + ".." + unsent.get(unsent.size() - 1).seq() + " ("
-                        + e.getMessage() + "); stored, delivered by reconciliation");
-                for (JobEvent event : unsent) {
-                    telemetry.busPublishFailed(event.jobId());
-                    // this instance's own subscribers need not wait for reconciliation
-                    rooms.deliverLocally(event);
-                }
-                return;
+        try {
+            bus.publishAll(batch);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Live publication failed for job " + batch.get(0).jobId()
+                    + " seqs " + batch.get(0).seq() + ".." + batch.get(batch.size() - 1).seq() + " ("
+                    + e.getMessage() + "); stored, delivered by reconciliation");
+            for (JobEvent event : batch) {
+                telemetry.busPublishFailed(event.jobId());
+                // this instance's own subscribers need not wait for reconciliation
+                rooms.deliverLocally(event);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.herald.application.port.out;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +18,19 @@ public interface EventBus {
      * @throws EventBusUnavailableException when the broker cannot take it now
      */
     void publish(JobEvent event);
+
+    /**
+     * Publishes already stored events of one job, in order, in as few round trips to the broker as
+     * it allows (one for Redis: a pipeline). This one by one unless an adapter does better.
+     *
+     * @throws EventBusUnavailableException when the broker cannot take them now; then any of them
+     *                                      may or may not have been published
+     */
+    default void publishAll(List<JobEvent> events) {
+        for (JobEvent event : events) {
+            publish(event);
+        }
+    }
 
     /**
      * Starts delivering the job's live events to {@code listener}, on a thread of the bus. Returns

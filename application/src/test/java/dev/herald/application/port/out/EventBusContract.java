@@ -107,6 +107,27 @@ public abstract class EventBusContract {
     }
 
     @Test
+    void publishesABatchInOrderToEveryInstance() {
+        JobId job = newJob();
+        JobId other = newJob();
+        List<JobEvent> here = new CopyOnWriteArrayList<>();
+        List<JobEvent> there = new CopyOnWriteArrayList<>();
+        bus().subscribe(job, here::add);
+        peerBus().subscribe(job, there::add);
+        bus().publishAll(List.of(event(job, 1)));
+        bus().publishAll(LongStream.rangeClosed(2, 40).mapToObj(seq -> event(job, seq)).toList());
+        bus().publishAll(List.of());
+        bus().publishAll(List.of(event(other, 1), event(other, 2)));
+        bus().publish(event(job, 41));
+
+        Eventually.await("41 events on both instances", () -> here.size() == 41 && there.size() == 41);
+        List<Long> expected = LongStream.rangeClosed(1, 41).boxed().toList();
+        assertThat(seqs(here)).containsExactlyElementsOf(expected);
+        assertThat(seqs(there)).containsExactlyElementsOf(expected);
+        assertThat(here.get(39)).isEqualTo(event(job, 40));
+    }
+
+    @Test
     void deliversEventsPublishedByAnotherInstance() {
         JobId job = newJob();
         List<JobEvent> received = new CopyOnWriteArrayList<>();
