@@ -184,34 +184,32 @@ public final class FrameReader {
 
     /** A known type is the shared constant; an unknown one a new string. */
     private String typeOrSkip() {
+        return stringOrSkip(true);
+    }
+
+    private String stringOrSkip() {
+        return stringOrSkip(false);
+    }
+
+    private String stringOrSkip(boolean knownType) {
         if (peek() != '"') {
             skipValue();
             return null;
         }
-        int start = pos + 1;
-        pos++;
+        int start = ++pos;
         boolean escaped = skipStringBody();
         int stop = pos - 1;
-        if (!escaped) {
+        if (escaped) {
+            return unescape(start, stop);
+        }
+        if (knownType) {
             for (int t = 0; t < KNOWN_TYPE_BYTES.length; t++) {
                 if (equalsRange(KNOWN_TYPE_BYTES[t], start, stop)) {
                     return KNOWN_TYPES[t];
                 }
             }
         }
-        return escaped ? unescape(start, stop) : new String(b, start, stop - start, StandardCharsets.UTF_8);
-    }
-
-    private String stringOrSkip() {
-        if (peek() != '"') {
-            skipValue();
-            return null;
-        }
-        int start = pos + 1;
-        pos++;
-        boolean escaped = skipStringBody();
-        int stop = pos - 1;
-        return escaped ? unescape(start, stop) : new String(b, start, stop - start, StandardCharsets.UTF_8);
+        return new String(b, start, stop - start, StandardCharsets.UTF_8);
     }
 
     private long numberOrSkip() {
