@@ -157,16 +157,7 @@ public final class FrameReader {
         if (keyEscaped) { // legal JSON, never sent by the gateway: compare the unescaped key
             return unescape(keyStart, keyEnd).equals(new String(expected, StandardCharsets.US_ASCII));
         }
-        int length = keyEnd - keyStart;
-        if (length != expected.length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            if (b[keyStart + i] != expected[i]) {
-                return false;
-            }
-        }
-        return true;
+        return equalsRange(expected, keyStart, keyEnd);
     }
 
     /** After a member: true at the object's closing brace, false at a comma (both consumed). */
