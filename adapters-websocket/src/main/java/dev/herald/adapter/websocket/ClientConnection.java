@@ -34,7 +34,7 @@ final class ClientConnection {
     static final int FRAMES_PER_TURN = 64;
 
     /** A queue entry that closes the connection once the frames before it are written. */
-    private static final OutboundFrame CLOSE = new OutboundFrame("", 0, -1);
+    private static final OutboundFrame CLOSE = OutboundFrame.of("");
 
     private final ClientId id;
     private final FrameSink sink;
@@ -178,7 +178,7 @@ final class ClientConnection {
     /** @return false when the write failed (the connection is closing or gone) */
     private boolean write(OutboundFrame frame) {
         try {
-            writers.write(() -> sink.sendText(frame.text(), !queue.isEmpty()));
+            writers.write(() -> sink.send(frame, !queue.isEmpty()));
         } catch (WriteTimeoutException e) {
             accountWritten(frame);
             closing = true;

@@ -9,29 +9,27 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * Turns server messages into the contract's JSON frames. Event frames are the hot path: a live
  * event goes to every subscriber of its job, and a popular job's history to every client that
- * catches up, so an event's frame is encoded once and kept in a small direct-mapped cache keyed by
- * (job, seq, replay). A stored event never changes, so a cached frame is never stale; a collision
- * only costs a re-encode.
+ * catches up, so an event's frame (its JSON, UTF-8 bytes and WebSocket header) is built once and
+ * the same {@link OutboundFrame} kept in a small direct-mapped cache keyed by (job, seq, replay). A
+ * stored event never changes, so a cached frame is never stale; a collision only costs a re-encode.
  */
 final class FrameEncoder {
 
     private static final int CACHE_SIZE = 4096; // a power of two
 
-    private record Cached(String jobId, long seq, boolean replay, String frame) {
+    private record Cached(String jobId, long seq, boolean replay, OutboundFrame frame) {
     }
 
     private final AtomicReferenceArray<Cached> cache = new AtomicReferenceArray<>(CACHE_SIZE);
 
     OutboundFrame encode(ServerMessage message) {
         if (message instanceof ServerMessage.Event event) {
-            String text = eventFrame(event);
-            return event.replay() ? OutboundFrame.of(text)
-                    : OutboundFrame.liveEvent(text, event.event().occurredAt().toEpochMilli());
+            return eventFrame(event);
         }
         return OutboundFrame.of(text(message));
     }
 
-    String eventFrame(ServerMessage.Event message) {
+    private OutboundFrame eventFrame(ServerMessage.Event message) {
         JobEvent event = message.event();
         String jobId = event.jobId().value();
         int slot = (jobId.hashCode() * 31 + Long.hashCode(event.seq()) * 2 + (message.replay() ? 1 : 0)) & (CACHE_SIZE - 1);
@@ -40,7 +38,9 @@ final class FrameEncoder {
                 && cached.jobId.equals(jobId)) {
             return cached.frame;
         }
-        String frame = encodeEvent(event, message.replay());
+        String text = encodeEvent(event, message.replay());
+        OutboundFrame frame = message.replay() ? OutboundFrame.of(text)
+                : OutboundFrame.liveEvent(text, event.occurredAt().toEpochMilli());
         cache.set(slot, new Cached(jobId, event.seq(), message.replay(), frame));
         return frame;
     }

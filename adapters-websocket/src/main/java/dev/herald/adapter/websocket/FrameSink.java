@@ -9,12 +9,12 @@ import java.io.IOException;
 interface FrameSink {
 
     /**
-     * Writes {@code text} as one frame and returns once the transport has taken it, within the write
-     * timeout: past it, the write fails with {@link WriteTimeoutException}. {@code more} says that
-     * another frame is queued behind this one, so a buffering transport may wait for it and write
-     * both at once.
+     * Writes {@code frame} and returns once the transport has taken it, within the write timeout:
+     * past it, the write fails with {@link WriteTimeoutException}. {@code more} says that another
+     * frame is queued behind this one, so a buffering transport may wait for it and write both at
+     * once. The frame is shared with other connections: it must not be modified.
      */
-    void sendText(String text, boolean more) throws IOException;
+    void send(OutboundFrame frame, boolean more) throws IOException;
 
     /**
      * Sends the close frame with this code and reason (at most 123 bytes), after the frames written

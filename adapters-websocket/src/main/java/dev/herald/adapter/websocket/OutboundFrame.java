@@ -1,25 +1,55 @@
 package dev.herald.adapter.websocket;
 
 /**
- * One text frame waiting to be written, with what the queue needs to account for it.
- *
- * @param publishedAtMillis for a live event, when it was published (for publish-to-send latency); else -1
+ * One text frame waiting to be written, encoded once: the same instance goes to every subscriber
+ * of an event (see {@link FrameEncoder}), so a fan-out to thousands of clients converts and frames
+ * the text once, not once per client. Immutable; the wire bytes are never modified after
+ * construction.
  */
-record OutboundFrame(String text, int bytes, long publishedAtMillis) {
+final class OutboundFrame {
 
-    static OutboundFrame of(String text) {
-        return new OutboundFrame(text, utf8Length(text), -1);
+    private final String text;
+    private final byte[] wire;
+    private final int bytes;
+    private final long publishedAtMillis;
+
+    private OutboundFrame(String text, long publishedAtMillis) {
+        this.text = text;
+        this.wire = ServerFrames.text(text);
+        this.bytes = wire.length - ServerFrames.headerLength(wire);
+        this.publishedAtMillis = publishedAtMillis;
     }
 
+    static OutboundFrame of(String text) {
+        return new OutboundFrame(text, -1);
+    }
+
+    /** @param publishedAtMillis when the event was published (for publish-to-send latency) */
     static OutboundFrame liveEvent(String text, long publishedAtMillis) {
-        return new OutboundFrame(text, utf8Length(text), publishedAtMillis);
+        return new OutboundFrame(text, publishedAtMillis);
+    }
+
+    /** The frame's text, for transports that frame it themselves (Jakarta WebSocket). */
+    String text() {
+        return text;
+    }
+
+    /** The whole frame as it goes on the wire (RFC 6455 header and UTF-8 payload); do not modify. */
+    byte[] wire() {
+        return wire;
+    }
+
+    /** The payload's size in UTF-8: what the backlog limit counts. */
+    int bytes() {
+        return bytes;
+    }
+
+    /** For a live event, when it was published; else -1. */
+    long publishedAtMillis() {
+        return publishedAtMillis;
     }
 
     boolean isLiveEvent() {
         return publishedAtMillis >= 0;
-    }
-
-    private static int utf8Length(String text) {
-        return (int) Math.min(Integer.MAX_VALUE, dev.herald.domain.job.Utf8.length(text));
     }
 }

@@ -27,6 +27,12 @@ final class ServerFrames {
         return frame(0x8, payload);
     }
 
+    /** How many of a frame's first bytes are its header (no mask: the server never masks). */
+    static int headerLength(byte[] frame) {
+        int lengthCode = frame[1] & 0x7f;
+        return lengthCode < 126 ? 2 : lengthCode == 126 ? 4 : 10;
+    }
+
     private static byte[] frame(int opcode, byte[] payload) {
         int length = payload.length;
         int headerLength = length < 126 ? 2 : length <= 0xffff ? 4 : 10;

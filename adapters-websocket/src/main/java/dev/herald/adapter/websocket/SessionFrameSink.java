@@ -32,9 +32,9 @@ final class SessionFrameSink implements FrameSink {
     }
 
     @Override
-    public void sendText(String text, boolean more) throws IOException {
+    public void send(OutboundFrame frame, boolean more) throws IOException {
         try {
-            session.getAsyncRemote().sendText(text).get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            session.getAsyncRemote().sendText(frame.text()).get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new WriteTimeoutException("write not taken within " + writeTimeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {

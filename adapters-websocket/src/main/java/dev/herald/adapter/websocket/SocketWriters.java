@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * held by a client whose buffer is full. Two rules bound it:
  * <ul>
  *   <li><b>Write timeout</b>: every write ends within the write timeout (the transports enforce it,
- *   see {@link FrameSink#sendText}); a client that stopped reading is then closed as a slow
+ *   see {@link FrameSink#send}); a client that stopped reading is then closed as a slow
  *   consumer.</li>
  *   <li><b>Compensation</b>: a write in progress for longer than {@link #BLOCKED_AFTER} counts as
  *   blocked, and the pool grows by one thread per blocked write (up to {@code maxThreads}), so a

@@ -53,8 +53,8 @@ final class UpgradedFrameSink implements FrameSink {
     }
 
     @Override
-    public void sendText(String text, boolean more) throws IOException {
-        write(ServerFrames.text(text), !more);
+    public void send(OutboundFrame frame, boolean more) throws IOException {
+        write(frame.wire(), !more);
     }
 
     /** Answers a client's ping (on the reading thread). */

@@ -30,7 +30,8 @@ class ClientConnectionTest {
         IOException failure = new IOException("Broken pipe");
 
         @Override
-        public void sendText(String text, boolean moreQueued) throws IOException {
+        public void send(OutboundFrame frame, boolean moreQueued) throws IOException {
+            String text = frame.text();
             if (text.equals(failOn)) {
                 throw failure;
             }

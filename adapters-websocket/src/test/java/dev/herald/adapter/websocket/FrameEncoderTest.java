@@ -45,10 +45,24 @@ class FrameEncoderTest {
     @Test
     void theSameEventIsEncodedOnceForAllItsSubscribers() {
         JobEvent event = new JobEvent(JOB, 3, EventType.of("t"), Instant.EPOCH, "{}");
-        String first = encoder.encode(new ServerMessage.Event(event, false)).text();
-        String second = encoder.encode(new ServerMessage.Event(event, false)).text();
+        OutboundFrame first = encoder.encode(new ServerMessage.Event(event, false));
+        OutboundFrame second = encoder.encode(new ServerMessage.Event(event, false));
         assertThat(second).isSameAs(first);
-        assertThat(encoder.encode(new ServerMessage.Event(event, true)).text()).isNotEqualTo(first);
+        assertThat(second.wire()).isSameAs(first.wire());
+        assertThat(encoder.encode(new ServerMessage.Event(event, true)).text()).isNotEqualTo(first.text());
+    }
+
+    @Test
+    void aFrameCarriesItsWireBytesAndCountsItsPayloadInUtf8() {
+        JobEvent event = new JobEvent(JOB, 4, EventType.of("t"), Instant.EPOCH, "{\"s\":\"été\"}");
+        OutboundFrame frame = encoder.encode(new ServerMessage.Event(event, false));
+        byte[] payload = frame.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(frame.bytes()).isEqualTo(payload.length);
+        assertThat(frame.wire()).isEqualTo(ServerFrames.text(frame.text()));
+
+        OutboundFrame big = OutboundFrame.of("x".repeat(70_000));
+        assertThat(big.bytes()).isEqualTo(70_000);
+        assertThat(big.wire()).hasSize(70_010);
     }
 
     @Test

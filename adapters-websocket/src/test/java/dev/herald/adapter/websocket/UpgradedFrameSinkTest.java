@@ -50,10 +50,10 @@ class UpgradedFrameSinkTest {
 
     @Test
     void framesWithMoreQueuedAreBufferedAndTheLastOneFlushes() throws IOException {
-        sink.sendText("a", true);
-        sink.sendText("b", true);
+        sink.send(OutboundFrame.of("a"), true);
+        sink.send(OutboundFrame.of("b"), true);
         assertThat(out.flushes).isZero();
-        sink.sendText("c", false);
+        sink.send(OutboundFrame.of("c"), false);
         assertThat(out.flushes).isEqualTo(1);
         assertThat(out.bytes.toByteArray()).containsExactly(0x81, 1, 'a', 0x81, 1, 'b', 0x81, 1, 'c');
     }
@@ -66,7 +66,7 @@ class UpgradedFrameSinkTest {
         assertThat(sink.closedWith()).isEqualTo("4409 SLOW_CONSUMER");
         assertThat(connectionCloses).isZero();
         assertThat(sink.isOpen()).isTrue();
-        assertThatThrownBy(() -> sink.sendText("late", false)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> sink.send(OutboundFrame.of("late"), false)).isInstanceOf(IOException.class);
 
         afterGrace.forEach(Runnable::run);
         assertThat(connectionCloses).isEqualTo(1);
@@ -131,7 +131,7 @@ class UpgradedFrameSinkTest {
                 afterGrace::add);
         Thread writer = new Thread(() -> {
             try {
-                draining.sendText("big", false);
+                draining.send(OutboundFrame.of("big"), false);
             } catch (IOException e) {
                 throw new AssertionError(e);
             }
@@ -145,7 +145,7 @@ class UpgradedFrameSinkTest {
 
         clientReadsAgain.countDown();
         writer.join(10_000);
-        draining.sendText("error", true); // what was queued before the close still goes out
+        draining.send(OutboundFrame.of("error"), true); // what was queued before the close still goes out
         draining.close(4409, "SLOW_CONSUMER");
         afterGrace.forEach(Runnable::run);
         assertThat(connectionCloses).isEqualTo(1);
@@ -155,7 +155,7 @@ class UpgradedFrameSinkTest {
     @Test
     void aFailedWriteCutsTheConnection() {
         out.failure = new IOException("Broken pipe");
-        assertThatThrownBy(() -> sink.sendText("a", false)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> sink.send(OutboundFrame.of("a"), false)).isInstanceOf(IOException.class)
                 .isNotInstanceOf(WriteTimeoutException.class);
         assertThat(connectionCloses).isEqualTo(1);
     }
@@ -163,13 +163,13 @@ class UpgradedFrameSinkTest {
     @Test
     void aWriteTheContainerTimedOutIsAWriteTimeout() {
         out.failure = new IOException("write failed", new SocketTimeoutException("timed out"));
-        assertThatThrownBy(() -> sink.sendText("a", false)).isInstanceOf(WriteTimeoutException.class);
+        assertThatThrownBy(() -> sink.send(OutboundFrame.of("a"), false)).isInstanceOf(WriteTimeoutException.class);
         assertThat(connectionCloses).isEqualTo(1);
     }
 
     @Test
     void pingsAreAnsweredBetweenFrames() throws IOException {
-        sink.sendText("a", false);
+        sink.send(OutboundFrame.of("a"), false);
         sink.pong(new byte[]{7});
         assertThat(out.bytes.toByteArray()).containsExactly(0x81, 1, 'a', 0x8a, 1, 7);
     }
