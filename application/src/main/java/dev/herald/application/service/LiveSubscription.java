@@ -269,17 +269,24 @@ final class LiveSubscription {
             }
             long from;
             int limit;
+            boolean atHead;
             synchronized (lock) {
                 if (state == State.CLOSED) {
                     return;
                 }
                 from = cursor.lastDelivered();
                 limit = readLimit(from);
+                atHead = firstCatchUpAtHead(from);
             }
-            if (!waitForRoom()) {
-                return;
+            List<JobEvent> page;
+            if (atHead) {
+                page = List.of();
+            } else {
+                if (!waitForRoom()) {
+                    return;
+                }
+                page = ctx.store().readAfter(jobId, from, limit);
             }
-            List<JobEvent> page = ctx.store().readAfter(jobId, from, limit);
             synchronized (lock) {
                 if (state == State.CLOSED) {
                     return;
@@ -308,6 +315,16 @@ final class LiveSubscription {
                 }
             }
         }
+    }
+
+    /**
+     * The first catch-up has nothing to read: the client has everything up to the head announced at
+     * subscribe (an empty job, or a resume from the head), and nothing is held. What is stored after
+     * that head arrives live, so the store is not asked at all; a subscribe storm on a quiet job
+     * costs one head lookup per subscriber and no reads.
+     */
+    private boolean firstCatchUpAtHead(long from) {
+        return state == State.CATCHING_UP && catchUpHead >= 0 && from >= catchUpHead && held.isEmpty() && !heldOverflow;
     }
 
     /**

@@ -267,6 +267,31 @@ class SubscribeServiceTest {
     }
 
     @Test
+    void aCatchUpWithNothingBeforeTheHeadDoesNotReadTheStore() {
+        ClientId empty = gw.connect("c1");
+        gw.subscribe(empty, "book-42", null);
+        gw.settle();
+        assertThat(gw.store.reads()).isZero();
+
+        for (int i = 0; i < 3; i++) {
+            gw.publish("book-42", "step");
+        }
+        gw.bus.deliverAll();
+        ClientId resumed = gw.connect("c2");
+        gw.subscribe(resumed, "book-42", 3L);
+        gw.settle();
+        gw.publish("book-42", "step");
+        gw.bus.deliverAll();
+        gw.settle();
+
+        assertThat(gw.store.reads()).isZero();
+        assertThat(gw.channel.messages(resumed, ServerMessage.CaughtUp.class))
+                .containsExactly(new ServerMessage.CaughtUp(JOB, 3, 0, 0));
+        assertThat(gw.channel.eventSeqs(resumed, JOB)).containsExactly(4L);
+        assertThat(gw.channel.eventSeqs(empty, JOB)).containsExactly(1L, 2L, 3L, 4L);
+    }
+
+    @Test
     void aRepairReadsJustTheGapBeforeTheHeldEvents() {
         ClientId client = gw.connect("c1");
         gw.subscribe(client, "book-42", null);
