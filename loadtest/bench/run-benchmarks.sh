@@ -1,12 +1,12 @@
 #!/bin/bash
 # Reproduces the table of docs/benchmarks.md on one machine: gateways from the server package, the
 # harness beside them. Usage (from the repository root, after ./mvnw -B -q install -DskipTests):
-#   loadtest/bench/run-benchmarks.sh OUT_DIR [default|cluster|capacity]...
-# Needs redis-server on the PATH for "cluster" (apt-get install redis-server). Every process it
+#   loadtest/bench/run-benchmarks.sh OUT_DIR [default|cluster|capacity|cluster-capacity]...
+# Needs redis-server on the PATH for "cluster" and "cluster-capacity" (apt-get install redis-server). Every process it
 # starts is stopped at the end. Ports: 19080 (gateway), 19379 (Redis), 19017 (MongoDB wire).
 set -u
 out=$(realpath -m "$1"); shift
-modes=${*:-default cluster capacity}
+modes=${*:-default cluster capacity cluster-capacity}
 root=$(pwd)
 jar=$root/loadtest/target/herald-loadtest.jar
 zip=$root/distribution/target/herald-server.zip
@@ -37,22 +37,24 @@ harness() { # harness OUTFILE ARGS...
 for mode in $modes; do
   env=()
   extra=()
-  if [ "$mode" = cluster ]; then
+  if [ "$mode" = cluster ] || [ "$mode" = cluster-capacity ]; then
     redis-server --port 19379 --save '' --appendonly no > "$work/redis.log" 2>&1 & pids+=($!)
     rm -rf "$work/mongo"; loadtest/bench/external-mongo.sh 19017 "$work/mongo" > "$work/mongo.log" 2>&1 & pids+=($!)
     sleep 8
     env=(REDIS_URL=redis://127.0.0.1:19379 MONGODB_URI=mongodb://127.0.0.1:19017/herald)
     extra=(--redis-url redis://127.0.0.1:19379)
   fi
-  if [ "$mode" = capacity ]; then
-    gateway capacity
-    gwpid=$(pgrep -f "ws-javaagent.jar.*$work/capacity" | head -1)
-    harness capacity capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
+  if [ "$mode" = capacity ] || [ "$mode" = cluster-capacity ]; then
+    gateway "$mode" "${env[@]}"
+    gwpid=$(pgrep -f "ws-javaagent.jar.*$work/$mode" | head -1)
+    harness "$mode" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
         --heap-sample-command "jcmd $gwpid GC.run"
     # warmed up: the same gateway again, its JIT done with the connect, publish and fan-out paths
-    harness capacity-warm capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
+    harness "$mode-warm" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
         --heap-sample-command "jcmd $gwpid GC.run"
-    stop_gateway; continue
+    stop_gateway
+    if [ "$mode" = cluster-capacity ]; then cleanup; pids=(); fi
+    continue
   fi
   # fresh process: each figure on a gateway that has served nothing before
   gateway "$mode-catchup" "${env[@]}"

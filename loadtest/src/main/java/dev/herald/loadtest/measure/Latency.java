@@ -9,16 +9,25 @@ import java.util.Map;
 /**
  * A latency distribution (HdrHistogram, microsecond resolution, 3 significant digits), recorded from
  * many threads. {@link #interval()} gives what was recorded since the previous call (the capacity
- * scenario's steps); {@link #total()} everything.
+ * scenario's steps); {@link #total()} everything; {@link #tick()}, independently of both, what was
+ * recorded since the previous tick (a step's second-by-second timeline).
  */
 public final class Latency {
 
     private final Recorder recorder = new Recorder(3);
+    private final Recorder ticks = new Recorder(3);
     private final Histogram total = new Histogram(3);
     private Histogram spare;
 
     public void recordNanos(long nanos) {
-        recorder.recordValue(Math.max(0, nanos / 1_000));
+        long micros = Math.max(0, nanos / 1_000);
+        recorder.recordValue(micros);
+        ticks.recordValue(micros);
+    }
+
+    /** What was recorded since the previous tick (or the start); does not touch intervals or the total. */
+    public Histogram tick() {
+        return ticks.getIntervalHistogram();
     }
 
     /** What was recorded since the previous interval (or the start); also folded into the total. */

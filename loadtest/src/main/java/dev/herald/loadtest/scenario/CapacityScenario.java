@@ -98,10 +98,12 @@ public final class CapacityScenario implements Scenario {
                     long deliveredBefore = latency.total().getTotalCount();
                     latency.interval();
                     long stepStart = System.nanoTime();
+                    StepTimeline timeline = StepTimeline.start(latency);
                     double achieved = publisher.publish(jobs, count, rate, true, null);
                     Map<String, Long> highest = new HashMap<>();
                     jobs.forEach(j -> highest.put(j, publisher.highestSeq(j)));
                     boolean drained = audience.awaitComplete(highest, drainMs);
+                    List<Map<String, Object>> seconds = timeline.stop();
                     long stepNanos = System.nanoTime() - stepStart;
                     Histogram interval = latency.interval();
                     long delivered = latency.total().getTotalCount() - deliveredBefore;
@@ -115,6 +117,7 @@ public final class CapacityScenario implements Scenario {
                     step.put("deliveries", delivered);
                     step.put("drained", drained);
                     step.put("latency", Latency.summary(interval));
+                    step.put("timeline", seconds);
                     steps.add(step);
                     String reason = null;
                     if (p99 > p99Bound) {
@@ -130,6 +133,7 @@ public final class CapacityScenario implements Scenario {
                     }
                     if (reason != null) {
                         broke = new LinkedHashMap<>(step);
+                        broke.remove("timeline"); // in the step itself
                         broke.put("reason", reason);
                         break;
                     }
