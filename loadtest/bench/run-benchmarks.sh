@@ -49,9 +49,10 @@ for mode in $modes; do
     gwpid=$(pgrep -f "ws-javaagent.jar.*$work/$mode" | head -1)
     harness "$mode" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
         --heap-sample-command "jcmd $gwpid GC.run"
-    # warmed up: the same gateway again, its JIT done with the connect, publish and fan-out paths
+    # warmed up: the same gateway again, its JIT done with the connect, publish and fan-out paths,
+    # and 1 000 untimed events at the first step's rate (20 s) before the steps
     harness "$mode-warm" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
-        --heap-sample-command "jcmd $gwpid GC.run"
+        --heap-sample-command "jcmd $gwpid GC.run" --warmup-events 1000
     stop_gateway
     if [ "$mode" = cluster-capacity ]; then cleanup; pids=(); fi
     continue

@@ -54,7 +54,7 @@ public final class ScenarioFlags {
     @Option(names = {"--rate-per-second", "--rate"}, paramLabel = "R", description = "Broadcasts: events per second (default 0 = as fast as allowed; broker-outage 40).")
     Double ratePerSecond;
 
-    @Option(names = "--warmup-events", paramLabel = "N", description = "Broadcasts: unmeasured events first, for warm figures (default 0).")
+    @Option(names = "--warmup-events", paramLabel = "N", description = "Broadcasts and capacity: unmeasured events first, for warm figures (capacity: at its start rate; default 0).")
     Integer warmupEvents;
 
     @Option(names = "--warmup-rounds", paramLabel = "N", description = "catch-up-burst: unmeasured catch-ups first, for warm figures (default 0).")

@@ -27,7 +27,7 @@ public final class CapacityScenario implements Scenario {
 
     @Override
     public String description() {
-        return "Hold connectionCount connections over jobCount jobs; heap per connection from /metrics; publish at a rising rate until p99 > p99BoundMs; report the highest sustained deliveries/s (gateway: SOCKET_MAX_CONNECTIONS >= connectionCount).";
+        return "Hold connectionCount connections over jobCount jobs; heap per connection from /metrics; publish at a rising rate until p99 > p99BoundMs; report the highest sustained deliveries/s (gateway: SOCKET_MAX_CONNECTIONS >= connectionCount); warmupEvents: untimed events at startRate first.";
     }
 
     @Override
@@ -82,6 +82,15 @@ public final class CapacityScenario implements Scenario {
                     .put("jobs", jobCount).put("heap", heapReport).put("joinErrors", audience.errors());
             if (!heap.forcesGc()) {
                 result.note("heap per connection without a forced GC (no heapSampleCommand): an upper bound, garbage included");
+            }
+
+            int warmupEvents = s.integer("warmupEvents", 0);
+            if (warmupEvents > 0) {
+                // untimed, at the first step's rate: the JIT of both processes meets this load before it is measured
+                publisher.publish(jobs, warmupEvents, rate, false, null);
+                audience.awaitComplete(highestOf(publisher, jobs), drainMs);
+                publisher.forget();
+                result.put("warmupEvents", warmupEvents);
             }
 
             List<Map<String, Object>> steps = new ArrayList<>();
