@@ -46,6 +46,11 @@ public final class SeqTracker {
         return true;
     }
 
+    /** Whether {@link #record} would take this seq as a first delivery (not a duplicate). */
+    public synchronized boolean isNew(long seq) {
+        return seq > afterSeq && !seen.get((int) (seq - afterSeq));
+    }
+
     public synchronized boolean has(long seq) {
         return seq > afterSeq && seen.get((int) (seq - afterSeq));
     }

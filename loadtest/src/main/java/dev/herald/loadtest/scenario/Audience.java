@@ -94,13 +94,15 @@ public final class Audience {
             public void onFrame(Connection connection, Frame frame, long receivedNanos) {
                 switch (frame.type()) {
                     case "event" -> {
-                        boolean first = member.tracker.record(frame.seq());
+                        // the latency before the tracker: once a waiter sees the seq tracked, its latency
+                        // is in the histogram (a connection's frames come on one thread, in order)
+                        if (frame.sentNanos() != Frame.NONE && member.tracker.isNew(frame.seq())) {
+                            latency.recordNanos(receivedNanos - frame.sentNanos());
+                        }
+                        member.tracker.record(frame.seq());
                         deliveries.increment();
                         if (frame.replay()) {
                             replayed.increment();
-                        }
-                        if (first && frame.sentNanos() != Frame.NONE) {
-                            latency.recordNanos(receivedNanos - frame.sentNanos());
                         }
                     }
                     case "caught-up" -> member.caughtUp.complete(frame);

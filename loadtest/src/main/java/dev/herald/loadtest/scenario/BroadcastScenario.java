@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * C subscribers follow a job; E events are published (back to back, or paced at a rate); every
  * delivery's latency is publish (just before the POST) to receipt. Counts deliveries, drops (seqs
- * the publisher was given that a subscriber never got), duplicates and out-of-order arrivals.
+ * the publisher was given that a subscriber never got), duplicates and out-of-order arrivals, and
+ * checks at the end that the job's head equals the acknowledged publishes.
  * {@code broker-outage} is the same run with the pub/sub broker taken away after N publishes:
  * nothing may be lost, and live delivery must recover within a bound.
  */
@@ -49,7 +50,7 @@ public final class BroadcastScenario implements Scenario {
     public String description() {
         return outage
                 ? "broadcast-burst while the harness bounces Redis after redisResetAfter publishes (redisResetMode: command, kill-pubsub, debug-sleep); zero drops, recovery within recoveryThresholdMs."
-                : "clientCount subscribers on a job, eventCount events published as fast as allowed (or at ratePerSecond); latency publish-to-receipt p95 < latencyThresholdMs, zero drops, duplicates, out-of-order.";
+                : "clientCount subscribers on a job, eventCount events published as fast as allowed (or at ratePerSecond); latency publish-to-receipt p95 < latencyThresholdMs, zero drops, duplicates, out-of-order; the job's stored events equal the acknowledged publishes.";
     }
 
     @Override
@@ -137,6 +138,14 @@ public final class BroadcastScenario implements Scenario {
                 result.put("deliveriesPerSecond", seconds > 0 ? Math.round(measuredDeliveries / seconds) : 0);
             }
             Histogram total = latency.total();
+            // every acknowledged event stored once, and nothing stored that was not acknowledged:
+            // a fresh job's head is the number of its acknowledged publishes
+            long stored = 0;
+            long acknowledged = 0;
+            for (String job : jobs) {
+                stored += context.http().headSeq(job);
+                acknowledged += publisher.acknowledged(job);
+            }
             long expected = 0;
             Map<String, Integer> perJob = audience.perJob();
             for (String job : jobs) {
@@ -149,7 +158,8 @@ public final class BroadcastScenario implements Scenario {
                     .put("expectedDeliveries", expected).put("deliveries", total.getTotalCount())
                     .put("drops", drops).put("duplicates", audience.duplicates()).put("outOfOrder", audience.outOfOrder())
                     .put("latency", Latency.summary(total)).put("errors", audience.errors())
-                    .put("unexpectedCloses", audience.unexpectedCloses());
+                    .put("unexpectedCloses", audience.unexpectedCloses())
+                    .put("eventsStored", stored).put("seqConflicts", publisher.seqConflicts());
             if (publisher.firstError() != null) {
                 result.note("first publish failure: " + publisher.firstError());
             }
@@ -166,6 +176,10 @@ public final class BroadcastScenario implements Scenario {
             result.check(Check.atMost("duplicates", audience.duplicates(), maxDuplicates, ""));
             result.check(Check.atMost("out of order", audience.outOfOrder(), maxOutOfOrder, ""));
             result.check(Check.equal("publish failures", publisher.failed(), 0));
+            result.check(Check.equal("seqs acknowledged twice", publisher.seqConflicts(), 0));
+            if (publisher.failed() == 0) { // a failed publish may or may not have been stored
+                result.check(Check.equal("events stored", stored, acknowledged));
+            }
             result.check(Check.equal("subscribers closed by the gateway", audience.unexpectedCloses(), 0));
             if (outageRun != null) {
                 outageRun.report(result, recoveryLimitMs);

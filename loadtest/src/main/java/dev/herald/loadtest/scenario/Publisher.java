@@ -19,7 +19,9 @@ import java.util.function.IntConsumer;
  * a rate, with at most {@code maxInFlight} requests outstanding. A measured event carries the
  * publisher's {@link System#nanoTime()} taken just before its POST ({@code payload.sentNanos}); the
  * subscribers run in the same process, so receipt minus that is the publish-to-receipt latency.
- * Remembers every seq the gateway assigned, per job: the deliveries every subscriber must get.
+ * Remembers every seq the gateway assigned, per job: the deliveries every subscriber must get. A
+ * seq acknowledged twice for one job is a conflict: two publishers were told their event is stored
+ * under one seq, so one of those events is not what subscribers get.
  */
 public final class Publisher {
 
@@ -30,6 +32,9 @@ public final class Publisher {
     private final String padding;
     private final Map<String, Set<Long>> seqsByJob = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.atomic.AtomicLong> highestByJob = new ConcurrentHashMap<>();
+    /** Acknowledged publishes per job, warm-up included (never forgotten): what the job's head must be. */
+    private final Map<String, AtomicInteger> acknowledgedByJob = new ConcurrentHashMap<>();
+    private final AtomicInteger seqConflicts = new AtomicInteger();
     private final Latency publishRtt = new Latency();
     private final AtomicInteger published = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -69,26 +74,39 @@ public final class Publisher {
                     ? "{\"sentNanos\":" + sent + ",\"i\":" + n + ",\"pad\":\"" + padding + "\"}"
                     : "{\"warmup\":true,\"i\":" + n + ",\"pad\":\"" + padding + "\"}";
             http.publishAsync(job, EVENT_TYPE, payload).whenComplete((reply, error) -> {
-                inFlight.release();
-                if (reply != null && reply.ok()) {
-                    publishRtt.recordNanos(System.nanoTime() - sent);
-                    seqsByJob.computeIfAbsent(job, j -> ConcurrentHashMap.newKeySet()).add(reply.seq());
-                    highestByJob.computeIfAbsent(job, j -> new java.util.concurrent.atomic.AtomicLong()).accumulateAndGet(reply.seq(), Math::max);
-                    published.incrementAndGet();
-                } else {
-                    failed.incrementAndGet();
-                    firstError.compareAndSet(null, reply == null ? String.valueOf(error)
-                            : "HTTP " + reply.status() + " " + reply.error());
-                }
-                if (afterEach != null) {
-                    afterEach.accept(acknowledged.incrementAndGet());
+                try {
+                    acknowledge(job, sent, reply, error);
+                    if (afterEach != null) {
+                        afterEach.accept(acknowledged.incrementAndGet());
+                    }
+                } finally {
+                    // last: publish() returns once every permit is back, and then every reply must be
+                    // accounted for (a caller reads the highest seq at once, to know what to wait for)
+                    inFlight.release();
                 }
             });
         }
-        inFlight.acquire(maxInFlight); // every request answered
+        inFlight.acquire(maxInFlight); // every request answered and accounted for
         inFlight.release(maxInFlight);
         double seconds = (System.nanoTime() - start) / 1e9;
         return seconds > 0 ? count / seconds : 0;
+    }
+
+    /** Accounts for one reply: its seq among the job's, or a failure. */
+    private void acknowledge(String job, long sent, GatewayHttp.Published reply, Throwable error) {
+        if (reply != null && reply.ok()) {
+            publishRtt.recordNanos(System.nanoTime() - sent);
+            if (!seqsByJob.computeIfAbsent(job, j -> ConcurrentHashMap.newKeySet()).add(reply.seq())) {
+                seqConflicts.incrementAndGet();
+            }
+            acknowledgedByJob.computeIfAbsent(job, j -> new AtomicInteger()).incrementAndGet();
+            highestByJob.computeIfAbsent(job, j -> new java.util.concurrent.atomic.AtomicLong()).accumulateAndGet(reply.seq(), Math::max);
+            published.incrementAndGet();
+        } else {
+            failed.incrementAndGet();
+            firstError.compareAndSet(null, reply == null ? String.valueOf(error)
+                    : "HTTP " + reply.status() + " " + reply.error());
+        }
     }
 
     /** Seqs the gateway assigned, per job, since the last {@link #forget()}. */
@@ -99,6 +117,17 @@ public final class Publisher {
     public long highestSeq(String job) {
         java.util.concurrent.atomic.AtomicLong highest = highestByJob.get(job);
         return highest == null ? 0 : highest.get();
+    }
+
+    /** Publishes of the job the gateway acknowledged, since the start (warm-up included). */
+    public int acknowledged(String job) {
+        AtomicInteger count = acknowledgedByJob.get(job);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Acknowledgements that repeated a seq already acknowledged for the job (should never happen). */
+    public int seqConflicts() {
+        return seqConflicts.get();
     }
 
     /** Starts a new measured window: warm-up seqs are not expected by the drop count. */

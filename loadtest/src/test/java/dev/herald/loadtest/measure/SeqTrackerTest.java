@@ -22,4 +22,14 @@ class SeqTrackerTest {
         assertThat(t.has(12)).isTrue();
         assertThat(t.has(14)).isFalse();
     }
+
+    @Test
+    void aSeqIsNewUntilRecordedAndNeverAtOrBelowAfterSeq() {
+        SeqTracker t = new SeqTracker(10);
+        assertThat(t.isNew(11)).isTrue();
+        assertThat(t.isNew(10)).isFalse();
+        t.record(11);
+        assertThat(t.isNew(11)).isFalse();
+        assertThat(t.isNew(12)).isTrue();
+    }
 }
