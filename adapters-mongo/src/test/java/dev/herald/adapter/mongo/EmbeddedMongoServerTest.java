@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +42,31 @@ class EmbeddedMongoServerTest {
                 assertThat(store.facts(job)).contains(new JobFacts(job, 2, 2, AT, AT.plusSeconds(1),
                         EventType.of("job.completed")));
                 assertThat(store.append(job, EventType.of("late"), "{}", AT).seq()).isEqualTo(3);
+                return null;
+            });
+        }
+    }
+
+    /** A write is in the file before it is answered: nothing acknowledged waits for the background writer. */
+    @Test
+    void acknowledgedAppendsSurviveAHardKillOfTheProcess() throws Exception {
+        JobId job = JobId.of("job-killed");
+        List<JobEvent> written = new ArrayList<>();
+        try (ForkedMongoServer server = ForkedMongoServer.startEmbedded(dataDirectory)) {
+            MongoSettings settings = MongoSettings.of(server.connectionUri());
+            try (MongoClient client = MongoEventStoreFactory.newClient(settings)) {
+                MongoEventStore store = MongoEventStoreFactory.newStore(client, settings);
+                for (int i = 1; i <= 20; i++) {
+                    written.add(store.append(job, EventType.of("step"), "{\"i\":" + i + "}", AT));
+                }
+                server.kill(); // right after the last acknowledgement, well inside the background writer's 200 ms
+            }
+        }
+
+        try (EmbeddedMongoServer server = EmbeddedMongoServer.start(dataDirectory)) {
+            withStore(server, store -> {
+                assertThat(store.readAfter(job, 0, 100)).isEqualTo(written);
+                assertThat(store.headSeq(job)).isEqualTo(20);
                 return null;
             });
         }

@@ -27,13 +27,25 @@ final class ForkedMongoServer implements AutoCloseable {
         this.port = port;
     }
 
+    /** The memory backend. */
     static ForkedMongoServer start(String maxHeap) throws IOException {
+        return start(maxHeap, List.of());
+    }
+
+    /** The embedded server ({@link EmbeddedMongoServer}, H2 file) on {@code dataDirectory}. */
+    static ForkedMongoServer startEmbedded(Path dataDirectory) throws IOException {
+        return start("256m", List.of(dataDirectory.toString()));
+    }
+
+    private static ForkedMongoServer start(String maxHeap, List<String> args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // surefire runs tests from a manifest-only jar; this property holds the real class path
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process process = new ProcessBuilder(List.of(java, "-Xmx" + maxHeap, "-cp", classPath,
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-cp", classPath,
                 "-Djava.util.logging.config.file=" + System.getProperty("java.util.logging.config.file", ""),
-                ForkedMongoServer.class.getName()))
+                ForkedMongoServer.class.getName()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -62,15 +74,37 @@ final class ForkedMongoServer implements AutoCloseable {
         }
     }
 
-    /** The child: serve until standard input closes. */
+    /** SIGKILL, as the OOM killer ends a process: no shutdown hook, nothing flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the forked MongoDB server survived SIGKILL");
+        }
+    }
+
+    /** The child: serve until standard input closes; with an argument, the embedded server on that directory. */
     public static void main(String[] args) throws IOException {
-        MongoServer server = new MongoServer(new MemoryBackend());
-        server.bind("127.0.0.1", 0);
-        System.out.println(READY + server.getLocalAddress().getPort());
+        AutoCloseable stop;
+        int port;
+        if (args.length > 0) {
+            EmbeddedMongoServer embedded = EmbeddedMongoServer.start(Path.of(args[0]));
+            port = embedded.port();
+            stop = embedded;
+        } else {
+            MongoServer server = new MongoServer(new MemoryBackend());
+            server.bind("127.0.0.1", 0);
+            port = server.getLocalAddress().getPort();
+            stop = server::shutdownNow;
+        }
+        System.out.println(READY + port);
         System.out.flush();
         while (System.in.read() != -1) {
             // the parent never writes; EOF means it closed us or died
         }
-        server.shutdownNow();
+        try {
+            stop.close();
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 }
