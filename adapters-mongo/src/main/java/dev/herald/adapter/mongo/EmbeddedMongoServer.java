@@ -122,7 +122,12 @@ public final class EmbeddedMongoServer implements AutoCloseable {
     /** Disconnects clients, stops listening and closes the data file, flushing what is pending. */
     @Override
     public void close() {
-        syncer.shutdownNow();
+        syncer.shutdown(); // a sync under way finishes first: it must not meet a closing store
+        try {
+            syncer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         server.shutdownNow();
         LOG.log(Level.INFO, "Embedded MongoDB on port {0} stopped, data flushed to {1}",
                 String.valueOf(address.getPort()), dataFile);
