@@ -109,7 +109,7 @@ public final class BroadcastScenario implements Scenario {
             }
             if (warmupEvents > 0) {
                 publisher.publish(jobs, warmupEvents, rate, false, null);
-                audience.awaitComplete(highest(publisher, jobs), settleMs);
+                audience.awaitComplete(publisher.highestSeqs(jobs), settleMs);
                 publisher.forget();
                 latency.interval(); // nothing measured yet, but keep the windows clean
                 result.put("warmupEvents", warmupEvents);
@@ -130,7 +130,7 @@ public final class BroadcastScenario implements Scenario {
                 if (outageRun != null) {
                     outageRun.awaitEnd(settleMs);
                 }
-                boolean complete = audience.awaitComplete(highest(publisher, jobs), settleMs);
+                boolean complete = audience.awaitComplete(publisher.highestSeqs(jobs), settleMs);
                 long lastDelivery = System.nanoTime();
                 result.put("deliveryCompleteMs", (lastDelivery - publishedAt) / 1_000_000).put("complete", complete);
                 long measuredDeliveries = latency.total().getTotalCount();
@@ -188,11 +188,6 @@ public final class BroadcastScenario implements Scenario {
         }
     }
 
-    private static Map<String, Long> highest(Publisher publisher, List<String> jobs) {
-        Map<String, Long> out = new HashMap<>();
-        jobs.forEach(j -> out.put(j, publisher.highestSeq(j)));
-        return out;
-    }
 
     /**
      * The outage, on its own thread: bounce the broker, then measure recovery, the time from the
@@ -248,7 +243,7 @@ public final class BroadcastScenario implements Scenario {
                 startNanos.set(System.nanoTime());
                 facts = reset.perform();
                 endNanos.set(System.nanoTime());
-                Map<String, Long> ackedAtEnd = highest(publisher, jobs);
+                Map<String, Long> ackedAtEnd = publisher.highestSeqs(jobs);
                 state.set("broker back, recovering");
                 watchRecovery(ackedAtEnd);
             } catch (Exception e) {

@@ -88,7 +88,7 @@ public final class CapacityScenario implements Scenario {
             if (warmupEvents > 0) {
                 // untimed, at the first step's rate: the JIT of both processes meets this load before it is measured
                 publisher.publish(jobs, warmupEvents, rate, false, null);
-                audience.awaitComplete(highestOf(publisher, jobs), drainMs);
+                audience.awaitComplete(publisher.highestSeqs(jobs), drainMs);
                 publisher.forget();
                 result.put("warmupEvents", warmupEvents);
             }
@@ -109,9 +109,7 @@ public final class CapacityScenario implements Scenario {
                     long stepStart = System.nanoTime();
                     StepTimeline timeline = StepTimeline.start(latency);
                     double achieved = publisher.publish(jobs, count, rate, true, null);
-                    Map<String, Long> highest = new HashMap<>();
-                    jobs.forEach(j -> highest.put(j, publisher.highestSeq(j)));
-                    boolean drained = audience.awaitComplete(highest, drainMs);
+                    boolean drained = audience.awaitComplete(publisher.highestSeqs(jobs), drainMs);
                     List<Map<String, Object>> seconds = timeline.stop();
                     long stepNanos = System.nanoTime() - stepStart;
                     Histogram interval = latency.interval();
@@ -150,7 +148,7 @@ public final class CapacityScenario implements Scenario {
                     rate *= factor;
                 }
             }
-            audience.awaitComplete(highestOf(publisher, jobs), drainMs * 3);
+            audience.awaitComplete(publisher.highestSeqs(jobs), drainMs * 3);
             long drops = audience.drops(publisher.seqsByJob());
             result.put("steps", steps).put("highestSustainedDeliveriesPerSecond", Math.round(bestDeliveries))
                     .put("brokeAt", broke == null ? "not reached (maxRate " + Math.round(maxRate) + ")" : broke)
@@ -168,11 +166,5 @@ public final class CapacityScenario implements Scenario {
             }
             audience.leave();
         }
-    }
-
-    private static Map<String, Long> highestOf(Publisher publisher, List<String> jobs) {
-        Map<String, Long> out = new HashMap<>();
-        jobs.forEach(j -> out.put(j, publisher.highestSeq(j)));
-        return out;
     }
 }

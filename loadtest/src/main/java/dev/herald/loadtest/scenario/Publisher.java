@@ -114,6 +114,13 @@ public final class Publisher {
         return seqsByJob;
     }
 
+    /** Per job, the highest seq acknowledged: what every subscriber must reach. */
+    public Map<String, Long> highestSeqs(List<String> jobs) {
+        Map<String, Long> out = new java.util.HashMap<>();
+        jobs.forEach(job -> out.put(job, highestSeq(job)));
+        return out;
+    }
+
     public long highestSeq(String job) {
         java.util.concurrent.atomic.AtomicLong highest = highestByJob.get(job);
         return highest == null ? 0 : highest.get();

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,6 +64,7 @@ class PublisherTest {
         assertThat(publisher.seqConflicts()).isEqualTo(1);
         assertThat(publisher.seqsByJob().get("job-1")).isEqualTo(Set.of(1L, 2L, 3L));
         assertThat(publisher.highestSeq("job-1")).isEqualTo(3);
+        assertThat(publisher.highestSeqs(List.of("job-1", "job-2"))).isEqualTo(Map.of("job-1", 3L, "job-2", 0L));
     }
 
     @Test
