@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,8 +33,11 @@ final class ForkedMongoServer implements AutoCloseable {
         return start(maxHeap, List.of());
     }
 
-    /** The embedded server ({@link EmbeddedMongoServer}, H2 file) on {@code dataDirectory}. */
-    static ForkedMongoServer startEmbedded(Path dataDirectory) throws IOException {
+    /**
+     * The embedded server ({@link EmbeddedMongoServer}, H2 file) on {@code dataDirectory}, committing
+     * its data file only when it closes: whatever it acknowledged is in its journal alone until then.
+     */
+    static ForkedMongoServer startEmbeddedWithoutCheckpoints(Path dataDirectory) throws IOException {
         return start("256m", List.of(dataDirectory.toString()));
     }
 
@@ -82,12 +86,15 @@ final class ForkedMongoServer implements AutoCloseable {
         }
     }
 
-    /** The child: serve until standard input closes; with an argument, the embedded server on that directory. */
+    /**
+     * The child: serve until standard input closes; with an argument, the embedded server on that
+     * directory, without checkpoints.
+     */
     public static void main(String[] args) throws IOException {
         AutoCloseable stop;
         int port;
         if (args.length > 0) {
-            EmbeddedMongoServer embedded = EmbeddedMongoServer.start(Path.of(args[0]));
+            EmbeddedMongoServer embedded = EmbeddedMongoServer.start(Path.of(args[0]), 0, Duration.ofDays(1));
             port = embedded.port();
             stop = embedded;
         } else {
