@@ -44,6 +44,8 @@ final class CommandJournal implements AutoCloseable {
     private long segment;
     private FileChannel channel;
     private boolean empty = true;
+    /** A write failed and its part could not be cut off: the segment takes no more entries. */
+    private boolean damaged;
 
     private CommandJournal(Path directory, long segment) {
         this.directory = directory;
@@ -117,19 +119,45 @@ final class CommandJournal implements AutoCloseable {
     /**
      * Appends one command. Returns once the bytes are in the file (the operating system's, not yet
      * the disk's): the process may die from then on without losing it.
+     *
+     * @throws UncheckedIOException when the entry could not be written (the disk is full, say): the
+     *                              command must not run
      */
     void append(String database, String command, Document query) {
+        if (damaged) {
+            throw new UncheckedIOException(new IOException("The journal segment " + segmentFile(directory, segment)
+                    + " ends in a failed write; it takes entries again after the next checkpoint"));
+        }
         byte[] body = encode(database, command, query);
         ByteBuffer entry = ByteBuffer.allocate(HEADER_BYTES + body.length);
         entry.putInt(body.length).putInt(crc32c(body)).put(body).flip();
+        long start = -1;
         try {
+            start = channel.position();
             while (entry.hasRemaining()) {
                 channel.write(entry);
             }
         } catch (IOException e) {
+            cutOff(start);
             throw new UncheckedIOException("Cannot write to the journal segment " + segmentFile(directory, segment), e);
         }
         empty = false;
+    }
+
+    /**
+     * Removes the part of a failed entry: reading stops at a torn entry, so a later entry behind it
+     * would be lost. When that fails too, the segment is closed to entries until {@link #rotate()}.
+     */
+    private void cutOff(long start) {
+        try {
+            if (start < 0) {
+                throw new IOException("the entry's position is unknown");
+            }
+            channel.truncate(start);
+            channel.position(start);
+        } catch (IOException e) {
+            damaged = true;
+        }
     }
 
     /** Closes the current segment and starts the next. @return the number of the closed one */
@@ -139,6 +167,7 @@ final class CommandJournal implements AutoCloseable {
         segment++;
         channel = openSegment(directory, segment);
         empty = true;
+        damaged = false;
         return closed;
     }
 
