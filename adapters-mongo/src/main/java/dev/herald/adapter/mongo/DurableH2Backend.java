@@ -91,15 +91,21 @@ final class DurableH2Backend extends H2Backend {
     }
 
     /**
-     * Commits the data file if anything changed, records that it now holds the journal's current
-     * segment and starts the next one; then syncs the file to the disk and deletes the segments it
-     * holds. Called by one thread at a time.
+     * Commits the data file if anything changed. When writes were journaled since the last
+     * checkpoint, records that the file now holds their segment, starts the next one, syncs the file
+     * to the disk and deletes the held segment. Called by one thread at a time.
      */
     void checkpoint() {
         long held;
         writes.lock();
         try {
-            if (closed || (journal.isEmpty() && !store.hasUnsavedChanges())) {
+            if (closed) {
+                return;
+            }
+            if (journal.isEmpty()) {
+                if (store.hasUnsavedChanges()) {
+                    store.commit(); // hints or rewritten chunks only: no segment to retire
+                }
                 return;
             }
             held = commitHolding(journal.segment());
@@ -120,14 +126,10 @@ final class DurableH2Backend extends H2Backend {
                 return;
             }
             closed = true;
-            long held = journal == null ? -1 : commitHolding(journal.segment());
-            if (journal != null) {
-                journal.close();
-            }
+            long held = commitHolding(journal.segment());
+            journal.close();
             super.close(); // closes the store, which syncs it
-            if (held >= 0) {
-                CommandJournal.delete(directory, held);
-            }
+            CommandJournal.delete(directory, held);
         } finally {
             writes.unlock();
         }
