@@ -18,6 +18,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -97,6 +100,22 @@ public final class LibertyNode implements AutoCloseable {
             return;
         }
         ServerRuntime.terminate(process);
+    }
+
+    /**
+     * SIGKILL to the server's JVM and the script that started it, as the OOM killer or a lost
+     * container ends them: no shutdown hook, nothing flushed.
+     */
+    public void kill() {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : all) {
+            handle.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+        }
     }
 
     public URI base() {

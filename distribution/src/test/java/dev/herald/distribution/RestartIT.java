@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The package in its default mode (no MONGODB_URI, no REDIS_URL): events survive a restart, and a
- * SIGTERM tells connected clients to go before the server stops.
+ * The package in its default mode (no MONGODB_URI, no REDIS_URL): events survive a restart and a
+ * hard kill, and a SIGTERM tells connected clients to go before the server stops.
  */
 class RestartIT {
 
@@ -59,6 +60,29 @@ class RestartIT {
             assertThat(after.eventSeqs(job)).containsExactly(4L, 5L, 6L);
             assertThat(after.messages("event").get(0).getBoolean("replay")).isTrue();
             assertThat(GatewayApi.json(api.get("/api/jobs/" + job).body()).getInt("headSeq")).isEqualTo(6);
+        } finally {
+            after.close();
+        }
+    }
+
+    /** The embedded store journals an event before its publish is answered (store-and-bus.md). */
+    @Test
+    void everyAcknowledgedEventSurvivesAKillDashNine() {
+        GatewayApi api = node.api();
+        String job = "killed-" + System.nanoTime();
+        for (int i = 1; i <= 30; i++) {
+            assertThat(api.publish(job, "step", "{\"i\":" + i + "}").getInt("seq")).isEqualTo(i);
+        }
+
+        node.kill(); // within the store's 200 ms between two commits of its file, most likely
+        node.start();
+
+        WsClient after = WsClient.to(api.websocketUri()).origin(null).address(null).connect();
+        try {
+            after.subscribe(job, 0L, null);
+            after.await("caught-up", WAIT);
+            assertThat(after.eventSeqs(job)).containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
+            assertThat(GatewayApi.json(api.get("/api/jobs/" + job).body()).getInt("headSeq")).isEqualTo(30);
         } finally {
             after.close();
         }
