@@ -111,7 +111,7 @@ final class CommandJournal implements AutoCloseable {
         return segment;
     }
 
-    /** Whether nothing was written to the current segment. */
+    /** Whether no entry was written, or tried, in the current segment: a checkpoint need not retire it. */
     boolean isEmpty() {
         return empty;
     }
@@ -131,6 +131,8 @@ final class CommandJournal implements AutoCloseable {
         byte[] body = encode(database, command, query);
         ByteBuffer entry = ByteBuffer.allocate(HEADER_BYTES + body.length);
         entry.putInt(body.length).putInt(crc32c(body)).put(body).flip();
+        // before the write: a failed one may leave the segment damaged, and only a rotation mends that
+        empty = false;
         long start = -1;
         try {
             start = channel.position();
@@ -141,7 +143,6 @@ final class CommandJournal implements AutoCloseable {
             cutOff(start);
             throw new UncheckedIOException("Cannot write to the journal segment " + segmentFile(directory, segment), e);
         }
-        empty = false;
     }
 
     /**

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * mongo-java-server (memory backend) in a child JVM, so that its heap does not count against the
- * test's. The child exits when its standard input closes, so it cannot outlive the test JVM.
+ * mongo-java-server in a child JVM (its memory backend, or the embedded server on a data directory),
+ * so that its heap does not count against the test's and it can be killed like a process. The child exits when its standard input closes, so it cannot outlive the test JVM.
  */
 final class ForkedMongoServer implements AutoCloseable {
 
