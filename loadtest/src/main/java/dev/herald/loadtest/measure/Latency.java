@@ -38,6 +38,14 @@ public final class Latency {
         return interval;
     }
 
+    /** Forgets everything recorded so far (a warm-up's figures): intervals, ticks and the total. */
+    public synchronized void discard() {
+        recorder.reset();
+        ticks.reset();
+        total.reset();
+        spare = null;
+    }
+
     public synchronized Histogram total() {
         interval();
         return total.copy();

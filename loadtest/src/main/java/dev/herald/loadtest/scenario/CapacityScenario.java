@@ -87,9 +87,10 @@ public final class CapacityScenario implements Scenario {
             int warmupEvents = s.integer("warmupEvents", 0);
             if (warmupEvents > 0) {
                 // untimed, at the first step's rate: the JIT of both processes meets this load before it is measured
-                publisher.publish(jobs, warmupEvents, rate, false, null);
+                publisher.publish(jobs, warmupEvents, rate, true, null);
                 audience.awaitComplete(publisher.highestSeqs(jobs), drainMs);
                 publisher.forget();
+                latency.discard();
                 result.put("warmupEvents", warmupEvents);
             }
 

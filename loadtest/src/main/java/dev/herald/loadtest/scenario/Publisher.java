@@ -16,9 +16,12 @@ import java.util.function.IntConsumer;
 
 /**
  * Publishes events over REST, round-robin over jobs, as fast as allowed ({@code rate} 0) or paced at
- * a rate, with at most {@code maxInFlight} requests outstanding. A measured event carries the
+ * a rate, with at most {@code maxInFlight} requests outstanding. A stamped event carries the
  * publisher's {@link System#nanoTime()} taken just before its POST ({@code payload.sentNanos}); the
  * subscribers run in the same process, so receipt minus that is the publish-to-receipt latency.
+ * Warm-ups are stamped too, and their figures dropped afterwards ({@link #forget()} and the
+ * subscribers' {@link Latency#discard()}): the harness' JIT then compiles the very path it measures
+ * with. Unstamped events (a catch-up's seed) record nothing where they arrive.
  * Remembers every seq the gateway assigned, per job: the deliveries every subscriber must get. A
  * seq acknowledged twice for one job is a conflict: two publishers were told their event is stored
  * under one seq, so one of those events is not what subscribers get.
@@ -48,11 +51,11 @@ public final class Publisher {
     }
 
     /**
-     * Publishes {@code count} events over {@code jobs}; {@code ratePerSecond} 0 means back to back.
-     * {@code afterEach} is told the number acknowledged so far, from a client thread. Returns the
+     * Publishes {@code count} events over {@code jobs}; {@code ratePerSecond} 0 means back to back;
+     * {@code stamped}: the payload carries its send time ({@code sentNanos}). {@code afterEach} is told the number acknowledged so far, from a client thread. Returns the
      * achieved rate in events per second.
      */
-    public double publish(List<String> jobs, int count, double ratePerSecond, boolean measured, IntConsumer afterEach)
+    public double publish(List<String> jobs, int count, double ratePerSecond, boolean stamped, IntConsumer afterEach)
             throws InterruptedException {
         Semaphore inFlight = new Semaphore(maxInFlight);
         long start = System.nanoTime();
@@ -70,9 +73,9 @@ public final class Publisher {
             String job = jobs.get(i % jobs.size());
             int n = index.incrementAndGet();
             long sent = System.nanoTime();
-            String payload = measured
+            String payload = stamped
                     ? "{\"sentNanos\":" + sent + ",\"i\":" + n + ",\"pad\":\"" + padding + "\"}"
-                    : "{\"warmup\":true,\"i\":" + n + ",\"pad\":\"" + padding + "\"}";
+                    : "{\"unstamped\":true,\"i\":" + n + ",\"pad\":\"" + padding + "\"}";
             http.publishAsync(job, EVENT_TYPE, payload).whenComplete((reply, error) -> {
                 try {
                     acknowledge(job, sent, reply, error);
@@ -137,9 +140,13 @@ public final class Publisher {
         return seqConflicts.get();
     }
 
-    /** Starts a new measured window: warm-up seqs are not expected by the drop count. */
+    /**
+     * Starts a new measured window: warm-up seqs are not expected by the drop count, and warm-up
+     * round trips are not in {@link #publishRtt()}.
+     */
     public void forget() {
         seqsByJob.clear();
+        publishRtt.discard();
     }
 
     public Latency publishRtt() {

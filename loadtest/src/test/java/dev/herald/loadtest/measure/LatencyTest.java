@@ -24,4 +24,21 @@ class LatencyTest {
         assertThat(Latency.summary(total)).containsKeys("p50Ms", "p95Ms", "p99Ms", "maxMs");
         assertThat((double) Latency.summary(total).get("maxMs")).isBetween(499.0, 501.0);
     }
+
+    @Test
+    void aDiscardedWarmUpLeavesNothingInTheIntervalsTheTicksOrTheTotal() {
+        Latency latency = new Latency();
+        latency.recordNanos(900_000_000L);
+        latency.interval();
+        latency.recordNanos(800_000_000L);
+
+        latency.discard();
+        latency.recordNanos(2_000_000L);
+
+        assertThat(latency.tick().getTotalCount()).isEqualTo(1);
+        assertThat(latency.interval().getTotalCount()).isEqualTo(1);
+        Histogram total = latency.total();
+        assertThat(total.getTotalCount()).isEqualTo(1);
+        assertThat(Latency.percentileMs(total, 100)).isBetween(1.9, 2.1);
+    }
 }

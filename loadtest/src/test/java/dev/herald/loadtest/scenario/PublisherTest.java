@@ -68,15 +68,16 @@ class PublisherTest {
     }
 
     @Test
-    void acknowledgementsOutliveTheWarmUpWindowThatSeqsAreForgottenWith() throws Exception {
+    void acknowledgementsOutliveTheWarmUpWindowThatSeqsAndRoundTripsAreForgottenWith() throws Exception {
         seqs = new long[]{1, 2, 3};
         Publisher publisher = new Publisher(http, 1, 64);
 
-        publisher.publish(List.of("job-1"), 2, 0, false, null);
+        publisher.publish(List.of("job-1"), 2, 0, true, null);
         publisher.forget();
         publisher.publish(List.of("job-1"), 1, 0, true, null);
 
         assertThat(publisher.acknowledged("job-1")).isEqualTo(3);
+        assertThat(publisher.publishRtt().total().getTotalCount()).as("round trips of the measured window only").isEqualTo(1);
         assertThat(publisher.seqsByJob().get("job-1")).isEqualTo(Set.of(3L));
         assertThat(publisher.seqConflicts()).isZero();
     }
