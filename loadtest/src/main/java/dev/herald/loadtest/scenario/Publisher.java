@@ -52,8 +52,9 @@ public final class Publisher {
 
     /**
      * Publishes {@code count} events over {@code jobs}; {@code ratePerSecond} 0 means back to back;
-     * {@code stamped}: the payload carries its send time ({@code sentNanos}). {@code afterEach} is told the number acknowledged so far, from a client thread. Returns the
-     * achieved rate in events per second.
+     * {@code stamped}: the payload carries its send time ({@code sentNanos}). {@code afterEach} is
+     * told the number acknowledged so far, from a client thread. Returns the achieved rate in
+     * events per second.
      */
     public double publish(List<String> jobs, int count, double ratePerSecond, boolean stamped, IntConsumer afterEach)
             throws InterruptedException {
