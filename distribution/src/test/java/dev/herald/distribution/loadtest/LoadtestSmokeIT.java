@@ -109,6 +109,21 @@ class LoadtestSmokeIT {
             Run run = harness(withQuiet(args));
             assertThat(run.exitCode()).as(args[0] + ":\n" + run.output()).isZero();
         }
+        mixedCapacityDeliversToTheHotConnectionsOnly(api);
+    }
+
+    /** 4 of 10 connections on the hot job: one step of 20 events is 80 deliveries, the 6 idle ones get none. */
+    private static void mixedCapacityDeliversToTheHotConnectionsOnly(String api) {
+        Run run = harness(withQuiet(new String[]{"capacity", "--api-url", api, "--connection-count", "10", "--job-count", "2",
+                "--start-rate", "20", "--step-ms", "1000", "--max-rate", "20", "--set", "hotConnectionCount=4",
+                "--set", "pingIntervalMs=500", "--set", "settleMs=200"}));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        JsonObject results = Json.createReader(new StringReader(run.output())).readObject().getJsonObject("results");
+        assertThat(results.getInt("connectionsHeld")).isEqualTo(10);
+        assertThat(results.getInt("hotConnections")).isEqualTo(4);
+        assertThat(results.getJsonArray("steps").getJsonObject(0).getJsonNumber("deliveries").longValue())
+                .as(results.toString()).isEqualTo(4 * 20);
+        assertThat(results.getJsonNumber("drops").longValue()).isZero();
     }
 
     private static String[] withQuiet(String[] args) {

@@ -11,12 +11,18 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Holds K connections, each subscribed to one of J jobs, measures the gateway's heap per held
  * connection, then publishes in steps at a rising rate until a step's delivery p99 exceeds the bound
  * (or the publisher or the deliveries cannot keep up). Reports the highest sustained deliveries per
  * second and where it broke.
+ *
+ * <p>With {@code hotConnectionCount} > 0 the load is mixed, as on a gateway where most browsers
+ * watch quiet jobs: that many of the K connections follow {@code hotJobCount} hot jobs, which get
+ * every event published, and the others are spread over the J jobs and receive nothing. It tells
+ * what the held connections cost the busy ones.
  */
 public final class CapacityScenario implements Scenario {
 
@@ -27,7 +33,7 @@ public final class CapacityScenario implements Scenario {
 
     @Override
     public String description() {
-        return "Hold connectionCount connections over jobCount jobs; heap per connection from /metrics; publish at a rising rate until p99 > p99BoundMs; report the highest sustained deliveries/s (gateway: SOCKET_MAX_CONNECTIONS >= connectionCount); warmupEvents: untimed events at startRate first.";
+        return "Hold connectionCount connections over jobCount jobs; heap per connection from /metrics; publish at a rising rate until p99 > p99BoundMs; report the highest sustained deliveries/s (gateway: SOCKET_MAX_CONNECTIONS >= connectionCount); warmupEvents: untimed events at startRate first; hotConnectionCount > 0: that many follow hotJobCount (default 1) jobs that get every event, the others stay idle.";
     }
 
     @Override
@@ -44,15 +50,18 @@ public final class CapacityScenario implements Scenario {
         int minConnections = s.integer("minConnections", connections);
         double minDeliveries = s.decimal("minDeliveriesPerSecond", 0);
         double maxHeapKiB = s.decimal("maxHeapPerConnectionKiB", 0);
+        int hotConnections = s.integer("hotConnectionCount", 0);
+        int hotJobCount = s.integer("hotJobCount", 1);
+        if (hotConnections < 0 || hotConnections >= connections || hotJobCount < 1) {
+            throw new IllegalArgumentException("hotConnectionCount must be 0 or less than connectionCount ("
+                    + connections + "), hotJobCount at least 1");
+        }
         HeapProbe heap = new HeapProbe(context.http(), s.optionalString("heapSampleCommand").orElse(null));
 
-        List<String> jobs = new ArrayList<>();
         Map<String, Long> afterSeq = new HashMap<>();
-        for (int j = 0; j < jobCount; j++) {
-            String job = context.newJobId("capacity") + "-" + j;
-            jobs.add(job);
-            afterSeq.put(job, 0L);
-        }
+        List<String> jobs = newJobs(context, "capacity", jobCount, afterSeq);
+        List<String> hotJobs = hotConnections > 0 ? newJobs(context, "capacity-hot", hotJobCount, afterSeq) : List.of();
+        List<String> published = hotConnections > 0 ? hotJobs : jobs;
         Latency latency = new Latency();
         Publisher publisher = new Publisher(context.http(), s.integer("publishConcurrency", 64), s.integer("payloadBytes", 128));
         long heapBefore = heap.usedHeap();
@@ -60,12 +69,16 @@ public final class CapacityScenario implements Scenario {
             clients.keepAlive(Duration.ofMillis(s.longValue("pingIntervalMs", 60_000)));
             Audience audience = new Audience(clients, latency);
             long joinStart = System.nanoTime();
-            int held;
             try (var progress = context.progress(() -> audience.size() + "/" + connections + " connections, " + audience.errors())) {
-                held = audience.join(jobs, afterSeq, connections, s.integer("connectConcurrency", 200),
-                        s.longValue("joinTimeoutMs", 60_000), () -> audience.unexpectedCloses() + audience.errors().size() < 1_000);
+                int connectConcurrency = s.integer("connectConcurrency", 200);
+                long joinTimeoutMs = s.longValue("joinTimeoutMs", 60_000);
+                BooleanSupplier healthy = () -> audience.unexpectedCloses() + audience.errors().size() < 1_000;
+                if (hotConnections > 0) {
+                    audience.join(hotJobs, afterSeq, hotConnections, connectConcurrency, joinTimeoutMs, healthy);
+                }
+                audience.join(jobs, afterSeq, connections - hotConnections, connectConcurrency, joinTimeoutMs, healthy);
             }
-            held = audience.connected();
+            int held = audience.connected();
             long joinMs = (System.nanoTime() - joinStart) / 1_000_000;
             Thread.sleep(s.longValue("settleMs", 2_000));
             long heapHeld = heap.usedHeap();
@@ -79,7 +92,7 @@ public final class CapacityScenario implements Scenario {
                 heapReport.put("perIdleConnectionKiB", perConnectionKiB);
             }
             result.put("connectionsRequested", connections).put("connectionsHeld", held).put("connectMs", joinMs)
-                    .put("jobs", jobCount).put("heap", heapReport).put("joinErrors", audience.errors());
+                    .put("jobs", jobCount).put("hotConnections", hotConnections).put("hotJobs", hotJobs.size()).put("heap", heapReport).put("joinErrors", audience.errors());
             if (!heap.forcesGc()) {
                 result.note("heap per connection without a forced GC (no heapSampleCommand): an upper bound, garbage included");
             }
@@ -87,8 +100,8 @@ public final class CapacityScenario implements Scenario {
             int warmupEvents = s.integer("warmupEvents", 0);
             if (warmupEvents > 0) {
                 // untimed, at the first step's rate: the JIT of both processes meets this load before it is measured
-                publisher.publish(jobs, warmupEvents, rate, true, null);
-                audience.awaitComplete(publisher.highestSeqs(jobs), drainMs);
+                publisher.publish(published, warmupEvents, rate, true, null);
+                audience.awaitComplete(publisher.highestSeqs(published), drainMs);
                 publisher.forget();
                 latency.discard();
                 result.put("warmupEvents", warmupEvents);
@@ -109,8 +122,8 @@ public final class CapacityScenario implements Scenario {
                     latency.interval();
                     long stepStart = System.nanoTime();
                     StepTimeline timeline = StepTimeline.start(latency);
-                    double achieved = publisher.publish(jobs, count, rate, true, null);
-                    boolean drained = audience.awaitComplete(publisher.highestSeqs(jobs), drainMs);
+                    double achieved = publisher.publish(published, count, rate, true, null);
+                    boolean drained = audience.awaitComplete(publisher.highestSeqs(published), drainMs);
                     List<Map<String, Object>> seconds = timeline.stop();
                     long stepNanos = System.nanoTime() - stepStart;
                     Histogram interval = latency.interval();
@@ -149,7 +162,7 @@ public final class CapacityScenario implements Scenario {
                     rate *= factor;
                 }
             }
-            audience.awaitComplete(publisher.highestSeqs(jobs), drainMs * 3);
+            audience.awaitComplete(publisher.highestSeqs(published), drainMs * 3);
             long drops = audience.drops(publisher.seqsByJob());
             result.put("steps", steps).put("highestSustainedDeliveriesPerSecond", Math.round(bestDeliveries))
                     .put("brokeAt", broke == null ? "not reached (maxRate " + Math.round(maxRate) + ")" : broke)
@@ -167,5 +180,15 @@ public final class CapacityScenario implements Scenario {
             }
             audience.leave();
         }
+    }
+
+    private static List<String> newJobs(ScenarioContext context, String prefix, int count, Map<String, Long> afterSeq) {
+        List<String> jobs = new ArrayList<>();
+        for (int j = 0; j < count; j++) {
+            String job = context.newJobId(prefix) + "-" + j;
+            jobs.add(job);
+            afterSeq.put(job, 0L);
+        }
+        return jobs;
     }
 }
