@@ -53,6 +53,12 @@ for mode in $modes; do
     # and 1 000 untimed events at the first step's rate (20 s) before the steps
     harness "$mode-warm" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
         --heap-sample-command "jcmd $gwpid GC.run" --warmup-events 1000
+    # mixed (since round S): 200 of the 10 000 connections follow one hot job that gets every event,
+    # the other 9 800 stay subscribed to the 20 quiet jobs; 100 000 untimed events at 800/s first (two
+    # minutes), as the paced run's warm-up: the publish path at this rate is new to the gateway here
+    harness "$mode-mixed" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
+        --heap-sample-command "jcmd $gwpid GC.run" --warmup-events 100000 --set hotConnectionCount=200 \
+        --set startRate=800 --set rateFactor=1.25 --set maxRate=4000 --set publishConcurrency=24
     stop_gateway
     if [ "$mode" = cluster-capacity ]; then cleanup; pids=(); fi
     continue
