@@ -4,11 +4,11 @@
  * `loopback-floor` command measures the same thing from Java; this one tells whether the JVM
  * adds to it (docs/benchmarks.md, round S).
  *
- * It opens CONNECTIONS TCP pairs on 127.0.0.1 in one process. A writer thread writes one
- * 200-byte message to every connection per round (what a gateway does for one event with that
- * many subscribers), RATE rounds a second, or back to back when RATE is 0 (blocking writes, so a
- * full socket buffer paces it); two writer threads share the connections, as a gateway's writers
- * share its two cores. A reader thread reads with epoll, as a lean client does. After
+ * It opens CONNECTIONS TCP pairs on 127.0.0.1 in one process. Two writer threads, each with half
+ * of the connections (as a gateway's writers share its two cores), write one 200-byte message to
+ * each of theirs per round (what a gateway does for one event with that many subscribers), RATE
+ * rounds a second, or back to back when RATE is 0 (blocking writes, so a full socket buffer paces
+ * it). A reader thread reads with epoll, as a lean client does. After
  * SECONDS it prints the messages read per second and the process' CPU per message.
  *
  *   gcc -O2 -pthread -o /tmp/loopback-floor loadtest/bench/loopback-floor.c
@@ -157,8 +157,8 @@ int main(int argc, char **argv) {
     stopping = 1;
 
     double messages = (read_after - read_before) / (double) MESSAGE_BYTES;
-    printf("%d connections, %s: %.0f messages/s read, CPU %.0f %%, %.2f us per message (write and read)\n",
-           connections, rate > 0 ? argv[2] : "back to back", messages / elapsed, cpu / elapsed * 100,
+    printf("%d connections, %s rounds/s: %.0f messages/s read, CPU %.0f %%, %.2f us per message (write and read)\n",
+           connections, rate > 0 ? argv[2] : "back-to-back", messages / elapsed, cpu / elapsed * 100,
            cpu * 1e6 / messages);
     return 0;
 }
