@@ -1,10 +1,12 @@
 package dev.herald.application.cache;
 
+import dev.herald.application.port.out.AppendResult;
 import dev.herald.application.port.out.EventStore;
-import dev.herald.domain.job.EventType;
+import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.NewEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,10 +61,10 @@ public final class RecentEventsCache implements EventStore {
     }
 
     @Override
-    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
-                           Consumer<JobEvent> onStored) {
+    public AppendResult appendAll(JobId jobId, List<NewEvent> events, Instant occurredAt,
+                                  Optional<IdempotencyClaim> claim, Consumer<JobEvent> onStored) {
         // cached before anyone hears of it, so a subscriber repairing a gap finds it here
-        return store.append(jobId, eventType, payload, occurredAt, stored -> {
+        return store.appendAll(jobId, events, occurredAt, claim, stored -> {
             remember(jobId, List.of(stored));
             onStored.accept(stored);
         });

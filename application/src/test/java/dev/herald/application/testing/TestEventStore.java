@@ -1,12 +1,16 @@
 package dev.herald.application.testing;
 
+import dev.herald.application.port.out.AppendResult;
 import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.IdempotencyClaim;
+import dev.herald.application.port.out.KeyLedger;
 import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.application.port.out.StoredCallbacks;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.NewEvent;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import java.util.function.Consumer;
 public final class TestEventStore implements EventStore {
 
     private final Map<JobId, List<JobEvent>> logs = new ConcurrentHashMap<>();
+    private final Map<JobId, KeyLedger> keys = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
     private volatile boolean available = true;
     private volatile int lastReadLimit;
@@ -46,15 +51,27 @@ public final class TestEventStore implements EventStore {
     }
 
     @Override
-    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
-                           Consumer<JobEvent> onStored) {
+    public AppendResult appendAll(JobId jobId, List<NewEvent> events, Instant occurredAt,
+                                  Optional<IdempotencyClaim> claim, Consumer<JobEvent> onStored) {
         check();
         List<JobEvent> log = logs.computeIfAbsent(jobId, id -> new ArrayList<>());
         synchronized (log) {
-            JobEvent event = new JobEvent(jobId, log.size() + 1L, eventType, occurredAt, payload);
-            log.add(event);
-            StoredCallbacks.run(onStored, event);
-            return event;
+            KeyLedger ledger = keys.computeIfAbsent(jobId, id -> new KeyLedger());
+            if (claim.isPresent()) {
+                Optional<AppendResult> earlier = ledger.earlier(jobId, claim.get());
+                if (earlier.isPresent()) {
+                    return earlier.get();
+                }
+            }
+            long first = log.size() + 1L;
+            for (NewEvent event : events) {
+                JobEvent stored = event.stored(jobId, log.size() + 1L, occurredAt);
+                log.add(stored);
+                StoredCallbacks.run(onStored, stored);
+            }
+            AppendResult result = new AppendResult(jobId, first, log.size(), occurredAt, false);
+            claim.ifPresent(c -> ledger.remember(c, result));
+            return result;
         }
     }
 

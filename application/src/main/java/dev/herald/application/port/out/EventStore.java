@@ -4,6 +4,7 @@ import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.NewEvent;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -28,16 +29,38 @@ public interface EventStore {
     }
 
     /**
-     * Stores the event like {@link #append(JobId, EventType, String, Instant)}, and calls
-     * {@code onStored} with it once it is stored, before returning. For the appends to one job
+     * Stores one event like {@link #appendAll}, without a key, and returns it as stored.
+     */
+    default JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
+                            Consumer<JobEvent> onStored) {
+        JobEvent[] stored = new JobEvent[1];
+        appendAll(jobId, List.of(new NewEvent(eventType, payload)), occurredAt, Optional.empty(), event -> {
+            stored[0] = event;
+            onStored.accept(event);
+        });
+        return stored[0];
+    }
+
+    /**
+     * Stores the events, all or none, with the job's next seqs: contiguous, no other append's event
+     * between them, all with {@code occurredAt} (kept to the millisecond). Calls {@code onStored}
+     * with each once it is stored, in seq order, before returning. For the appends to one job
      * through one store instance, the {@code onStored} calls come one at a time and in seq order,
      * whichever thread made them (a store that writes several appends at once calls each one's
      * {@code onStored} for it, in order): what a publisher hands on from there stays in seq order,
      * however many publish at once. Keep it short, it may hold up the job's next appends. An
-     * exception from it is logged and does not fail the append: the event is stored.
+     * exception from it is logged and does not fail the append: the events are stored.
+     *
+     * <p>With a claim: when the job holds the claim's key already (remembered at or after its
+     * {@code forgetBefore}), nothing is stored, {@code onStored} is not called, and the result is
+     * the first append's, {@code replayed}; or, when that append's fingerprint differs,
+     * {@link IdempotencyKeyReusedException}. Otherwise the key is stored with the events, at once.
+     *
+     * @param events 1 or more; a store may refuse more than it can write at once (the use case
+     *               bounds a batch well below that)
      */
-    JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
-                    Consumer<JobEvent> onStored);
+    AppendResult appendAll(JobId jobId, List<NewEvent> events, Instant occurredAt, Optional<IdempotencyClaim> claim,
+                           Consumer<JobEvent> onStored);
 
     /** Events of the job with {@code seq > afterSeq}, ascending, at most {@code limit} of them. */
     List<JobEvent> readAfter(JobId jobId, long afterSeq, int limit);

@@ -2,9 +2,11 @@ package dev.herald.application.port.out;
 
 import dev.herald.application.testing.Concurrently;
 import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.IdempotencyKey;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.NewEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,6 +30,7 @@ import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What every {@link EventStore} adapter must do. Each adapter's test extends this and supplies
@@ -237,5 +241,168 @@ public abstract class EventStoreContract {
         assertThat(stored.seq()).isEqualTo(1);
         assertThat(seqs(store().readAfter(job, 0, 10))).containsExactly(1L);
         assertThat(store().append(job, EventType.of("step"), "{}", T0).seq()).isEqualTo(2);
+    }
+
+    // ---- batches and idempotency keys
+
+    private static List<NewEvent> batch(int count, String tag) {
+        List<NewEvent> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(new NewEvent(EventType.of("batch.step"), "{\"tag\":\"" + tag + "\",\"i\":" + i + "}"));
+        }
+        return events;
+    }
+
+    private static Optional<IdempotencyClaim> claim(String key, String fingerprint) {
+        return Optional.of(new IdempotencyClaim(IdempotencyKey.of(key), fingerprint, T0.minusSeconds(3600)));
+    }
+
+    @Test
+    void aBatchTakesContiguousSeqsAndReportsEachEventInOrder() {
+        JobId job = newJob();
+        append(job, "first", "{}", T0);
+        List<Long> heard = new ArrayList<>();
+        AppendResult result = store().appendAll(job, batch(5, "b"), T0.plusMillis(1), Optional.empty(),
+                event -> heard.add(event.seq()));
+        assertThat(result.firstSeq()).isEqualTo(2);
+        assertThat(result.lastSeq()).isEqualTo(6);
+        assertThat(result.count()).isEqualTo(5);
+        assertThat(result.replayed()).isFalse();
+        assertThat(heard).containsExactly(2L, 3L, 4L, 5L, 6L);
+        List<JobEvent> read = store().readAfter(job, 1, 100);
+        assertThat(seqs(read)).containsExactly(2L, 3L, 4L, 5L, 6L);
+        for (int i = 0; i < read.size(); i++) {
+            assertThat(read.get(i).payload()).isEqualTo("{\"tag\":\"b\",\"i\":" + i + "}");
+            assertThat(read.get(i).occurredAt()).isEqualTo(T0.plusMillis(1));
+        }
+        assertThat(store().headSeq(job)).isEqualTo(6);
+        assertThat(store().facts(job).orElseThrow().eventCount()).isEqualTo(6);
+        assertThat(append(job, "after", "{}", T0).seq()).isEqualTo(7);
+    }
+
+    @Test
+    void aBatchOfAThousandIsStoredWhole() {
+        JobId job = newJob();
+        AppendResult result = store().appendAll(job, batch(1000, "big"), T0, Optional.empty(), event -> { });
+        assertThat(result.lastSeq()).isEqualTo(1000);
+        assertThat(seqs(store().readAfter(job, 990, 100))).containsExactlyElementsOf(
+                LongStream.rangeClosed(991, 1000).boxed().toList());
+        assertThat(store().headSeq(job)).isEqualTo(1000);
+    }
+
+    @Test
+    void concurrentSingleAndBatchAppendersFromTwoInstancesKeepEveryBatchContiguous() throws Exception {
+        JobId job = newJob();
+        int threads = 6;
+        int rounds = 12;
+        int batchSize = 7;
+        ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> batches = new ConcurrentLinkedQueue<>();
+        AtomicInteger singles = new AtomicInteger();
+        AtomicInteger writer = new AtomicInteger();
+        Concurrently.run(threads, () -> {
+            int me = writer.getAndIncrement();
+            EventStore target = me % 2 == 0 ? store() : peerStore();
+            for (int i = 0; i < rounds; i++) {
+                if ((me + i) % 2 == 0) {
+                    List<Long> heard = new ArrayList<>();
+                    AppendResult result = target.appendAll(job, batch(batchSize, me + "-" + i), T0, Optional.empty(),
+                            event -> heard.add(event.seq()));
+                    if (result.count() != batchSize || !heard.equals(LongStream.rangeClosed(result.firstSeq(),
+                            result.lastSeq()).boxed().toList())) {
+                        violations.add("batch " + me + "-" + i + " got " + result + ", heard " + heard);
+                    }
+                    batches.add(new long[] {result.firstSeq(), result.lastSeq(), me, i});
+                } else {
+                    target.append(job, EventType.of("single"), "{}", T0);
+                    singles.incrementAndGet();
+                }
+            }
+        });
+        assertThat(violations).isEmpty();
+        long total = (long) batches.size() * batchSize + singles.get();
+        List<JobEvent> all = store().readAfter(job, 0, (int) total + 10);
+        assertThat(seqs(all)).containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+        for (long[] b : batches) {
+            for (long seq = b[0]; seq <= b[1]; seq++) {
+                String expected = "{\"tag\":\"" + b[2] + "-" + b[3] + "\",\"i\":" + (seq - b[0]) + "}";
+                assertThat(all.get((int) seq - 1).payload()).as("seq %d", seq).isEqualTo(expected);
+            }
+        }
+        assertThat(peerStore().headSeq(job)).isEqualTo(total);
+    }
+
+    @Test
+    void aRepeatedKeyStoresNothingAndAnswersTheFirstAppend() {
+        JobId job = newJob();
+        AppendResult first = store().appendAll(job, batch(3, "k"), T0, claim("key-1", "fp-a"), event -> { });
+        List<JobEvent> heard = new ArrayList<>();
+        AppendResult again = store().appendAll(job, batch(3, "k"), T0.plusSeconds(5), claim("key-1", "fp-a"),
+                heard::add);
+        assertThat(again.replayed()).isTrue();
+        assertThat(again.firstSeq()).isEqualTo(first.firstSeq());
+        assertThat(again.lastSeq()).isEqualTo(first.lastSeq());
+        assertThat(again.occurredAt()).isEqualTo(first.occurredAt());
+        assertThat(heard).as("a replay reports no stored event").isEmpty();
+        assertThat(store().headSeq(job)).isEqualTo(3);
+        // the same key on another job is another publish
+        JobId other = newJob();
+        assertThat(store().appendAll(other, batch(1, "o"), T0, claim("key-1", "fp-a"), e -> { }).replayed()).isFalse();
+        assertThat(store().headSeq(other)).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyIsKnownToAnotherInstanceOnTheSameBackend() {
+        JobId job = newJob();
+        append(job, "before", "{}", T0);
+        AppendResult first = store().appendAll(job, batch(1, "x"), T0, claim("retry-7", "fp"), e -> { });
+        AppendResult retried = peerStore().appendAll(job, batch(1, "x"), T0, claim("retry-7", "fp"), e -> { });
+        assertThat(retried.replayed()).isTrue();
+        assertThat(retried.firstSeq()).isEqualTo(first.firstSeq()).isEqualTo(2);
+        assertThat(peerStore().headSeq(job)).isEqualTo(2);
+    }
+
+    @Test
+    void aKeyReusedWithOtherEventsIsRefusedAndStoresNothing() {
+        JobId job = newJob();
+        store().appendAll(job, batch(1, "a"), T0, claim("dup", "fp-a"), e -> { });
+        assertThatThrownBy(() -> store().appendAll(job, batch(1, "b"), T0, claim("dup", "fp-b"), e -> { }))
+                .isInstanceOf(IdempotencyKeyReusedException.class);
+        assertThat(store().headSeq(job)).isEqualTo(1);
+    }
+
+    @Test
+    void aForgottenKeyIsANewPublish() {
+        JobId job = newJob();
+        store().appendAll(job, batch(1, "a"), T0, claim("old", "fp"), e -> { });
+        Optional<IdempotencyClaim> later = Optional.of(
+                new IdempotencyClaim(IdempotencyKey.of("old"), "fp", T0.plusSeconds(1)));
+        AppendResult again = store().appendAll(job, batch(1, "a"), T0.plusSeconds(2), later, e -> { });
+        assertThat(again.replayed()).isFalse();
+        assertThat(again.firstSeq()).isEqualTo(2);
+        // and that new use is remembered in turn
+        assertThat(store().appendAll(job, batch(1, "a"), T0.plusSeconds(3), later, e -> { }).replayed()).isTrue();
+    }
+
+    @Test
+    void concurrentRetriesWithOneKeyStoreOnce() throws Exception {
+        JobId job = newJob();
+        AtomicInteger stored = new AtomicInteger();
+        AtomicInteger who = new AtomicInteger();
+        ConcurrentLinkedQueue<Long> firstSeqs = new ConcurrentLinkedQueue<>();
+        Concurrently.run(6, () -> {
+            EventStore target = who.getAndIncrement() % 2 == 0 ? store() : peerStore();
+            for (int i = 0; i < 10; i++) {
+                AppendResult r = target.appendAll(job, batch(2, "r" + i), T0, claim("r-" + i, "fp-" + i), e -> { });
+                if (!r.replayed()) {
+                    stored.incrementAndGet();
+                }
+                firstSeqs.add(r.firstSeq() * 100 + i);
+            }
+        });
+        assertThat(stored.get()).isEqualTo(10);
+        assertThat(store().headSeq(job)).isEqualTo(20);
+        // every caller of one key was told the same seqs
+        assertThat(firstSeqs.stream().distinct().count()).isEqualTo(10);
     }
 }
