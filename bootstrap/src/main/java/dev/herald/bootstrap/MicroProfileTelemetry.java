@@ -39,6 +39,7 @@ final class MicroProfileTelemetry implements Telemetry {
     private final Counter liveDelivered;
     private final Counter replayDelivered;
     private final Counter busPublishFailures;
+    private final Counter publishesReplayed;
     private final Counter gapRepairs;
     private final Counter gapRepairedEvents;
     private final Timer catchUpDuration;
@@ -68,6 +69,8 @@ final class MicroProfileTelemetry implements Telemetry {
                 new Tag("replay", "false"));
         replayDelivered = registry.counter(meta("herald.events.delivered", "Events handed to client connections"),
                 new Tag("replay", "true"));
+        publishesReplayed = registry.counter(meta("herald.publish.replayed",
+                "Publishes that repeated an Idempotency-Key: nothing stored, the first answer given again"));
         busPublishFailures = registry.counter(meta("herald.bus.publish.failures",
                 "Live publications the broker did not take (delivered by reconciliation)"));
         gapRepairs = registry.counter(meta("herald.gap.repairs", "Subscription repairs that read missed events from the store"));
@@ -162,8 +165,13 @@ final class MicroProfileTelemetry implements Telemetry {
     }
 
     @Override
-    public void eventPublished(JobId jobId) {
-        eventsPublished.inc();
+    public void eventsPublished(JobId jobId, int count) {
+        eventsPublished.inc(count);
+    }
+
+    @Override
+    public void publishReplayed(JobId jobId) {
+        publishesReplayed.inc();
     }
 
     @Override

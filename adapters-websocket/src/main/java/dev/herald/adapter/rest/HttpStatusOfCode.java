@@ -14,6 +14,7 @@ final class HttpStatusOfCode {
             case UNAUTHORIZED -> 401;
             case FORBIDDEN, ORIGIN_NOT_ALLOWED -> 403;
             case NOT_FOUND -> 404;
+            case IDEMPOTENCY_KEY_REUSED -> 409;
             case MESSAGE_TOO_LARGE -> 413;
             case RATE_LIMITED, CONNECTION_LIMIT, ORIGIN_LIMIT, IP_LIMIT, SUBSCRIPTION_LIMIT -> 429;
             case STORE_UNAVAILABLE, SHUTTING_DOWN -> 503;

@@ -58,8 +58,13 @@ public final class CompositeTelemetry implements Telemetry {
     }
 
     @Override
-    public void eventPublished(JobId jobId) {
-        sinks.forEach(s -> s.eventPublished(jobId));
+    public void eventsPublished(JobId jobId, int count) {
+        sinks.forEach(s -> s.eventsPublished(jobId, count));
+    }
+
+    @Override
+    public void publishReplayed(JobId jobId) {
+        sinks.forEach(s -> s.publishReplayed(jobId));
     }
 
     @Override

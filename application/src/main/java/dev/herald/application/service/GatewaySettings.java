@@ -8,6 +8,7 @@ import dev.herald.domain.client.InboundSizeLimit;
 import dev.herald.domain.client.OriginAllowList;
 import dev.herald.domain.client.SubscriptionCap;
 import dev.herald.domain.job.EventSizeLimit;
+import dev.herald.domain.job.PublishLimits;
 import dev.herald.domain.job.TerminalEventTypes;
 
 import java.time.Duration;
@@ -22,13 +23,14 @@ import java.util.Objects;
  *                          drops them and reads them from the store instead
  * @param catchUpStallLimit how long a catch-up may wait for a client that does not read before
  *                          the client is cut off as a slow consumer
+ * @param publishLimits     batch size and idempotency window of publishes
  */
 public record GatewaySettings(ConnectionCaps connectionCaps, ConnectionRateLimit connectionRateLimit,
                               SubscriptionCap subscriptionCap, IdleTimeout idleTimeout,
                               InboundSizeLimit inboundSizeLimit, InboundRateLimit inboundRateLimit,
                               EventSizeLimit eventSizeLimit, TerminalEventTypes terminalEventTypes,
                               OriginAllowList allowedOrigins, int catchUpPageSize, int liveHoldLimit,
-                              Duration catchUpStallLimit) {
+                              Duration catchUpStallLimit, PublishLimits publishLimits) {
 
     public GatewaySettings {
         Objects.requireNonNull(connectionCaps, "connectionCaps");
@@ -41,6 +43,7 @@ public record GatewaySettings(ConnectionCaps connectionCaps, ConnectionRateLimit
         Objects.requireNonNull(terminalEventTypes, "terminalEventTypes");
         Objects.requireNonNull(allowedOrigins, "allowedOrigins");
         Objects.requireNonNull(catchUpStallLimit, "catchUpStallLimit");
+        Objects.requireNonNull(publishLimits, "publishLimits");
         if (catchUpPageSize < 1) {
             throw new IllegalArgumentException("catchUpPageSize must be positive");
         }
@@ -55,51 +58,57 @@ public record GatewaySettings(ConnectionCaps connectionCaps, ConnectionRateLimit
                 IdleTimeout.ofMillis(300_000),
                 new InboundSizeLimit(InboundSizeLimit.DEFAULT_MAX_BYTES), InboundRateLimit.defaults(),
                 EventSizeLimit.defaults(), TerminalEventTypes.defaults(), OriginAllowList.anyOrigin(), 500, 1_000,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30), PublishLimits.defaults());
     }
 
     public GatewaySettings withConnectionCaps(ConnectionCaps caps) {
         return new GatewaySettings(caps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
-                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit, publishLimits);
     }
 
     public GatewaySettings withConnectionRateLimit(ConnectionRateLimit limit) {
         return new GatewaySettings(connectionCaps, limit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
-                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit, publishLimits);
     }
 
     public GatewaySettings withSubscriptionCap(SubscriptionCap cap) {
         return new GatewaySettings(connectionCaps, connectionRateLimit, cap, idleTimeout, inboundSizeLimit, inboundRateLimit,
-                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit, publishLimits);
     }
 
     public GatewaySettings withIdleTimeout(IdleTimeout timeout) {
         return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, timeout, inboundSizeLimit, inboundRateLimit,
-                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit, publishLimits);
     }
 
     public GatewaySettings withInboundLimits(InboundSizeLimit size, InboundRateLimit rate) {
         return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, size, rate,
-                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+                eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit, publishLimits);
     }
 
     public GatewaySettings withEventSizeLimit(EventSizeLimit limit) {
         return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
-                limit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+                limit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit, publishLimits);
     }
 
     public GatewaySettings withTerminalEventTypes(TerminalEventTypes types) {
         return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
-                eventSizeLimit, types, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+                eventSizeLimit, types, allowedOrigins, catchUpPageSize, liveHoldLimit, catchUpStallLimit, publishLimits);
     }
 
     public GatewaySettings withAllowedOrigins(OriginAllowList origins) {
         return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
-                eventSizeLimit, terminalEventTypes, origins, catchUpPageSize, liveHoldLimit, catchUpStallLimit);
+                eventSizeLimit, terminalEventTypes, origins, catchUpPageSize, liveHoldLimit, catchUpStallLimit, publishLimits);
     }
 
     public GatewaySettings withCatchUp(int pageSize, int holdLimit, Duration stallLimit) {
         return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit, inboundRateLimit,
-                eventSizeLimit, terminalEventTypes, allowedOrigins, pageSize, holdLimit, stallLimit);
+                eventSizeLimit, terminalEventTypes, allowedOrigins, pageSize, holdLimit, stallLimit, publishLimits);
+    }
+
+    public GatewaySettings withPublishLimits(PublishLimits limits) {
+        return new GatewaySettings(connectionCaps, connectionRateLimit, subscriptionCap, idleTimeout, inboundSizeLimit,
+                inboundRateLimit, eventSizeLimit, terminalEventTypes, allowedOrigins, catchUpPageSize, liveHoldLimit,
+                catchUpStallLimit, limits);
     }
 }

@@ -34,8 +34,8 @@ public final class GatewayStatistics implements Telemetry {
     }
 
     @Override
-    public void eventPublished(JobId jobId) {
-        eventsPublished.increment();
+    public void eventsPublished(JobId jobId, int count) {
+        eventsPublished.add(count);
     }
 
     @Override

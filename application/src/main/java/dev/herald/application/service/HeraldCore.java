@@ -6,6 +6,7 @@ import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.EvictIdleClientsUseCase;
 import dev.herald.application.port.in.PingUseCase;
+import dev.herald.application.port.in.PublishBatchUseCase;
 import dev.herald.application.port.in.PublishEventUseCase;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
@@ -37,6 +38,7 @@ public final class HeraldCore {
     private final Telemetry telemetry;
 
     private final PublishEventService publish;
+    private final PublishBatchService publishBatch;
     private final ConnectClientService connect;
     private final AdmitInboundMessageService admitInbound;
     private final SubscribeService subscribe;
@@ -65,8 +67,11 @@ public final class HeraldCore {
                 settings);
         Subscriptions subscriptions = new Subscriptions(rooms, delivery, telemetry);
 
-        this.publish = new PublishEventService(ports.store(), ports.bus(), rooms, authenticator,
-                settings.eventSizeLimit(), telemetry, clock, ports.tasks());
+        StoreThenForward publishing = new StoreThenForward(ports.store(), ports.bus(), rooms, telemetry, clock,
+                settings.publishLimits(), ports.tasks());
+        this.publish = new PublishEventService(publishing, authenticator, settings.eventSizeLimit(), clock);
+        this.publishBatch = new PublishBatchService(publishing, authenticator, settings.eventSizeLimit(),
+                settings.publishLimits(), clock);
         this.connect = new ConnectClientService(settings, clients, authenticator, lifecycle, replies, telemetry, clock);
         this.admitInbound = new AdmitInboundMessageService(settings, clients, replies, telemetry, clock);
         this.subscribe = new SubscribeService(clients, subscriptions, replies, telemetry, clock);
@@ -112,6 +117,10 @@ public final class HeraldCore {
 
     public PublishEventUseCase publishEvent() {
         return publish;
+    }
+
+    public PublishBatchUseCase publishBatch() {
+        return publishBatch;
     }
 
     public ConnectClientUseCase connectClient() {

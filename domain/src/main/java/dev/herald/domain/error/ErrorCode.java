@@ -23,7 +23,9 @@ public enum ErrorCode {
     STORE_UNAVAILABLE(0),
     SHUTTING_DOWN(1001),
     /** REST only: the job has no events. */
-    NOT_FOUND(0);
+    NOT_FOUND(0),
+    /** REST only: an Idempotency-Key used before for the job with a different body (409). */
+    IDEMPOTENCY_KEY_REUSED(0);
 
     /** Close code used when a client keeps flooding after its {@link #RATE_LIMITED} warning. */
     public static final int SUSTAINED_RATE_LIMIT_CLOSE = 4429;

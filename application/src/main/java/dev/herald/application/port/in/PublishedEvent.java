@@ -4,5 +4,10 @@ import dev.herald.domain.job.JobId;
 
 import java.time.Instant;
 
-public record PublishedEvent(JobId jobId, long seq, Instant occurredAt) {
+/** @param replayed the publish repeated a key: nothing was stored now, these are the first publish's seq and time */
+public record PublishedEvent(JobId jobId, long seq, Instant occurredAt, boolean replayed) {
+
+    public PublishedEvent(JobId jobId, long seq, Instant occurredAt) {
+        this(jobId, seq, occurredAt, false);
+    }
 }

@@ -40,7 +40,12 @@ public interface Telemetry {
     default void subscriptionClosed(JobId jobId) {
     }
 
-    default void eventPublished(JobId jobId) {
+    /** Events stored by one publish (a batch counts each of its events). */
+    default void eventsPublished(JobId jobId, int count) {
+    }
+
+    /** A publish repeated an idempotency key: nothing was stored, the first answer was given again. */
+    default void publishReplayed(JobId jobId) {
     }
 
     /** The broker did not take a publication; reconciliation will deliver it. */
