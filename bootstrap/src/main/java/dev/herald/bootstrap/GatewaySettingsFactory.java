@@ -9,11 +9,17 @@ import dev.herald.domain.client.InboundSizeLimit;
 import dev.herald.domain.client.OriginAllowList;
 import dev.herald.domain.client.OutboundBacklogLimit;
 import dev.herald.domain.client.SubscriptionCap;
+
+import java.time.Duration;
 import dev.herald.domain.job.EventSizeLimit;
+import dev.herald.domain.job.PublishLimits;
 import dev.herald.domain.job.TerminalEventTypes;
 
 /** The gateway's rules from configuration, with the documented defaults. */
 public final class GatewaySettingsFactory {
+
+    /** A batch is held in memory whole, parsed, and stored in one record or document (MongoDB's limit is 16 MiB). */
+    static final int MAX_BATCH_BODY_BYTES = 12 << 20;
 
     private GatewaySettingsFactory() {
     }
@@ -44,7 +50,14 @@ public final class GatewaySettingsFactory {
                 OriginAllowList.of(config.list(Setting.ALLOWED_ORIGINS)),
                 config.integer(Setting.CATCH_UP_PAGE_SIZE, defaults.catchUpPageSize(), 1),
                 config.integer(Setting.CATCH_UP_HOLD_LIMIT, defaults.liveHoldLimit(), 1),
-                config.millis(Setting.CATCH_UP_STALL_TIMEOUT_MS, defaults.catchUpStallLimit().toMillis(), 1));
+                config.millis(Setting.CATCH_UP_STALL_TIMEOUT_MS, defaults.catchUpStallLimit().toMillis(), 1),
+                new PublishLimits(
+                        config.integer(Setting.PUBLISH_MAX_BATCH, PublishLimits.DEFAULT_MAX_BATCH_EVENTS, 1,
+                                PublishLimits.DEFAULT_MAX_BATCH_EVENTS),
+                        config.integer(Setting.PUBLISH_MAX_BATCH_BYTES, PublishLimits.DEFAULT_MAX_BATCH_BYTES, 1024,
+                                MAX_BATCH_BODY_BYTES),
+                        config.duration(Setting.PUBLISH_IDEMPOTENCY_WINDOW, PublishLimits.DEFAULT_IDEMPOTENCY_WINDOW,
+                                Duration.ofMinutes(1))));
     }
 
     public static OutboundBacklogLimit backlogLimit(HeraldConfig config) {

@@ -80,6 +80,24 @@ public final class HeraldConfig {
         return Duration.ofMillis(number(setting, fallbackMillis, minMillis));
     }
 
+    /** An ISO-8601 duration ({@code PT24H}, {@code P30D}) of at least {@code min}. */
+    public Duration duration(Setting setting, Duration fallback, Duration min) {
+        Optional<String> value = string(setting);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        Duration parsed;
+        try {
+            parsed = Duration.parse(value.get());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw invalid(setting, value.get(), "an ISO-8601 duration such as PT24H or P30D");
+        }
+        if (parsed.compareTo(min) < 0) {
+            throw invalid(setting, value.get(), "a duration of at least " + min);
+        }
+        return parsed;
+    }
+
     public List<String> list(Setting setting) {
         return string(setting).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());

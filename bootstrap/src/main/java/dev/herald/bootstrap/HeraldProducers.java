@@ -8,6 +8,7 @@ import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.PingUseCase;
+import dev.herald.application.port.in.PublishBatchUseCase;
 import dev.herald.application.port.in.PublishEventUseCase;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
@@ -18,6 +19,7 @@ import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.domain.client.InboundSizeLimit;
 import dev.herald.domain.job.EventSizeLimit;
+import dev.herald.domain.job.PublishLimits;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -108,6 +110,11 @@ public class HeraldProducers {
     }
 
     @Produces
+    PublishLimits publishLimits() {
+        return runtime().settings().publishLimits();
+    }
+
+    @Produces
     Telemetry telemetry() {
         return runtime().core().telemetry();
     }
@@ -135,6 +142,11 @@ public class HeraldProducers {
     @Produces
     PublishEventUseCase publishEvent() {
         return runtime().core().publishEvent();
+    }
+
+    @Produces
+    PublishBatchUseCase publishBatch() {
+        return runtime().core().publishBatch();
     }
 
     @Produces

@@ -30,6 +30,9 @@ public enum Setting {
     ALLOWED_ORIGINS("herald.allowed-origins", null),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", null),
+    PUBLISH_MAX_BATCH("herald.publish.max-batch", null),
+    PUBLISH_MAX_BATCH_BYTES("herald.publish.max-batch-bytes", null),
+    PUBLISH_IDEMPOTENCY_WINDOW("herald.publish.idempotency-window", null),
     TERMINAL_COMPLETED("herald.job.terminal-types.completed", null),
     TERMINAL_FAILED("herald.job.terminal-types.failed", null),
     TERMINAL_CANCELLED("herald.job.terminal-types.cancelled", null),

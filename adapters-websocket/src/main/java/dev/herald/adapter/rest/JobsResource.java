@@ -3,15 +3,21 @@ package dev.herald.adapter.rest;
 import dev.herald.adapter.websocket.Bearer;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.EventsPageQuery;
+import dev.herald.application.port.in.PublishBatchCommand;
+import dev.herald.application.port.in.PublishBatchUseCase;
 import dev.herald.application.port.in.PublishEventCommand;
 import dev.herald.application.port.in.PublishEventUseCase;
+import dev.herald.application.port.in.PublishedBatch;
 import dev.herald.application.port.in.PublishedEvent;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.job.EventSizeLimit;
+import dev.herald.domain.job.IdempotencyKey;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.NewEvent;
+import dev.herald.domain.job.PublishLimits;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,8 +35,9 @@ import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Optional;
 
-/** {@code /api/jobs/{jobId}}: publish events, read the snapshot, page through events. */
+/** {@code /api/jobs/{jobId}}: publish events (one or a batch), read the snapshot, page through events. */
 @ApplicationScoped
 @Path("/jobs/{jobId}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,6 +45,8 @@ public class JobsResource {
 
     /** Room for the JSON envelope and escapes around an event at the size limit. */
     private static final int ENVELOPE_SLACK = 4096;
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     @Inject
     PublishEventUseCase publish;
@@ -46,27 +55,68 @@ public class JobsResource {
     @Inject
     ReadEventsPageUseCase pages;
     @Inject
+    PublishBatchUseCase publishBatch;
+    @Inject
     EventSizeLimit eventSizeLimit;
+    @Inject
+    PublishLimits publishLimits;
 
-    private PublishRequestReader bodies;
+    private PublishRequestReader eventBodies;
+    private PublishRequestReader batchBodies;
 
     @PostConstruct
     void init() {
         int maxEvent = eventSizeLimit.maxBytes();
-        bodies = new PublishRequestReader((int) Math.min(Integer.MAX_VALUE - 8L, 2L * maxEvent + ENVELOPE_SLACK));
+        eventBodies = new PublishRequestReader((int) Math.min(Integer.MAX_VALUE - 8L, 2L * maxEvent + ENVELOPE_SLACK));
+        batchBodies = new PublishRequestReader(publishLimits.maxBatchBytes());
     }
 
     @POST
     @Path("/events")
     public Response publish(@PathParam("jobId") String jobId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body) {
+                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, InputStream body) {
         JobId job = JobId.of(jobId);
         requireJson(contentType);
-        PublishRequestReader.PublishBody request = bodies.read(body);
-        PublishedEvent published = publish.publish(new PublishEventCommand(job, request.eventType(), request.payload(),
-                Bearer.from(authorization)));
+        Optional<IdempotencyKey> key = key(idempotencyKey);
+        NewEvent event = eventBodies.readEvent(body);
+        PublishedEvent published = publish.publish(new PublishEventCommand(job, event.eventType(), event.payload(),
+                Bearer.from(authorization), key));
+        String reply = JsonBodies.published(published);
+        if (published.replayed()) {
+            return replayed(reply);
+        }
         URI location = URI.create("/api/jobs/" + job.value() + "/events?afterSeq=" + (published.seq() - 1) + "&limit=1");
-        return Response.created(location).entity(JsonBodies.published(published)).build();
+        return Response.created(location).entity(reply).build();
+    }
+
+    @POST
+    @Path("/events/batch")
+    public Response publishBatch(@PathParam("jobId") String jobId,
+                                 @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                 @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, InputStream body) {
+        JobId job = JobId.of(jobId);
+        requireJson(contentType);
+        Optional<IdempotencyKey> key = key(idempotencyKey);
+        PublishedBatch published = publishBatch.publishBatch(new PublishBatchCommand(job, batchBodies.readBatch(body),
+                Bearer.from(authorization), key));
+        String reply = JsonBodies.published(published);
+        if (published.replayed()) {
+            return replayed(reply);
+        }
+        URI location = URI.create("/api/jobs/" + job.value() + "/events?afterSeq=" + (published.firstSeq() - 1)
+                + "&limit=" + published.count());
+        return Response.created(location).entity(reply).build();
+    }
+
+    /** A repeated key: the first publish's answer, marked, with 200 since nothing was created now. */
+    private static Response replayed(String reply) {
+        return Response.ok(reply).header(IDEMPOTENT_REPLAYED, "true").build();
+    }
+
+    private static Optional<IdempotencyKey> key(String header) {
+        return header == null ? Optional.empty() : Optional.of(IdempotencyKey.of(header.trim()));
     }
 
     @GET

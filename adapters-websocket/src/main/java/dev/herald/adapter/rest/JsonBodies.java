@@ -4,6 +4,7 @@ import dev.herald.adapter.websocket.JsonText;
 import dev.herald.adapter.websocket.WireTime;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.GatewayMetrics;
+import dev.herald.application.port.in.PublishedBatch;
 import dev.herald.application.port.in.PublishedEvent;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobSnapshot;
@@ -22,6 +23,15 @@ final class JsonBodies {
         JsonText.appendString(out, event.jobId().value());
         return out.append(",\"seq\":").append(event.seq())
                 .append(",\"occurredAt\":\"").append(WireTime.format(event.occurredAt())).append("\"}").toString();
+    }
+
+    static String published(PublishedBatch batch) {
+        StringBuilder out = new StringBuilder("{\"jobId\":");
+        JsonText.appendString(out, batch.jobId().value());
+        return out.append(",\"firstSeq\":").append(batch.firstSeq())
+                .append(",\"lastSeq\":").append(batch.lastSeq())
+                .append(",\"count\":").append(batch.count())
+                .append(",\"occurredAt\":\"").append(WireTime.format(batch.occurredAt())).append("\"}").toString();
     }
 
     static String snapshot(JobSnapshot snapshot) {

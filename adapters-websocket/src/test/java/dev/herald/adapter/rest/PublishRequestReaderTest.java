@@ -3,6 +3,7 @@ package dev.herald.adapter.rest;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.NewEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,13 +25,13 @@ class PublishRequestReaderTest {
     }
 
     private void assertCode(InputStream body, ErrorCode code) {
-        assertThatThrownBy(() -> reader.read(body)).isInstanceOfSatisfying(RejectedException.class,
+        assertThatThrownBy(() -> reader.readEvent(body)).isInstanceOfSatisfying(RejectedException.class,
                 e -> assertThat(e.code()).isEqualTo(code));
     }
 
     @Test
     void readsTheTypeAndReserializesThePayloadCompactly() {
-        PublishRequestReader.PublishBody body = reader.read(body(
+        NewEvent body = reader.readEvent(body(
                 "{ \"eventType\": \"job.progress\", \"payload\": { \"percent\" : 50, \"t\": \"l'été\" }, \"extra\": 1 }"));
         assertThat(body.eventType()).isEqualTo(EventType.of("job.progress"));
         assertThat(body.payload()).isEqualTo("{\"percent\":50,\"t\":\"l'été\"}");
@@ -37,9 +39,9 @@ class PublishRequestReaderTest {
 
     @Test
     void anyJsonValueIsAPayload() {
-        assertThat(reader.read(body("{\"eventType\":\"t\",\"payload\":null}")).payload()).isEqualTo("null");
-        assertThat(reader.read(body("{\"eventType\":\"t\",\"payload\":[1,\"a\"]}")).payload()).isEqualTo("[1,\"a\"]");
-        assertThat(reader.read(body("{\"eventType\":\"t\",\"payload\":\"text\"}")).payload()).isEqualTo("\"text\"");
+        assertThat(reader.readEvent(body("{\"eventType\":\"t\",\"payload\":null}")).payload()).isEqualTo("null");
+        assertThat(reader.readEvent(body("{\"eventType\":\"t\",\"payload\":[1,\"a\"]}")).payload()).isEqualTo("[1,\"a\"]");
+        assertThat(reader.readEvent(body("{\"eventType\":\"t\",\"payload\":\"text\"}")).payload()).isEqualTo("\"text\"");
     }
 
     @ParameterizedTest
@@ -71,7 +73,29 @@ class PublishRequestReaderTest {
     void deepNestingIsABadRequest() {
         PublishRequestReader roomy = new PublishRequestReader(100_000);
         String deep = "{\"eventType\":\"t\",\"payload\":" + "[".repeat(20_000) + "]".repeat(20_000) + "}";
-        assertThatThrownBy(() -> roomy.read(body(deep))).isInstanceOfSatisfying(RejectedException.class,
+        assertThatThrownBy(() -> roomy.readEvent(body(deep))).isInstanceOfSatisfying(RejectedException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+
+    @Test
+    void readsABatchInOrder() {
+        List<NewEvent> events = reader.readBatch(body(
+                "{\"events\":[{\"eventType\":\"a\",\"payload\":{ \"i\" : 1 }},{\"eventType\":\"b\",\"payload\":2}]}"));
+        assertThat(events).containsExactly(new NewEvent(EventType.of("a"), "{\"i\":1}"),
+                new NewEvent(EventType.of("b"), "2"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"events\":{}}", "{\"events\":[1]}", "{\"events\":[{\"eventType\":\"a\"}]}",
+            "{\"events\":[{\"eventType\":\"a\",\"payload\":1},{\"eventType\":\"no way\",\"payload\":1}]}", "[]"})
+    void badBatchesAreBadRequestsNamingTheEvent(String text) {
+        assertThatThrownBy(() -> reader.readBatch(body(text))).isInstanceOfSatisfying(RejectedException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+
+    @Test
+    void aBadEventInABatchIsNamedByItsIndex() {
+        assertThatThrownBy(() -> reader.readBatch(body("{\"events\":[{\"eventType\":\"a\",\"payload\":1},{\"payload\":1}]}")))
+                .hasMessageContaining("events[1]");
     }
 }

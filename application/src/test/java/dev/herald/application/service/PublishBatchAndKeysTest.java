@@ -71,7 +71,7 @@ class PublishBatchAndKeysTest {
     @Test
     void anEmptyOrTooLargeBatchIsRefusedWhole() {
         GatewayFixture gw = new GatewayFixture(GatewaySettings.defaults()
-                .withPublishLimits(new PublishLimits(3, Duration.ofHours(1))));
+                .withPublishLimits(new PublishLimits(3, 1 << 20, Duration.ofHours(1))));
         assertThatThrownBy(() -> batch(gw, events(0), null))
                 .isInstanceOfSatisfying(RejectedException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
         assertThatThrownBy(() -> batch(gw, events(4), null))
@@ -142,7 +142,7 @@ class PublishBatchAndKeysTest {
     @Test
     void aKeyIsForgottenAfterTheWindow() {
         GatewayFixture gw = new GatewayFixture(GatewaySettings.defaults()
-                .withPublishLimits(new PublishLimits(1000, Duration.ofMinutes(10))));
+                .withPublishLimits(new PublishLimits(1000, 1 << 20, Duration.ofMinutes(10))));
         single(gw, "{}", "k");
         gw.clock.advance(Duration.ofMinutes(9));
         assertThat(single(gw, "{}", "k").replayed()).isTrue();
