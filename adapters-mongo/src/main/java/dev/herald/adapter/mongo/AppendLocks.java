@@ -79,15 +79,23 @@ final class AppendLocks {
         return waiting[stripe(append.jobId())].remove(append);
     }
 
-    /** Under the job's lock: the job's waiting appends, oldest first, at most {@code max}. */
-    List<PendingAppend> takeWaiting(JobId jobId, int max) {
+    /**
+     * Under the job's lock: the job's waiting appends, oldest first, holding at most {@code maxEvents}
+     * events together, and always the oldest one (a batch larger than that goes alone).
+     */
+    List<PendingAppend> takeWaiting(JobId jobId, int maxEvents) {
         List<PendingAppend> taken = new ArrayList<>();
+        int events = 0;
         Iterator<PendingAppend> queued = waiting[stripe(jobId)].iterator();
-        while (queued.hasNext() && taken.size() < max) {
+        while (queued.hasNext()) {
             PendingAppend append = queued.next();
             if (append.jobId().equals(jobId)) {
+                if (!taken.isEmpty() && events + append.size() > maxEvents) {
+                    break;
+                }
                 queued.remove();
                 taken.add(append);
+                events += append.size();
             }
         }
         return taken;

@@ -38,11 +38,10 @@ final class EventBatchInsert {
      * failure that stopped the rest
      * @throws com.mongodb.MongoException when the outcome is unknown (nothing can be said stored)
      */
-    Outcome insert(List<JobEvent> batch) {
-        List<Document> documents = batch.stream().map(JobEventDocument::toDocument).toList();
+    Outcome insert(List<Document> documents) {
         try {
             events.insertMany(documents, new InsertManyOptions().ordered(true));
-            return new Outcome(batch.size(), Optional.empty());
+            return new Outcome(documents.size(), Optional.empty());
         } catch (MongoBulkWriteException e) {
             BulkWriteError first = e.getWriteErrors().stream().min(Comparator.comparingInt(BulkWriteError::getIndex))
                     .orElseThrow(() -> e);

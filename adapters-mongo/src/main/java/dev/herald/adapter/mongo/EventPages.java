@@ -13,6 +13,8 @@ import org.bson.Document;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.herald.adapter.mongo.JobEventDocument.BATCH_FIRST;
+import static dev.herald.adapter.mongo.JobEventDocument.BATCH_LAST;
 import static dev.herald.adapter.mongo.JobEventDocument.EVENT_TYPE;
 import static dev.herald.adapter.mongo.JobEventDocument.ID;
 import static dev.herald.adapter.mongo.JobEventDocument.OCCURRED_AT;
@@ -65,24 +67,48 @@ final class EventPages {
             return read;
         }
         int window = FIRST_WINDOW;
+        BatchEnd batchEnd = new BatchEnd();
         while (read.size() < limit) {
             int wanted = Math.min(limit - read.size(), window);
             window = Math.min(window * 2, KEYS_PER_QUERY);
             long last = next > Long.MAX_VALUE - (wanted - 1) ? Long.MAX_VALUE : next + wanted - 1;
-            int found = readContiguous(jobId, next, last, read);
+            int found = readContiguous(jobId, next, last, read, batchEnd);
             if (found < last - next + 1 || last == Long.MAX_VALUE) {
                 break;
             }
             next = last + 1;
         }
+        return withoutOpenBatch(jobId, read, batchEnd);
+    }
+
+    /** The batch the last event read belongs to, when it has events after that one. */
+    private static final class BatchEnd {
+        long first;
+        long last;
+    }
+
+    /**
+     * A batch is readable only whole: when the read ends inside a batch whose last event is not
+     * stored (being written, or cut short by a failure that its writer or a later appender deletes),
+     * the read stops before the batch. One point lookup, only when a read ends inside a batch.
+     */
+    private List<JobEvent> withoutOpenBatch(JobId jobId, List<JobEvent> read, BatchEnd batchEnd) {
+        if (read.isEmpty() || batchEnd.last <= read.get(read.size() - 1).seq()) {
+            return read;
+        }
+        if (events.find(Filters.eq(ID, EventKeys.of(jobId, batchEnd.last))).projection(Projections.include(ID))
+                .first() != null) {
+            return read;
+        }
+        read.removeIf(event -> event.seq() >= batchEnd.first);
         return read;
     }
 
     /** Adds the events {@code first..} up to {@code last} or the first gap; returns how many. */
-    private int readContiguous(JobId jobId, long first, long last, List<JobEvent> into) {
+    private int readContiguous(JobId jobId, long first, long last, List<JobEvent> into, BatchEnd batchEnd) {
         List<String> keys = EventKeys.range(jobId, first, last);
         FindIterable<Document> found = events.find(Filters.in(ID, keys))
-                .projection(Projections.fields(Projections.include(SEQ, EVENT_TYPE, OCCURRED_AT, PAYLOAD),
+                .projection(Projections.fields(Projections.include(SEQ, EVENT_TYPE, OCCURRED_AT, PAYLOAD, BATCH_FIRST, BATCH_LAST),
                         Projections.excludeId()))
                 .sort(Sorts.ascending(ID))
                 .limit(keys.size()) // lets the server close the cursor with the last match, no extra getMore
@@ -91,11 +117,14 @@ final class EventPages {
         long expected = first;
         try (MongoCursor<Document> cursor = found.iterator()) {
             while (cursor.hasNext()) {
-                JobEvent event = JobEventDocument.toEvent(jobId, cursor.next());
+                Document document = cursor.next();
+                JobEvent event = JobEventDocument.toEvent(jobId, document);
                 if (event.seq() != expected) {
                     break; // a gap: what follows it is not returned (closing the cursor drops the rest)
                 }
                 into.add(event);
+                batchEnd.first = JobEventDocument.openBatchFirst(event.seq(), document::get);
+                batchEnd.last = batchEnd.first > 0 ? JobEventDocument.appendLastSeq(document) : 0;
                 count++;
                 expected++;
             }

@@ -1,13 +1,19 @@
 package dev.herald.adapter.mongo;
 
 import dev.herald.domain.job.JobId;
+import org.eclipse.jnosql.communication.semistructured.CommunicationEntity;
 
 import java.lang.System.Logger.Level;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+
+import static dev.herald.adapter.mongo.JobEventDocument.BATCH_FIRST;
+import static dev.herald.adapter.mongo.JobEventDocument.BATCH_LAST;
+import static dev.herald.adapter.mongo.JobEventDocument.SEQ;
 
 /**
  * Finds a job's head (its highest stored seq) with point lookups only, from hints that may be
@@ -63,18 +69,23 @@ final class HeadLocator {
         this.edges = edges;
     }
 
-    /** The job's head; 0 when it has no events. */
+    /** The job's head (open batches left out, see {@link SeqRun#head()}); 0 when it has no events. */
     long head(JobId jobId, OptionalLong localHint) {
+        return locate(jobId, localHint).head();
+    }
+
+    /** A settled run that ends at the job's last stored seq: its head, and an open batch past it if any. */
+    SeqRun locate(JobId jobId, OptionalLong localHint) {
         if (localHint.isPresent()) {
             // usually this instance appended last: H stored, H + 1 not, settled by two keys
             SeqRun quick = seqs.runFrom(jobId, localHint.getAsLong(), 1);
             if (quick.settled()) {
-                return quick.head();
+                return quick;
             }
             if (quick.fromStored()) {
                 SeqRun run = follow(jobId, seqs.runFrom(jobId, quick.end(), WINDOW));
                 if (run.settled()) {
-                    return run.head();
+                    return run;
                 }
             }
         }
@@ -83,7 +94,8 @@ final class HeadLocator {
         if (localHint.isEmpty() || localHint.getAsLong() != hint) {
             SeqRun run = follow(jobId, seqs.runFrom(jobId, hint, WINDOW));
             if (run.settled()) {
-                return advanced(jobId, hint, run.head());
+                advanced(jobId, hint, run.head());
+                return run;
             }
         }
         return recount(jobId, stored);
@@ -99,7 +111,7 @@ final class HeadLocator {
             long from = run.from();
             window = Math.min(window * 2, MAX_FOLLOW_WINDOW);
             SeqRun next = seqs.runFrom(jobId, run.end(), window);
-            run = new SeqRun(from, next.fromStored(), next.end(), next.windowEnd());
+            run = new SeqRun(from, next.fromStored(), next.end(), next.windowEnd(), next.openFrom());
         }
         return run;
     }
@@ -136,15 +148,19 @@ final class HeadLocator {
             if (!found.containsKey(jobId)) {
                 OptionalLong stored = hints.containsKey(jobId) ? OptionalLong.of(hints.get(jobId)) : OptionalLong.empty();
                 SeqRun run = follow(jobId, seqs.runFrom(jobId, starts.get(jobId), WINDOW));
-                found.put(jobId, run.settled() ? advanced(jobId, stored.orElse(0L), run.head()) : recount(jobId, stored));
+                found.put(jobId, run.settled() ? advanced(jobId, stored.orElse(0L), run.head()) : recount(jobId, stored).head());
             }
         }
         return found;
     }
 
     /** The authoritative head from the sort query, and the heads document set to it. */
-    private long recount(JobId jobId, OptionalLong stored) {
-        long head = edges.lastSeq(jobId);
+    private SeqRun recount(JobId jobId, OptionalLong stored) {
+        Optional<CommunicationEntity> lastDocument = edges.last(jobId, SEQ, BATCH_FIRST, BATCH_LAST);
+        long last = lastDocument.map(JobEventDocument::seqOf).orElse(0L);
+        long openFrom = lastDocument.map(d -> JobEventDocument.openBatchFirst(last, JobEventDocument.fields(d))).orElse(0L);
+        SeqRun run = new SeqRun(last, true, last, last + 1, openFrom);
+        long head = run.head();
         long hint = stored.orElse(0L);
         if (hint > head) {
             LOG.log(Level.WARNING, "Event store: the head hint of job {0} says seq {1} but its last stored event is "
@@ -156,6 +172,6 @@ final class HeadLocator {
                     jobId.value(), stored.isPresent() ? String.valueOf(hint) : "missing", String.valueOf(head));
             heads.advance(jobId, head);
         }
-        return head;
+        return run;
     }
 }

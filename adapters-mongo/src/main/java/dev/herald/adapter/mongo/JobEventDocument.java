@@ -1,6 +1,8 @@
 package dev.herald.adapter.mongo;
 
+import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.domain.job.EventType;
+import dev.herald.domain.job.IdempotencyKey;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 import org.bson.Document;
@@ -8,7 +10,10 @@ import org.eclipse.jnosql.communication.semistructured.CommunicationEntity;
 import org.eclipse.jnosql.communication.semistructured.Element;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -27,11 +32,24 @@ final class JobEventDocument {
     static final String OCCURRED_AT = "occurredAt";
     /** The publisher's raw JSON text, stored as a string so it reads back byte for byte. */
     static final String PAYLOAD = "payload";
+    /**
+     * On every document of an append of several events (a batch): its first and last seq. A batch
+     * whose last seq is not stored yet is open, being written or cut short by a failure: readers
+     * stop before it, and appenders wait for it or, once it is stale, delete it ({@link OpenBatches}).
+     */
+    static final String BATCH_FIRST = "batchFirst";
+    static final String BATCH_LAST = "batchLast";
+    /**
+     * On the first document of a keyed append: the job id, a slash and the Idempotency-Key (unique
+     * and sparse index {@link JobEventsIndex#PUBLISH_KEY_NAME}), and the digest of what it published.
+     */
+    static final String PUBLISH_KEY = "publishKey";
+    static final String PUBLISH_FINGERPRINT = "publishFingerprint";
 
     private JobEventDocument() {
     }
 
-    /** The document an append inserts, through the driver ({@link EventBatchInsert}). */
+    /** The document of a single event, unkeyed. */
     static Document toDocument(JobEvent event) {
         // a java.util.Date becomes a BSON date (millisecond precision, sortable, readable in mongosh)
         return new Document(ID, EventKeys.of(event.jobId(), event.seq()))
@@ -42,6 +60,47 @@ final class JobEventDocument {
                 .append(PAYLOAD, event.payload());
     }
 
+    /**
+     * The documents an append inserts, through the driver ({@link EventBatchInsert}): its events, the
+     * batch's span on each when there are several, and the claim's key on the first.
+     */
+    static List<Document> toDocuments(List<JobEvent> append, Optional<IdempotencyClaim> claim) {
+        List<Document> documents = new ArrayList<>(append.size());
+        long first = append.get(0).seq();
+        long last = append.get(append.size() - 1).seq();
+        for (JobEvent event : append) {
+            Document document = toDocument(event);
+            if (last > first) {
+                document.append(BATCH_FIRST, first).append(BATCH_LAST, last);
+            }
+            documents.add(document);
+        }
+        claim.ifPresent(c -> documents.get(0).append(PUBLISH_KEY, publishKey(append.get(0).jobId(), c.key()))
+                .append(PUBLISH_FINGERPRINT, c.fingerprint()));
+        return documents;
+    }
+
+    /** The indexed value of a job's key: job ids and keys never contain a slash. */
+    static String publishKey(JobId jobId, IdempotencyKey key) {
+        return jobId.value() + EventKeys.SEPARATOR + key.value();
+    }
+
+    /** The last seq of the append whose first document this is (a batch's last, or its own seq). */
+    static long appendLastSeq(Document first) {
+        Object last = first.get(BATCH_LAST);
+        return last instanceof Number number ? number.longValue() : seq(first::get);
+    }
+
+    /** The batch's first seq when the document belongs to a batch whose last seq is past it, else 0. */
+    static long openBatchFirst(long seq, Function<String, Object> fields) {
+        Object last = fields.apply(BATCH_LAST);
+        Object first = fields.apply(BATCH_FIRST);
+        if (last instanceof Number lastSeq && first instanceof Number firstSeq && lastSeq.longValue() > seq) {
+            return firstSeq.longValue();
+        }
+        return 0;
+    }
+
     /** The event read through JNoSQL with a projection that left out {@link #JOB_ID}: the caller knows the job. */
     static JobEvent toEvent(JobId jobId, CommunicationEntity entity) {
         return toEvent(jobId, fieldsOf(entity));
@@ -50,6 +109,10 @@ final class JobEventDocument {
     /** The event read through the driver with a projection that left out {@link #JOB_ID}. */
     static JobEvent toEvent(JobId jobId, Document document) {
         return toEvent(jobId, document::get);
+    }
+
+    static Function<String, Object> fields(CommunicationEntity entity) {
+        return fieldsOf(entity);
     }
 
     static long seqOf(CommunicationEntity entity) {

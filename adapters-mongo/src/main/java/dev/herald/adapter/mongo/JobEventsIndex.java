@@ -13,10 +13,13 @@ import java.util.ArrayList;
 
 import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
 import static dev.herald.adapter.mongo.JobEventDocument.JOB_ID;
+import static dev.herald.adapter.mongo.JobEventDocument.PUBLISH_KEY;
 import static dev.herald.adapter.mongo.JobEventDocument.SEQ;
 
 /**
- * The schema migration of the event store: the unique index on {@code (jobId, seq)}. Seq assignment
+ * The schema migration of the event store: the unique index on {@code (jobId, seq)}, and the unique
+ * sparse index on the idempotency keys of keyed appends ({@code publishKey}: a repeated key is found
+ * by an index lookup, and two instances cannot store one key twice). Seq assignment
  * relies on it (a second insert of the same seq must fail), and reads use it. Created idempotently;
  * when the database is unreachable at start the migration is retried before the next operation, and
  * no operation runs before it succeeded.
@@ -26,6 +29,8 @@ import static dev.herald.adapter.mongo.JobEventDocument.SEQ;
 final class JobEventsIndex {
 
     static final String NAME = "jobId_1_seq_1";
+    /** Unique and sparse: only the first document of a keyed append has the field. */
+    static final String PUBLISH_KEY_NAME = "publishKey_1";
 
     private static final System.Logger LOG = System.getLogger(JobEventsIndex.class.getName());
     private static final Document KEYS = new Document(JOB_ID, 1).append(SEQ, 1);
@@ -69,6 +74,9 @@ final class JobEventsIndex {
             }
             throw new EventStoreUnavailableException(message);
         }
+        // idempotent: creating an index that exists with the same options is a no-op
+        events.createIndex(Indexes.ascending(PUBLISH_KEY), new IndexOptions().unique(true).sparse(true)
+                .name(PUBLISH_KEY_NAME));
         ensured = true;
     }
 

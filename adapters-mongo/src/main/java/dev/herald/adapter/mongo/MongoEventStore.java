@@ -4,12 +4,14 @@ import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.connection.ClusterSettings;
+import dev.herald.application.port.out.AppendResult;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
-import dev.herald.domain.job.EventType;
+import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.NewEvent;
 import org.bson.Document;
 import org.eclipse.jnosql.databases.mongodb.communication.MongoDBDocumentConfiguration;
 import org.eclipse.jnosql.databases.mongodb.communication.MongoDBDocumentManager;
@@ -50,7 +52,9 @@ import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
  * the {@code _id} (and the unique {@code (jobId, seq)} index) refuses it, the insert stops there,
  * and after a short random pause the rest are stored after the taken seq. Seq N + 1 is only ever
  * inserted once N is stored, so readers never see a hole, and the unique keys make a duplicate
- * impossible. Then the job's heads document is moved to the group's last seq ({@code $max}). No
+ * impossible. A batch is one append: its documents are inserted together, each marked with the
+ * batch's first and last seq, and readers see none of it until its last is stored
+ * ({@link OpenBatches}); an append's idempotency key rides on its first document ({@link PublishKeys}). Then the job's heads document is moved to the group's last seq ({@code $max}). No
  * transactions needed (the embedded server has none).
  *
  * <p>Does not own the {@link MongoClient}: whoever created it closes it.
@@ -59,7 +63,7 @@ public final class MongoEventStore implements EventStore {
 
     /** Jobs per round of {@link #headSeqs}: keeps each {@code $in} list and reply small. */
     static final int HEAD_SEQS_CHUNK = 500;
-    /** Appends of one job written in one insert at most (a group's documents stay far below 16 MiB). */
+    /** Events of one job written in one insert at most, unless one batch holds more (it goes alone). */
     static final int MAX_APPEND_GROUP = 128;
     /** Jobs whose last appended seq is remembered: the busy ones of the moment, ~100 bytes each. */
     static final int KNOWN_HEADS_CAPACITY = 10_000;
@@ -83,6 +87,8 @@ public final class MongoEventStore implements EventStore {
     /** Insert round trips of appends: for tests of the grouping. */
     private final LongAdder insertRounds = new LongAdder();
     private final EventBatchInsert inserts;
+    private final PublishKeys publishKeys;
+    private final OpenBatches openBatches;
 
     /**
      * Runs the migrations now (the unique index; the rewrite of events stored with ObjectId
@@ -106,6 +112,8 @@ public final class MongoEventStore implements EventStore {
         this.headLocator = new HeadLocator(heads, new StoredSeqs(documents), edges);
         this.pages = new EventPages(database.getCollection(COLLECTION));
         this.inserts = new EventBatchInsert(database.getCollection(COLLECTION));
+        this.publishKeys = new PublishKeys(database.getCollection(COLLECTION));
+        this.openBatches = new OpenBatches(database.getCollection(COLLECTION));
         this.factsReader = new JobFactsReader(documents, edges);
         LOG.log(Level.INFO, "Event store: MongoDB database ''{0}'', collections ''{1}'' and ''{2}'', on {3}",
                 databaseName, COLLECTION, JobHeads.COLLECTION, servers(client));
@@ -118,15 +126,18 @@ public final class MongoEventStore implements EventStore {
     }
 
     @Override
-    public JobEvent append(JobId jobId, EventType eventType, String payload, Instant occurredAt,
-                           Consumer<JobEvent> onStored) {
+    public AppendResult appendAll(JobId jobId, List<NewEvent> events, Instant occurredAt,
+                                  Optional<IdempotencyClaim> claim, Consumer<JobEvent> onStored) {
         Objects.requireNonNull(jobId, "jobId");
-        Objects.requireNonNull(eventType, "eventType");
-        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(occurredAt, "occurredAt");
+        Objects.requireNonNull(claim, "claim");
         Objects.requireNonNull(onStored, "onStored");
+        if (events.isEmpty()) {
+            throw new IllegalArgumentException("nothing to append");
+        }
         // stored with millisecond precision: return exactly what a later read gives
-        PendingAppend mine = new PendingAppend(jobId, eventType, payload, occurredAt.truncatedTo(ChronoUnit.MILLIS),
+        PendingAppend mine = new PendingAppend(jobId, events, occurredAt.truncatedTo(ChronoUnit.MILLIS), claim,
                 onStored);
         appendLocks.enqueue(mine);
         long highestStored = 0;
@@ -162,7 +173,8 @@ public final class MongoEventStore implements EventStore {
 
     /**
      * Under the job's {@link AppendLocks append lock}: writes the job's waiting appends (at most
-     * {@value #MAX_APPEND_GROUP}) as one group and completes each; the highest seq stored, 0 if none.
+     * {@value #MAX_APPEND_GROUP} events, or one larger batch) as one group and completes each; the
+     * highest seq stored, 0 if none.
      */
     private long writeWaiting(JobId jobId) {
         List<PendingAppend> group = appendLocks.takeWaiting(jobId, MAX_APPEND_GROUP);
@@ -184,42 +196,76 @@ public final class MongoEventStore implements EventStore {
 
     /**
      * Stores the group as the job's next seqs, in order; only other instances can race for them.
-     * Completes each append as it is stored.
+     * Each append's key is looked up first ({@link PublishKeys}); each append is completed once its
+     * last event is stored. An append stored only in part (the insert stopped inside a batch) has
+     * its documents deleted, and is written again (its seqs were taken) or failed (with the insert).
      */
     private Void appendInTurn(JobId jobId, List<PendingAppend> group) {
         ensureSchema();
-        long head = headLocator.head(jobId, knownHeads.get(jobId));
-        int done = 0;
+        List<PendingAppend> pending = group;
         for (int attempt = 1; ; attempt++) {
-            List<JobEvent> events = new ArrayList<>(group.size() - done);
-            for (int i = done; i < group.size(); i++) {
-                events.add(group.get(i).withSeq(head + 1 + i - done));
-            }
-            insertRounds.increment();
-            EventBatchInsert.Outcome outcome = inserts.insert(events);
-            for (int i = 0; i < outcome.stored(); i++) {
-                group.get(done + i).stored(events.get(i));
-            }
-            done += outcome.stored();
-            head += outcome.stored();
-            if (outcome.stored() > 0) {
-                knownHeads.stored(jobId, head);
-            }
-            if (outcome.failure().isPresent()) {
-                throw outcome.failure().get();
-            }
-            if (done == group.size()) {
+            SeqRun run = headLocator.locate(jobId, knownHeads.get(jobId));
+            PublishKeys.Settled keys = publishKeys.settle(jobId, pending, run.head());
+            pending = keys.toWrite();
+            if (pending.isEmpty()) {
                 return null;
             }
-            lostRaces.increment();
+            if (run.openFrom() == 0 && !keys.waitForOpenAppend()) {
+                pending = insertGroup(jobId, pending, run.head());
+                if (pending.isEmpty()) {
+                    return null;
+                }
+                lostRaces.increment();
+            } else if (run.openFrom() > 0 && openBatches.removeIfStale(jobId, run.openFrom(), run.storedEnd(), Instant.now())) {
+                continue;
+            }
             if (!AppendBackoff.mayRetry(attempt)) {
                 throw new EventStoreUnavailableException("Gave up appending to job " + jobId + " after "
-                        + attempt + " lost races for the next seq (too many concurrent appenders)");
+                        + attempt + " attempts (too many concurrent appenders, or a batch of another instance "
+                        + "still being written)");
             }
             pauseAfterLostRace(attempt);
-            // head + 1 is stored now (by whoever won): probe on from there
-            head = headLocator.head(jobId, OptionalLong.of(head + 1));
         }
+    }
+
+    /**
+     * One ordered insert of the appends from {@code head + 1} on; completes what it stored whole.
+     *
+     * @return the appends still to write (their seqs were taken by another instance)
+     * @throws RuntimeException what stopped the insert; the appends it did not store are not done
+     */
+    private List<PendingAppend> insertGroup(JobId jobId, List<PendingAppend> group, long head) {
+        List<List<JobEvent>> assigned = new ArrayList<>(group.size());
+        List<Document> documents = new ArrayList<>();
+        long next = head + 1;
+        for (PendingAppend append : group) {
+            List<JobEvent> events = append.withSeqsFrom(next);
+            assigned.add(events);
+            documents.addAll(JobEventDocument.toDocuments(events, append.claim()));
+            next += events.size();
+        }
+        insertRounds.increment();
+        EventBatchInsert.Outcome outcome = inserts.insert(documents);
+        int stored = outcome.stored();
+        int done = 0;
+        long storedHead = head;
+        while (done < group.size() && assigned.get(done).size() <= stored) {
+            group.get(done).stored(assigned.get(done));
+            stored -= assigned.get(done).size();
+            storedHead += assigned.get(done).size();
+            done++;
+        }
+        if (storedHead > head) {
+            knownHeads.stored(jobId, storedHead);
+        }
+        if (stored > 0) {
+            // a batch stored in part is never acknowledged and must not stay: readers skip it meanwhile
+            openBatches.deleteFailed(jobId, storedHead + 1, storedHead + stored);
+        }
+        if (outcome.failure().isPresent()) {
+            throw outcome.failure().get();
+        }
+        return group.subList(done, group.size());
     }
 
     @Override

@@ -1,20 +1,26 @@
 package dev.herald.adapter.mongo;
 
+import dev.herald.application.port.out.AppendResult;
 import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.application.port.out.StoredCallbacks;
-import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.NewEvent;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * One publisher's append waiting for its job's turn. Whichever thread holds the turn writes it,
+ * One publisher's append (one event or a batch, stored all or none with contiguous seqs) waiting
+ * for its job's turn. Whichever thread holds the turn writes it,
  * together with the others queued for the job, and completes it; its publisher then returns. A
  * turn that ends hands the next one to the oldest append still waiting ({@link #offerTurn}), so a
  * publisher whose append was written by someone else's turn never waits for the lock itself.
@@ -22,20 +28,21 @@ import java.util.function.Consumer;
 final class PendingAppend {
 
     private final JobId jobId;
-    private final EventType eventType;
-    private final String payload;
+    private final List<NewEvent> events;
     private final Instant storedAt;
+    private final Optional<IdempotencyClaim> claim;
     private final Consumer<JobEvent> onStored;
-    private final CompletableFuture<JobEvent> outcome = new CompletableFuture<>();
+    private final CompletableFuture<AppendResult> outcome = new CompletableFuture<>();
     /** The publisher: the thread that waits for this append. */
     private final Thread owner = Thread.currentThread();
     private volatile boolean turnOffered;
 
-    PendingAppend(JobId jobId, EventType eventType, String payload, Instant storedAt, Consumer<JobEvent> onStored) {
+    PendingAppend(JobId jobId, List<NewEvent> events, Instant storedAt, Optional<IdempotencyClaim> claim,
+                  Consumer<JobEvent> onStored) {
         this.jobId = jobId;
-        this.eventType = eventType;
-        this.payload = payload;
+        this.events = List.copyOf(events);
         this.storedAt = storedAt;
+        this.claim = claim;
         this.onStored = onStored;
     }
 
@@ -43,14 +50,40 @@ final class PendingAppend {
         return jobId;
     }
 
-    JobEvent withSeq(long seq) {
-        return new JobEvent(jobId, seq, eventType, storedAt, payload);
+    int size() {
+        return events.size();
     }
 
-    /** Called by the turn, in seq order: runs the publisher's callback, then lets the publisher return. */
-    void stored(JobEvent event) {
-        StoredCallbacks.run(onStored, event);
-        outcome.complete(event);
+    Optional<IdempotencyClaim> claim() {
+        return claim;
+    }
+
+    Instant storedAt() {
+        return storedAt;
+    }
+
+    /** The events as stored from {@code firstSeq} on. */
+    List<JobEvent> withSeqsFrom(long firstSeq) {
+        List<JobEvent> stored = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            stored.add(events.get(i).stored(jobId, firstSeq + i, storedAt));
+        }
+        return stored;
+    }
+
+    /** Called by the turn, in seq order: runs the publisher's callback per event, then lets the publisher return. */
+    void stored(List<JobEvent> stored) {
+        for (JobEvent event : stored) {
+            StoredCallbacks.run(onStored, event);
+        }
+        outcome.complete(new AppendResult(jobId, stored.get(0).seq(), stored.get(stored.size() - 1).seq(), storedAt,
+                false));
+        LockSupport.unpark(owner);
+    }
+
+    /** The key was used before for the same events: nothing is stored, the publisher gets the first append's answer. */
+    void replayed(AppendResult first) {
+        outcome.complete(first);
         LockSupport.unpark(owner);
     }
 
@@ -79,17 +112,21 @@ final class PendingAppend {
         }
     }
 
-    /** The seq it was stored with; 0 when not (yet) stored. */
+    /** The last seq it was stored with; 0 when not (yet) stored, or a replay. */
     long storedSeq() {
-        return outcome.isDone() && !outcome.isCompletedExceptionally() ? outcome.join().seq() : 0;
+        if (!outcome.isDone() || outcome.isCompletedExceptionally()) {
+            return 0;
+        }
+        AppendResult result = outcome.join();
+        return result.replayed() ? 0 : result.lastSeq();
     }
 
     boolean isDone() {
         return outcome.isDone();
     }
 
-    /** The stored event, or the failure rethrown in the publisher's thread; waits when not done yet. */
-    JobEvent result() {
+    /** The seqs it holds, or the failure rethrown in the publisher's thread; waits when not done yet. */
+    AppendResult result() {
         boolean interrupted = false;
         try {
             while (true) {

@@ -9,8 +9,14 @@ package dev.herald.adapter.mongo;
  * @param fromStored whether seq {@code from} is stored (always true for 0)
  * @param end        the last seq of the gapless run {@code from+1, from+2, ...}; {@code from} if none
  * @param windowEnd  the last seq probed
+ * @param openFrom   the first seq of an open batch that {@code end} belongs to (its last seq is not
+ *                   stored: being written, or cut short), 0 when none
  */
-record SeqRun(long from, boolean fromStored, long end, long windowEnd) {
+record SeqRun(long from, boolean fromStored, long end, long windowEnd, long openFrom) {
+
+    SeqRun(long from, boolean fromStored, long end, long windowEnd) {
+        this(from, fromStored, end, windowEnd, 0);
+    }
 
     /**
      * The head is known: the hint is stored and a missing seq was seen inside the window. Seqs are
@@ -20,8 +26,16 @@ record SeqRun(long from, boolean fromStored, long end, long windowEnd) {
         return fromStored && end < windowEnd;
     }
 
-    /** The head; meaningful only when {@link #settled()}. */
+    /**
+     * The head; meaningful only when {@link #settled()}. An open batch is not part of it: its
+     * events are not readable until it is whole.
+     */
     long head() {
+        return openFrom > 0 ? openFrom - 1 : end;
+    }
+
+    /** The last seq stored, open batch included: where an appender may not write. */
+    long storedEnd() {
         return end;
     }
 }

@@ -8,19 +8,19 @@ import org.eclipse.jnosql.communication.semistructured.SelectQuery;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
+import static dev.herald.adapter.mongo.JobEventDocument.BATCH_FIRST;
+import static dev.herald.adapter.mongo.JobEventDocument.BATCH_LAST;
 import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
 import static dev.herald.adapter.mongo.JobEventDocument.ID;
 
 /**
  * Which seqs of a job are stored, asked as one {@code {_id: {$in: [keys]}}} query with the
- * projection {@code {_id: 1}}: point lookups on the {@code _id} index on mongo-java-server, and a
- * covered index scan (no document fetched) on MongoDB. Through Jakarta NoSQL, which renders a
+ * projection {@code {_id, batchFirst, batchLast}} (whether the run ends inside an open batch):
+ * point lookups on the {@code _id} index on mongo-java-server and on MongoDB. Through Jakarta NoSQL, which renders a
  * single IN condition as exactly that flat filter.
  */
 final class StoredSeqs {
@@ -40,30 +40,34 @@ final class StoredSeqs {
     Map<JobId, SeqRun> runsFrom(Map<JobId, Long> starts, int window) {
         List<String> keys = new ArrayList<>();
         starts.forEach((jobId, from) -> keys.addAll(EventKeys.range(jobId, Math.max(1, from), from + window)));
-        Set<String> stored = stored(keys);
+        Map<String, Long> stored = stored(keys);
         Map<JobId, SeqRun> runs = new HashMap<>();
         starts.forEach((jobId, from) -> runs.put(jobId, run(jobId, from, window, stored)));
         return runs;
     }
 
-    private static SeqRun run(JobId jobId, long from, int window, Set<String> stored) {
-        boolean fromStored = from == 0 || stored.contains(EventKeys.of(jobId, from));
+    private static SeqRun run(JobId jobId, long from, int window, Map<String, Long> stored) {
+        boolean fromStored = from == 0 || stored.containsKey(EventKeys.of(jobId, from));
         long windowEnd = from + window;
         long end = from;
-        while (end < windowEnd && stored.contains(EventKeys.of(jobId, end + 1))) {
+        while (end < windowEnd && stored.containsKey(EventKeys.of(jobId, end + 1))) {
             end++;
         }
-        return new SeqRun(from, fromStored, end, windowEnd);
+        long openFrom = end == 0 ? 0 : stored.getOrDefault(EventKeys.of(jobId, end), 0L);
+        return new SeqRun(from, fromStored, end, windowEnd, openFrom);
     }
 
-    private Set<String> stored(List<String> keys) {
-        Set<String> stored = new HashSet<>();
+    /** The stored keys among {@code keys}, each with the first seq of the open batch it belongs to, or 0. */
+    private Map<String, Long> stored(List<String> keys) {
+        Map<String, Long> stored = new HashMap<>();
         if (keys.isEmpty()) {
             return stored;
         }
-        SelectQuery query = SelectQuery.select(ID).from(COLLECTION).where(ID).in(keys).build();
+        SelectQuery query = SelectQuery.select(ID, BATCH_FIRST, BATCH_LAST).from(COLLECTION).where(ID).in(keys)
+                .build();
         try (Stream<CommunicationEntity> found = documents.select(query)) {
-            found.forEach(entity -> entity.find(ID).map(Element::get).ifPresent(id -> stored.add(id.toString())));
+            found.forEach(entity -> entity.find(ID).map(Element::get).ifPresent(id -> stored.put(id.toString(),
+                    JobEventDocument.openBatchFirst(EventKeys.seqOf(id.toString()), JobEventDocument.fields(entity)))));
         }
         return stored;
     }
