@@ -48,8 +48,18 @@ public final class ScenarioFlags {
     @Option(names = "--concurrency", paramLabel = "N", description = "catch-up-burst: catch-ups at once (default 1).")
     Integer concurrency;
 
-    @Option(names = "--publish-concurrency", paramLabel = "N", description = "Publish requests in flight (default 1 back to back, 32 paced, 64 capacity).")
+    @Option(names = "--publish-concurrency", paramLabel = "N", description = "Publish requests in flight (default 1 back to back, 16 burst, 32 paced, 64 capacity).")
     Integer publishConcurrency;
+
+    @Option(names = "--burst", description = "broadcast-burst: issue every event at once (up to --publish-concurrency, default 16, in flight) "
+            + "and measure each delivery from the burst's start; reports publishDurationMs and acknowledgedEventsPerSecond.")
+    Boolean burst;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Publish N events per request (POST .../events/batch, 1..1000; the last one may be shorter). Default 0: one event per POST.")
+    Integer batch;
+
+    @Option(names = "--gateway-pid", paramLabel = "PID", description = "broadcast-burst, broker-outage: the gateway's process on this machine; reports its CPU per published event (/proc/PID/stat).")
+    Long gatewayPid;
 
     @Option(names = {"--rate-per-second", "--rate"}, paramLabel = "R", description = "Broadcasts: events per second (default 0 = as fast as allowed; broker-outage 40).")
     Double ratePerSecond;
