@@ -73,7 +73,7 @@ public final class ScenarioFlags {
     @Option(names = "--payload-bytes", paramLabel = "N", description = "Approximate payload size of published events (default 128).")
     Integer payloadBytes;
 
-    @Option(names = "--latency-threshold-ms", paramLabel = "MS", description = "Broadcasts: p95 must stay below (default 500; broker-outage: off).")
+    @Option(names = "--latency-threshold-ms", paramLabel = "MS", description = "Broadcasts: p95 must stay below (default 500, with --burst 1000 (from the burst's start); broker-outage: off).")
     Double latencyThresholdMs;
 
     @Option(names = "--p99-threshold-ms", paramLabel = "MS", description = "Broadcasts: p99 bound (default off).")
