@@ -28,6 +28,7 @@ gateway() { # gateway NAME ENV...: a fresh server directory, started, waited for
   echo "gateway $name did not start" >&2; exit 1
 }
 stop_gateway() { kill "$gw"; wait "$gw" 2>/dev/null; }
+gateway_jvm() { pgrep -f "ws-javaagent.jar.*$work/$1" | head -1; } # the gateway's JVM (for jcmd and --gateway-pid)
 harness() { # harness OUTFILE ARGS...
   local file=$1; shift
   java -jar "$jar" "$@" --api-url $api --json --quiet > "$out/$file.json"
@@ -46,7 +47,7 @@ for mode in $modes; do
   fi
   if [ "$mode" = capacity ] || [ "$mode" = cluster-capacity ]; then
     gateway "$mode" "${env[@]}"
-    gwpid=$(pgrep -f "ws-javaagent.jar.*$work/$mode" | head -1)
+    gwpid=$(gateway_jvm "$mode")
     harness "$mode" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
         --heap-sample-command "jcmd $gwpid GC.run"
     # warmed up: the same gateway again, its JIT done with the connect, publish and fan-out paths,
@@ -54,10 +55,10 @@ for mode in $modes; do
     harness "$mode-warm" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
         --heap-sample-command "jcmd $gwpid GC.run" --warmup-events 1000
     # mixed (since round S): 200 of the 10 000 connections follow one hot job that gets every event,
-    # the other 9 800 stay subscribed to the 20 quiet jobs; 100 000 untimed events at 800/s first (two
-    # minutes), as the paced run's warm-up: the publish path at this rate is new to the gateway here
+    # the other 9 800 stay subscribed to the 20 quiet jobs; 1 000 untimed events at 800/s first: warm
+    # means at most 1 000 warm-up events everywhere (round S used 100 000, two minutes)
     harness "$mode-mixed" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
-        --heap-sample-command "jcmd $gwpid GC.run" --warmup-events 100000 --set hotConnectionCount=200 \
+        --heap-sample-command "jcmd $gwpid GC.run" --warmup-events 1000 --set hotConnectionCount=200 \
         --set startRate=800 --set rateFactor=1.25 --set maxRate=4000 --set publishConcurrency=24
     stop_gateway
     if [ "$mode" = cluster-capacity ]; then cleanup; pids=(); fi
@@ -75,12 +76,33 @@ for mode in $modes; do
   harness "$mode-paced-1000" broadcast-burst --client-count 200 --event-count 1000 --rate 1000 --publish-concurrency 64 --p99-threshold-ms 100 --warmup-events 200
   # the same pace with at most 16 publishes in flight (at 1000/s and a few ms each, 5 to 10 are in flight)
   harness "$mode-paced-1000-c16" broadcast-burst --client-count 200 --event-count 3000 --rate 1000 --publish-concurrency 16 --p99-threshold-ms 100 --warmup-events 200
-  # warm: the same after 100 000 untimed events at the same pace (about two minutes): on two shared
-  # cores the gateway's JIT takes minutes of this load to compile its paths (benchmarks.md, round K)
-  harness "$mode-paced-1000-warm" broadcast-burst --client-count 200 --event-count 3000 --rate 1000 --publish-concurrency 16 --p99-threshold-ms 100 --warmup-events 100000
+  # warm: the same after 1 000 untimed events at the same pace (warm means at most 1 000 warm-up
+  # events everywhere; rounds L to S warmed up with 100 000, about two minutes)
+  harness "$mode-paced-1000-warm" broadcast-burst --client-count 200 --event-count 3000 --rate 1000 --publish-concurrency 16 --p99-threshold-ms 100 --warmup-events 1000
   if [ "$mode" = cluster ]; then
     harness cluster-broker-outage broker-outage "${extra[@]}" --client-count 200 --event-count 100
   fi
   stop_gateway
+  # true bursts: all 100 events issued at once (16 requests in flight), each delivery measured from
+  # the burst's start as its user sees it; single POSTs, then batches of 100 (one request); each on a
+  # fresh gateway, then warm (the same gateway after 1 000 untimed events); gateway CPU per event
+  for batch in 0 100; do
+    name=$mode-burst$([ "$batch" = 0 ] || echo "-batch$batch")
+    gateway "$name" "${env[@]}"
+    gwpid=$(gateway_jvm "$name")
+    harness "$name-fresh" broadcast-burst --burst --client-count 200 --event-count 100 --batch "$batch" --gateway-pid "$gwpid"
+    harness "$name-warm" broadcast-burst --burst --client-count 200 --event-count 100 --batch "$batch" --gateway-pid "$gwpid" --warmup-events 1000
+    stop_gateway
+  done
+  # publish throughput: one job, no subscribers, 64 publishes in flight, each on a fresh gateway:
+  # acknowledged events/s and the gateway's CPU per event (latency from t0 means little here: no threshold)
+  for run in "single 20000 0" "batch100 100000 100"; do
+    read -r tag count batch <<< "$run"
+    gateway "$mode-throughput-$tag" "${env[@]}"
+    gwpid=$(gateway_jvm "$mode-throughput-$tag")
+    harness "$mode-throughput-$tag" broadcast-burst --burst --client-count 0 --event-count "$count" --batch "$batch" \
+        --publish-concurrency 64 --latency-threshold-ms 0 --settle-timeout-ms 60000 --gateway-pid "$gwpid"
+    stop_gateway
+  done
   if [ "$mode" = cluster ]; then cleanup; pids=(); fi
 done

@@ -48,8 +48,18 @@ public final class ScenarioFlags {
     @Option(names = "--concurrency", paramLabel = "N", description = "catch-up-burst: catch-ups at once (default 1).")
     Integer concurrency;
 
-    @Option(names = "--publish-concurrency", paramLabel = "N", description = "Publish requests in flight (default 1 back to back, 32 paced, 64 capacity).")
+    @Option(names = "--publish-concurrency", paramLabel = "N", description = "Publish requests in flight (default 1 back to back, 16 burst, 32 paced, 64 capacity).")
     Integer publishConcurrency;
+
+    @Option(names = "--burst", description = "broadcast-burst: issue every event at once (up to --publish-concurrency, default 16, in flight) "
+            + "and measure each delivery from the burst's start; reports publishDurationMs and acknowledgedEventsPerSecond.")
+    Boolean burst;
+
+    @Option(names = "--batch", paramLabel = "N", description = "Publish N events per request (POST .../events/batch, 1..1000; the last one may be shorter). Default 0: one event per POST.")
+    Integer batch;
+
+    @Option(names = "--gateway-pid", paramLabel = "PID", description = "broadcast-burst, broker-outage: the gateway's process on this machine; reports its CPU per published event (/proc/PID/stat).")
+    Long gatewayPid;
 
     @Option(names = {"--rate-per-second", "--rate"}, paramLabel = "R", description = "Broadcasts: events per second (default 0 = as fast as allowed; broker-outage 40).")
     Double ratePerSecond;
@@ -63,7 +73,7 @@ public final class ScenarioFlags {
     @Option(names = "--payload-bytes", paramLabel = "N", description = "Approximate payload size of published events (default 128).")
     Integer payloadBytes;
 
-    @Option(names = "--latency-threshold-ms", paramLabel = "MS", description = "Broadcasts: p95 must stay below (default 500; broker-outage: off).")
+    @Option(names = "--latency-threshold-ms", paramLabel = "MS", description = "Broadcasts: p95 must stay below (default 500, with --burst 1000 (from the burst's start); broker-outage: off).")
     Double latencyThresholdMs;
 
     @Option(names = "--p99-threshold-ms", paramLabel = "MS", description = "Broadcasts: p99 bound (default off).")

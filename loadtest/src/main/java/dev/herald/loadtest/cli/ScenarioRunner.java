@@ -11,6 +11,7 @@ import dev.herald.loadtest.scenario.ScenarioContext;
 import dev.herald.loadtest.scenario.ScenarioResult;
 
 import java.io.PrintStream;
+import java.time.Duration;
 
 /**
  * Runs one scenario against the target its settings name. A gateway that cannot be reached, or any
@@ -25,7 +26,8 @@ final class ScenarioRunner {
     static ScenarioResult run(Scenario scenario, Settings settings, PrintStream progress) {
         ScenarioResult result = new ScenarioResult(scenario.name());
         Target target = Target.from(settings);
-        try (GatewayHttp http = new GatewayHttp(target, HttpClientKind.parse(settings.string("httpClient", "raw")))) {
+        try (GatewayHttp http = new GatewayHttp(target, HttpClientKind.parse(settings.string("httpClient", "raw")),
+                Duration.ofMillis(settings.longValue("publishTimeoutMs", 30_000)))) {
             scenario.run(new ScenarioContext(scenario.name(), target, settings, http, progress), result);
         } catch (ConfigException e) {
             throw e;

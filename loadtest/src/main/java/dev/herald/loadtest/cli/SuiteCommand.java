@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
  * ({@code <label>-<stage>-metrics.json} and {@code -prometheus.txt}), and {@code suite-summary.json}.
  */
 @Command(name = "suite", sortOptions = false,
-        description = "Run catch-up-burst, broadcast-burst and broker-outage in sequence; write one JSON per scenario, "
+        description = "Run catch-up-burst, broadcast-burst (a true burst unless --set burst=false) and broker-outage in sequence; write one JSON per scenario, "
                 + "metrics snapshots and suite-summary.json into --output. Exit code 0 when all passed.")
 public final class SuiteCommand implements Callable<Integer> {
 
@@ -92,7 +92,8 @@ public final class SuiteCommand implements Callable<Integer> {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             io.err().println("[suite] " + scenario.name() + " ...");
-            ScenarioResult result = ScenarioRunner.run(scenario, Settings.forScenario(scenario.name(), commandLine, config), io.err());
+            Settings settings = Settings.forScenario(scenario.name(), commandLine, config).withDefaults(Scenarios.suiteDefaults(scenario.name()));
+            ScenarioResult result = ScenarioRunner.run(scenario, settings, io.err());
             results.add(result);
             String artifact = prefix + scenario.name() + ".json";
             write(dir.resolve(artifact), JsonOut.pretty(result.toMap()));
@@ -134,7 +135,8 @@ public final class SuiteCommand implements Callable<Integer> {
         }
         row.put("durationMs", result.durationMs());
         row.put("artifact", artifact);
-        for (String key : List.of("catchUp", "latency", "deliveries", "drops", "duplicates", "outOfOrder", "recoveryMs")) {
+        for (String key : List.of("catchUp", "latency", "deliveries", "drops", "duplicates", "outOfOrder", "recoveryMs",
+                "publishDurationMs", "acknowledgedEventsPerSecond", "gatewayCpu")) {
             if (result.results().containsKey(key)) {
                 row.put(key, result.results().get(key));
             }

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 
@@ -25,6 +26,7 @@ public final class GatewayHttp implements AutoCloseable {
     private final Target target;
     private final HttpClient http;
     private final RawHttpPublisher raw;
+    private final Duration publishTimeout;
 
     /** Publishes with the JDK client. */
     public GatewayHttp(Target target) {
@@ -32,7 +34,13 @@ public final class GatewayHttp implements AutoCloseable {
     }
 
     public GatewayHttp(Target target, HttpClientKind publishWith) {
+        this(target, publishWith, TIMEOUT);
+    }
+
+    /** {@code publishTimeout}: how long a publish may take before it counts as failed (and may be retried). */
+    public GatewayHttp(Target target, HttpClientKind publishWith, Duration publishTimeout) {
         this.target = target;
+        this.publishTimeout = publishTimeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(2, r -> {
                     Thread t = new Thread(r, "http-client");
@@ -41,7 +49,7 @@ public final class GatewayHttp implements AutoCloseable {
                 }))
                 .version(HttpClient.Version.HTTP_1_1).build();
         this.raw = effectiveKind(target, publishWith) == HttpClientKind.RAW
-                ? new RawHttpPublisher(target.apiUrl(), target.token().orElse(null)) : null;
+                ? new RawHttpPublisher(target.apiUrl(), target.token().orElse(null), publishTimeout) : null;
     }
 
     /** The client actually used to publish: https:// always goes to the JDK client. */
@@ -49,31 +57,88 @@ public final class GatewayHttp implements AutoCloseable {
         return "https".equals(target.apiUrl().getScheme()) ? HttpClientKind.JDK : wanted;
     }
 
-    /** A publish's reply: the seq the gateway assigned, or the failure. */
-    public record Published(int status, long seq, String error) {
+    /**
+     * A publish's reply: the seqs the gateway assigned ({@code firstSeq..lastSeq}, one seq for a single
+     * event), or the failure. {@code replayed}: a {@code 200} with {@code Idempotent-Replayed: true},
+     * the stored answer to an earlier attempt with the same key.
+     */
+    public record Published(int status, long firstSeq, long lastSeq, boolean replayed, String error) {
+
+        /** A single event's reply, not replayed. */
+        public Published(int status, long seq, String error) {
+            this(status, seq, seq, false, error);
+        }
+
         public boolean ok() {
-            return status == 201 && seq > 0;
+            return (status == 201 || status == 200 && replayed) && firstSeq > 0 && lastSeq >= firstSeq;
+        }
+
+        /** The (first) seq assigned. */
+        public long seq() {
+            return firstSeq;
+        }
+
+        /** Events the reply acknowledges. */
+        public int count() {
+            return ok() ? (int) (lastSeq - firstSeq + 1) : 0;
         }
     }
 
     public CompletableFuture<Published> publishAsync(String jobId, String eventType, String payloadJson) {
-        String body = "{\"eventType\":\"" + eventType + "\",\"payload\":" + payloadJson + "}";
-        if (raw != null) {
-            return raw.post("/api/jobs/" + jobId + "/events", body);
-        }
-        HttpRequest request = authorized(HttpRequest.newBuilder(target.api("/api/jobs/" + jobId + "/events")))
-                .timeout(TIMEOUT).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                .handle((response, error) -> error != null ? failed(error) : published(response.statusCode(), response.body()));
+        return publishAsync(jobId, eventType, payloadJson, null);
     }
 
-    /** A publish the gateway answered: 201 with the seq it assigned, or the status and the error body. */
-    static Published published(int status, String body) {
-        if (status != 201) {
-            return new Published(status, 0, abbreviate(body));
+    /** One event; {@code idempotencyKey} null sends none. */
+    public CompletableFuture<Published> publishAsync(String jobId, String eventType, String payloadJson, String idempotencyKey) {
+        return post("/api/jobs/" + jobId + "/events", event(eventType, payloadJson), idempotencyKey);
+    }
+
+    /** Events of one type in one request ({@code POST .../events/batch}); {@code idempotencyKey} null sends none. */
+    public CompletableFuture<Published> publishBatchAsync(String jobId, String eventType, List<String> payloadsJson,
+                                                          String idempotencyKey) {
+        StringBuilder body = new StringBuilder(payloadsJson.size() * 160).append("{\"events\":[");
+        for (int i = 0; i < payloadsJson.size(); i++) {
+            body.append(i == 0 ? "" : ",").append(event(eventType, payloadsJson.get(i)));
         }
-        return new Published(201, seqOf(body), null);
+        return post("/api/jobs/" + jobId + "/events/batch", body.append("]}").toString(), idempotencyKey);
+    }
+
+    private static String event(String eventType, String payloadJson) {
+        return "{\"eventType\":\"" + eventType + "\",\"payload\":" + payloadJson + "}";
+    }
+
+    private CompletableFuture<Published> post(String path, String body, String idempotencyKey) {
+        if (raw != null) {
+            return raw.post(path, body, idempotencyKey);
+        }
+        HttpRequest.Builder request = authorized(HttpRequest.newBuilder(target.api(path)))
+                .timeout(publishTimeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                .handle((response, error) -> error != null ? failed(error) : published(response.statusCode(), response.body(),
+                        response.headers().firstValue("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false)));
+    }
+
+    /**
+     * A publish the gateway answered: 201 (or a replayed 200) with the seqs it assigned, {@code seq}
+     * for one event, {@code firstSeq}/{@code lastSeq} for a batch; else the status and the error body.
+     */
+    static Published published(int status, String body) {
+        return published(status, body, false);
+    }
+
+    static Published published(int status, String body, boolean replayed) {
+        if (status != 201 && !(status == 200 && replayed)) {
+            return new Published(status, 0, 0, false, abbreviate(body));
+        }
+        long seq = longField(body, "seq");
+        if (seq > 0) {
+            return new Published(status, seq, seq, replayed, null);
+        }
+        return new Published(status, longField(body, "firstSeq"), longField(body, "lastSeq"), replayed, null);
     }
 
     /** A publish without an answer (status 0). */
@@ -147,21 +212,32 @@ public final class GatewayHttp implements AutoCloseable {
         return Json.createReader(new StringReader(body)).readObject();
     }
 
-    /** The reply is {"jobId":..,"seq":N,..}: read seq without a JSON tree, publishing is on the hot path. */
-    static long seqOf(String body) {
-        int at = body.indexOf("\"seq\"");
-        if (at < 0) {
-            return 0;
-        }
-        int i = body.indexOf(':', at) + 1;
-        while (i < body.length() && Character.isWhitespace(body.charAt(i))) {
+    /**
+     * A non-negative integer field of a flat JSON reply ({"jobId":..,"seq":N,..}), 0 when absent: read
+     * without a JSON tree, publishing is on the hot path. A match must be a name (followed by a colon),
+     * not a string value that happens to spell it.
+     */
+    static long longField(String body, String name) {
+        String quoted = "\"" + name + "\"";
+        for (int at = body.indexOf(quoted); at >= 0; at = body.indexOf(quoted, at + 1)) {
+            int i = at + quoted.length();
+            while (i < body.length() && Character.isWhitespace(body.charAt(i))) {
+                i++;
+            }
+            if (i >= body.length() || body.charAt(i) != ':') {
+                continue;
+            }
             i++;
+            while (i < body.length() && Character.isWhitespace(body.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < body.length() && Character.isDigit(body.charAt(i))) {
+                i++;
+            }
+            return start == i ? 0 : Long.parseLong(body.substring(start, i));
         }
-        int start = i;
-        while (i < body.length() && Character.isDigit(body.charAt(i))) {
-            i++;
-        }
-        return start == i ? 0 : Long.parseLong(body.substring(start, i));
+        return 0;
     }
 
     private static String abbreviate(String body) {

@@ -21,7 +21,8 @@ final class HttpResponseReader {
         int read(byte[] into, int offset, int length) throws IOException;
     }
 
-    record Response(int status, String body, boolean keepAlive) {
+    /** {@code replayed}: the {@code Idempotent-Replayed: true} header, the stored answer of an earlier attempt. */
+    record Response(int status, String body, boolean keepAlive, boolean replayed) {
     }
 
     private static final int MAX_LINE = 8 << 10;
@@ -48,6 +49,7 @@ final class HttpResponseReader {
             long contentLength = -1;
             boolean chunked = false;
             String connection = null;
+            boolean replayed = false;
             for (String header = line(); !header.isEmpty(); header = line()) {
                 int colon = header.indexOf(':');
                 if (colon <= 0) {
@@ -59,6 +61,7 @@ final class HttpResponseReader {
                     case "content-length" -> contentLength = parseLength(value);
                     case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     case "connection" -> connection = value.toLowerCase(Locale.ROOT);
+                    case "idempotent-replayed" -> replayed = "true".equalsIgnoreCase(value);
                     default -> { }
                 }
             }
@@ -79,7 +82,7 @@ final class HttpResponseReader {
                 body = bodyToEnd(); // no length: the end of the stream ends the body
                 keepAlive = false;
             }
-            return new Response(status, body, keepAlive);
+            return new Response(status, body, keepAlive, replayed);
         }
     }
 

@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A POST is not idempotent: a request is sent again only when its first write failed before a
  * byte of it left, on a connection the server had dropped while it was idle. Any other failure is
- * reported, as the JDK client does, never retried: a retry could publish the event twice.
+ * reported, as the JDK client does, never retried here: without an {@code Idempotency-Key} a retry
+ * could publish the event twice (the {@link PublishRetry} above retries keyed requests).
  */
 final class RawHttpPublisher implements AutoCloseable {
 
-    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Idle longer than this, a connection is dropped rather than raced against the server's own
      *  idle timeout (Liberty's persistTimeout is 30 s). */
     private static final long MAX_IDLE_NANOS = TimeUnit.SECONDS.toNanos(15);
@@ -34,17 +34,19 @@ final class RawHttpPublisher implements AutoCloseable {
     private final URI apiUrl;
     private final String token;
     private final String host;
+    private final long timeoutNanos;
     private final ExecutorService workers;
     private final Deque<RawHttpConnection> idle = new ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
-    RawHttpPublisher(URI apiUrl, String token) {
+    RawHttpPublisher(URI apiUrl, String token, java.time.Duration timeout) {
         if (!"http".equals(apiUrl.getScheme())) {
             throw new IllegalArgumentException("the raw publisher speaks http:// only, got " + apiUrl);
         }
         this.apiUrl = apiUrl;
         this.token = token;
         this.host = apiUrl.getHost() + (apiUrl.getPort() == -1 ? "" : ":" + apiUrl.getPort());
+        this.timeoutNanos = timeout.toNanos();
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "http-publish-" + threads.incrementAndGet());
@@ -53,9 +55,12 @@ final class RawHttpPublisher implements AutoCloseable {
         });
     }
 
-    /** POSTs a JSON body to {@code path}; never fails, a failure is a {@code Published} with status 0. */
-    CompletableFuture<GatewayHttp.Published> post(String path, String jsonBody) {
-        byte[] request = request(path, jsonBody);
+    /**
+     * POSTs a JSON body to {@code path}, with an {@code Idempotency-Key} header unless the key is null;
+     * never fails, a failure is a {@code Published} with status 0.
+     */
+    CompletableFuture<GatewayHttp.Published> post(String path, String jsonBody, String idempotencyKey) {
+        byte[] request = request(path, jsonBody, idempotencyKey);
         CompletableFuture<GatewayHttp.Published> reply = new CompletableFuture<>();
         try {
             workers.execute(() -> reply.complete(exchange(request)));
@@ -65,7 +70,7 @@ final class RawHttpPublisher implements AutoCloseable {
         return reply;
     }
 
-    private byte[] request(String path, String jsonBody) {
+    private byte[] request(String path, String jsonBody, String idempotencyKey) {
         byte[] body = jsonBody.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256)
                 .append("POST ").append(apiUrl.getRawPath() == null ? "" : apiUrl.getRawPath()).append(path).append(" HTTP/1.1\r\n")
@@ -75,6 +80,9 @@ final class RawHttpPublisher implements AutoCloseable {
         if (token != null) {
             head.append("Authorization: Bearer ").append(token).append("\r\n");
         }
+        if (idempotencyKey != null) {
+            head.append("Idempotency-Key: ").append(idempotencyKey).append("\r\n");
+        }
         byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
         byte[] request = new byte[headBytes.length + body.length];
         System.arraycopy(headBytes, 0, request, 0, headBytes.length);
@@ -83,7 +91,7 @@ final class RawHttpPublisher implements AutoCloseable {
     }
 
     private GatewayHttp.Published exchange(byte[] request) {
-        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        long deadline = System.nanoTime() + timeoutNanos;
         RawHttpConnection connection = null;
         try {
             connection = take(deadline);
@@ -108,7 +116,7 @@ final class RawHttpPublisher implements AutoCloseable {
             } else {
                 connection.close();
             }
-            return GatewayHttp.published(response.status(), response.body());
+            return GatewayHttp.published(response.status(), response.body(), response.replayed());
         } catch (IOException | RuntimeException e) {
             if (connection != null) {
                 connection.close();

@@ -39,6 +39,13 @@ public final class Settings {
         return new Settings(all);
     }
 
+    /** The same layers over a new bottom layer: defaults that any configured value beats. */
+    public Settings withDefaults(Map<String, String> defaults) {
+        List<Map<String, String>> all = new ArrayList<>(layers);
+        all.add(defaults);
+        return new Settings(all);
+    }
+
     public Optional<String> raw(String key) {
         for (Map<String, String> layer : layers) {
             String value = layer.get(key);

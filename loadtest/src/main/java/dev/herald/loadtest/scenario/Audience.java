@@ -4,6 +4,7 @@ import dev.herald.loadtest.client.Connection;
 import dev.herald.loadtest.client.Frame;
 import dev.herald.loadtest.client.FrameListener;
 import dev.herald.loadtest.client.WsClients;
+import dev.herald.loadtest.measure.BurstOrigin;
 import dev.herald.loadtest.measure.Latency;
 import dev.herald.loadtest.measure.SeqTracker;
 
@@ -21,7 +22,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Subscribers of the broadcast scenarios: one connection per subscriber, each following one job.
  * Every event is checked against the subscriber's {@link SeqTracker}; a measured event (it carries
- * {@code sentNanos}) that arrives for the first time records its latency.
+ * {@code sentNanos}) that arrives for the first time records its latency from its POST, and, in a
+ * burst, from the burst's t0 ({@link BurstOrigin}).
  */
 public final class Audience {
 
@@ -41,6 +43,7 @@ public final class Audience {
 
     private final WsClients clients;
     private final Latency latency;
+    private final BurstOrigin origin;
     private final List<Member> members = new ArrayList<>();
     private final LongAdder deliveries = new LongAdder();
     private final LongAdder replayed = new LongAdder();
@@ -49,8 +52,14 @@ public final class Audience {
     private volatile boolean closing;
 
     public Audience(WsClients clients, Latency latency) {
+        this(clients, latency, null);
+    }
+
+    /** {@code origin}: also measures each delivery from the burst's t0 (null: only from its POST). */
+    public Audience(WsClients clients, Latency latency, BurstOrigin origin) {
         this.clients = clients;
         this.latency = latency;
+        this.origin = origin;
     }
 
     /**
@@ -98,6 +107,9 @@ public final class Audience {
                         // is in the histogram (a connection's frames come on one thread, in order)
                         if (frame.sentNanos() != Frame.NONE && member.tracker.isNew(frame.seq())) {
                             latency.recordNanos(receivedNanos - frame.sentNanos());
+                            if (origin != null) {
+                                origin.record(receivedNanos);
+                            }
                         }
                         member.tracker.record(frame.seq());
                         deliveries.increment();

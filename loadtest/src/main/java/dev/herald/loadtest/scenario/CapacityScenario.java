@@ -63,7 +63,8 @@ public final class CapacityScenario implements Scenario {
         List<String> hotJobs = hotConnections > 0 ? newJobs(context, "capacity-hot", hotJobCount, afterSeq) : List.of();
         List<String> published = hotConnections > 0 ? hotJobs : jobs;
         Latency latency = new Latency();
-        Publisher publisher = new Publisher(context.http(), s.integer("publishConcurrency", 64), s.integer("payloadBytes", 128));
+        Publisher publisher = new Publisher(context.http(), s.integer("publishConcurrency", 64), s.integer("payloadBytes", 128),
+                Publisher.Mode.from(s));
         long heapBefore = heap.usedHeap();
         try (WsClients clients = context.clients()) {
             clients.keepAlive(Duration.ofMillis(s.longValue("pingIntervalMs", 60_000)));
@@ -122,7 +123,7 @@ public final class CapacityScenario implements Scenario {
                     latency.interval();
                     long stepStart = System.nanoTime();
                     StepTimeline timeline = StepTimeline.start(latency);
-                    double achieved = publisher.publish(published, count, rate, true, null);
+                    double achieved = publisher.publish(published, count, rate, true, null).ratePerSecond();
                     boolean drained = audience.awaitComplete(publisher.highestSeqs(published), drainMs);
                     List<Map<String, Object>> seconds = timeline.stop();
                     long stepNanos = System.nanoTime() - stepStart;

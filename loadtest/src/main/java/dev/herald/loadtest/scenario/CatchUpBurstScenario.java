@@ -53,7 +53,8 @@ public final class CatchUpBurstScenario implements Scenario {
         long seedStart = System.nanoTime();
         long head = context.http().headSeq(job);
         int missing = (int) Math.max(0, events - head);
-        Publisher seeder = new Publisher(context.http(), s.integer("seedConcurrency", 4), s.integer("payloadBytes", 128));
+        Publisher seeder = new Publisher(context.http(), s.integer("seedConcurrency", 4), s.integer("payloadBytes", 128),
+                Publisher.Mode.from(s));
         if (missing > 0) {
             try (var progress = context.progress(() -> "seeding " + seeder.published() + "/" + missing)) {
                 seeder.publish(List.of(job), missing, 0, false, null);

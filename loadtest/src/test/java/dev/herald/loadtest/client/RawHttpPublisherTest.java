@@ -186,4 +186,41 @@ class RawHttpPublisherTest {
 
         assertThat(reply(publishing)).isEqualTo(new GatewayHttp.Published(503, 0, "busy"));
     }
+
+    @Test
+    void aBatchGoesToTheBatchEndpointWithItsKeyAndItsReplyYieldsTheSeqRange() throws Exception {
+        CompletableFuture<GatewayHttp.Published> publishing = http.publishBatchAsync("job-1", "t",
+                java.util.List.of("{\"i\":1}", "{\"i\":2}", "{\"i\":3}"), "lt-abc-1");
+        FakeServer.Peer peer = server.accept();
+        Request request = read(peer);
+        String body = "{\"jobId\":\"job-1\",\"firstSeq\":11,\"lastSeq\":13,\"count\":3,\"occurredAt\":\"2026-01-02T03:04:05.678Z\"}";
+        peer.write("HTTP/1.1 201 Created\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+
+        GatewayHttp.Published published = reply(publishing);
+        assertThat(request.head().line()).isEqualTo("POST /api/jobs/job-1/events/batch HTTP/1.1");
+        assertThat(request.head().header("Idempotency-Key")).isEqualTo("lt-abc-1");
+        assertThat(request.body()).isEqualTo("{\"events\":[{\"eventType\":\"t\",\"payload\":{\"i\":1}},"
+                + "{\"eventType\":\"t\",\"payload\":{\"i\":2}},{\"eventType\":\"t\",\"payload\":{\"i\":3}}]}");
+        assertThat(published).isEqualTo(new GatewayHttp.Published(201, 11, 13, false, null));
+        assertThat(published.count()).isEqualTo(3);
+        peer.close();
+    }
+
+    @Test
+    void withoutAKeyNoIdempotencyHeaderIsSent() throws Exception {
+        CompletableFuture<GatewayHttp.Published> publishing = publish(1);
+        FakeServer.Peer peer = server.accept();
+        Request request = read(peer);
+        peer.write(created(1));
+        reply(publishing);
+        assertThat(request.head().headers()).doesNotContainKey("idempotency-key");
+        peer.close();
+    }
+
+    @Test
+    void aFieldIsReadByItsNameNotByAValueThatSpellsIt() {
+        assertThat(GatewayHttp.longField("{\"jobId\":\"seq\",\"seq\" : 42}", "seq")).isEqualTo(42);
+        assertThat(GatewayHttp.longField("{\"jobId\":\"j\",\"firstSeq\":3,\"lastSeq\":4}", "seq")).isZero();
+        assertThat(GatewayHttp.longField("{\"jobId\":\"j\",\"firstSeq\":3,\"lastSeq\":4}", "lastSeq")).isEqualTo(4);
+    }
 }

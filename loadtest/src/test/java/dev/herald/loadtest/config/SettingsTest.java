@@ -37,4 +37,12 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.of(Map.of("clientCount", "lots")).integer("clientCount", 1))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("clientCount");
     }
+
+    @Test
+    void theSuitesDefaultsYieldToAnythingConfigured() {
+        Map<String, String> suiteDefaults = dev.herald.loadtest.scenario.Scenarios.suiteDefaults("broadcast-burst");
+        assertThat(Settings.of(Map.of()).withDefaults(suiteDefaults).flag("burst", false)).as("the suite's broadcast is a burst").isTrue();
+        assertThat(Settings.of(Map.of("burst", "false")).withDefaults(suiteDefaults).flag("burst", false)).isFalse();
+        assertThat(dev.herald.loadtest.scenario.Scenarios.suiteDefaults("catch-up-burst")).isEmpty();
+    }
 }
