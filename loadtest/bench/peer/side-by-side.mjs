@@ -16,6 +16,7 @@ import http from 'node:http';
 import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
@@ -284,6 +285,7 @@ async function run(settings) {
     target: settings.target, row: settings.row, phase: settings.phase, mode: settings.batch ? 'batch' : 'single',
     url: settings.url, jobId: settings.jobId, subscribers: settings.subscribers, events: settings.events,
     concurrency: settings.concurrency, warmupEvents: settings.warmup, startedAt: new Date().toISOString(),
+    loadAverage1m: loadavg()[0], // the cores are shared: a busy machine shows here
   };
   const subscribers = await connectAll(settings, deliveries);
   const publisher = settings.target === 'herald' ? heraldPublisher(settings) : await peerPublisher(settings);
@@ -298,6 +300,7 @@ async function run(settings) {
     const expected = settings.subscribers * settings.events;
     const cpuBefore = cpuMs(settings.gatewayPid);
     const auxBefore = settings.aux.map((a) => cpuMs(a.pid));
+    const clientBefore = process.cpuUsage();
     deliveries.t0 = performance.now();
     const t0 = deliveries.t0;
     await issue(publisher, settings, settings.warmup, settings.events);
@@ -305,6 +308,7 @@ async function run(settings) {
     await deliveries.until(() => deliveries.burstReceived >= expected, settings.settleMs);
     const cpuAfter = cpuMs(settings.gatewayPid);
     const auxAfter = settings.aux.map((a) => cpuMs(a.pid));
+    const client = process.cpuUsage(clientBefore);
 
     const sorted = Float64Array.from(deliveries.latencies).sort();
     const round = (x) => (x === null ? null : Math.round(x * 100) / 100);
@@ -319,6 +323,9 @@ async function run(settings) {
       },
       publishCompletedMs: round(published - t0),
       burstCompletedMs: round(deliveries.lastArrival === null ? null : deliveries.lastArrival - t0),
+      // this client decodes every delivery on one core: when its CPU nears the burst's wall time, the
+      // latency measures the client rather than the gateway
+      clientCpuMs: round((client.user + client.system) / 1000),
       gatewayPid: settings.gatewayPid,
       gatewayCpuMs: cpuBefore === null || cpuAfter === null ? null : round(cpuAfter - cpuBefore),
       aux: settings.aux.map((a, k) => ({
@@ -351,7 +358,7 @@ function describe(r) {
       `out of order ${r.outOfOrder}, unexpected ${r.unexpected}`,
     `  latency from t0 (ms): p50 ${r.latencyMs.p50}  p95 ${r.latencyMs.p95}  p99 ${r.latencyMs.p99}  max ${r.latencyMs.max}`,
     `  burst published in ${r.publishCompletedMs} ms, last delivery at ${r.burstCompletedMs} ms`,
-    `  ${cpu}${aux ? ` (outside the gateway: ${aux})` : ''}`,
+    `  ${cpu}${aux ? ` (outside the gateway: ${aux})` : ''}; this client ${r.clientCpuMs} ms`,
   ].join('\n');
 }
 
@@ -360,24 +367,32 @@ function describe(r) {
 function table(dir) {
   const results = readdirSync(dir).filter((f) => f.endsWith('.json'))
     .map((f) => { try { return JSON.parse(readFileSync(join(dir, f), 'utf8')); } catch { return null; } })
-    .filter((r) => r && r.row && r.phase);
-  const rows = [...new Set(results.map((r) => r.row))];
+    .filter((r) => r && r.row && r.phase)
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt)); // rows in the order they ran
+  const named = [...new Set(results.map((r) => r.row))];
+  const rows = [...named.filter((r) => !r.startsWith('Socket.IO')), ...named.filter((r) => r.startsWith('Socket.IO'))];
   const cell = (row, phase) => results.find((r) => r.row === row && r.phase === phase);
   const peerRow = rows.find((r) => r.startsWith('Socket.IO single')) || rows.find((r) => r.startsWith('Socket.IO'));
-  const fmt = (x, digits = 1) => (x === null || x === undefined ? '-' : Number(x).toFixed(digits));
+  const fmt = (x, digits = 1) => (x === null || x === undefined || Number.isNaN(x) ? '-' : Number(x).toFixed(digits));
   const p95 = (row, phase) => { const c = cell(row, phase); return c && c.available ? c.latencyMs.p95 : null; };
   const ratio = (row, phase) => {
     const a = p95(row, phase), b = peerRow ? p95(peerRow, phase) : null;
     return a === null || b === null || b === 0 ? '-' : (a / b).toFixed(2);
   };
+  // the broker's and the external store's CPU per event: Herald's Mongo + Redis mode moves work there
+  const auxPerEvent = (c) => {
+    if (!c || !c.available || !c.aux.length || c.aux.some((a) => a.cpuMs === null)) return null;
+    return c.aux.reduce((n, a) => n + a.cpuMs, 0) / c.events;
+  };
   const header = ['', 'p95 fresh', 'p95 warm', 'p99 fresh', 'p99 warm', 'CPU ms/ev fresh', 'CPU ms/ev warm',
-    'drops+dups', 'p95/SIO fresh', 'p95/SIO warm'];
+    'redis+mongo ms/ev warm', 'client CPU/wall warm', 'drops+dups', 'p95/SIO fresh', 'p95/SIO warm'];
   const lines = rows.map((row) => {
     const f = cell(row, 'fresh'), w = cell(row, 'warm');
     if ((!f || !f.available) && (!w || !w.available)) return [row, (f || w).reason || 'not run'];
     const faults = [f, w].filter((c) => c && c.available).reduce((n, c) => n + c.drops + c.duplicates, 0);
     return [row, fmt(p95(row, 'fresh')), fmt(p95(row, 'warm')), fmt(f?.latencyMs?.p99), fmt(w?.latencyMs?.p99),
-      fmt(f?.gatewayCpuMsPerEvent, 2), fmt(w?.gatewayCpuMsPerEvent, 2), String(faults),
+      fmt(f?.gatewayCpuMsPerEvent, 2), fmt(w?.gatewayCpuMsPerEvent, 2), fmt(auxPerEvent(w), 2),
+      w && w.available && w.burstCompletedMs ? fmt(w.clientCpuMs / w.burstCompletedMs, 2) : '-', String(faults),
       row === peerRow ? '1.00' : ratio(row, 'fresh'), row === peerRow ? '1.00' : ratio(row, 'warm')];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l.length > 2 ? (l[i] || '').length : 0))));
