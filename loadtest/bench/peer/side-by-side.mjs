@@ -405,6 +405,11 @@ function table(dir) {
     console.log(`latency = arrival at a subscriber minus t0 (burst issued), all ${anyPeer.subscribers} x ` +
       `${anyPeer.events} deliveries; CPU = gateway process utime+stime over the burst / events`);
   }
+  const loads = results.map((r) => r.loadAverage1m).filter((x) => typeof x === 'number');
+  if (loads.length) {
+    console.log(`1-minute load average during the runs: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} ` +
+      `(${navigator.hardwareConcurrency} cores; above that, the figures carry other processes' load)`);
+  }
   if (results.some((r) => r.target === 'peer' && r.mode === 'batch')) {
     console.log('Socket.IO batch: the peer has no batch endpoint; one Redis MULTI/EXEC of the burst\'s PUBLISHes stands in');
   }
