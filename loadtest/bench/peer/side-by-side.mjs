@@ -16,7 +16,7 @@ import http from 'node:http';
 import { execSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
@@ -408,7 +408,7 @@ function table(dir) {
   const loads = results.map((r) => r.loadAverage1m).filter((x) => typeof x === 'number');
   if (loads.length) {
     console.log(`1-minute load average during the runs: ${Math.min(...loads).toFixed(1)} to ${Math.max(...loads).toFixed(1)} ` +
-      `(${navigator.hardwareConcurrency} cores; above that, the figures carry other processes' load)`);
+      `(${cpus().length} cores; above that, the figures carry other processes' load)`);
   }
   if (results.some((r) => r.target === 'peer' && r.mode === 'batch')) {
     console.log('Socket.IO batch: the peer has no batch endpoint; one Redis MULTI/EXEC of the burst\'s PUBLISHes stands in');
