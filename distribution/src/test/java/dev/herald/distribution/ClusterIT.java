@@ -126,6 +126,39 @@ class ClusterIT {
     }
 
     @Test
+    void aBatchPublishedThroughOneInstanceArrivesWholeAndInOrderOnTheOther() {
+        String job = newJob("batch");
+        WsClient onA = subscribe(a, job, null);
+        b.api().publish(job, "first", "{}");
+        HttpResponse<String> batch = b.api().postKeyed("/api/jobs/" + job + "/events/batch",
+                GatewayApi.batchBody(1, 40), null);
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+        a.api().publish(job, "last", "{}");
+        onA.awaitSeq(job, 42, WAIT);
+        assertThat(onA.eventSeqs(job)).containsExactlyElementsOf(range(1, 42));
+    }
+
+    @Test
+    void aPublishRetriedOnTheOtherInstanceWithItsKeyIsStoredOnce() {
+        String job = newJob("retried");
+        String body = "{\"eventType\":\"step\",\"payload\":{\"n\":1}}";
+        HttpResponse<String> first = a.api().postKeyed("/api/jobs/" + job + "/events", body, "attempt-1");
+        HttpResponse<String> retried = b.api().postKeyed("/api/jobs/" + job + "/events", body, "attempt-1");
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(GatewayApi.json(retried.body())).isEqualTo(GatewayApi.json(first.body()));
+        HttpResponse<String> batchOnB = b.api().postKeyed("/api/jobs/" + job + "/events/batch",
+                GatewayApi.batchBody(1, 5), "attempt-2");
+        HttpResponse<String> batchOnA = a.api().postKeyed("/api/jobs/" + job + "/events/batch",
+                GatewayApi.batchBody(1, 5), "attempt-2");
+        assertThat(batchOnB.statusCode()).isEqualTo(201);
+        assertThat(batchOnA.statusCode()).isEqualTo(200);
+        assertThat(GatewayApi.json(batchOnA.body()).getInt("firstSeq")).isEqualTo(2);
+        assertThat(GatewayApi.json(a.api().get("/api/jobs/" + job).body()).getInt("headSeq")).isEqualTo(6);
+    }
+
+    @Test
     void aStoredEventWhoseLivePublicationWasLostArrivesWithinTheReconcileInterval() {
         String job = newJob("lost");
         WsClient onA = subscribe(a, job, null);

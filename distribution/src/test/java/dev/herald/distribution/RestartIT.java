@@ -2,10 +2,12 @@ package dev.herald.distribution;
 
 import dev.herald.bootstrap.testing.GatewayApi;
 import dev.herald.bootstrap.testing.WsClient;
+import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -63,6 +65,31 @@ class RestartIT {
         } finally {
             after.close();
         }
+    }
+
+    @Test
+    void aKeyIsRememberedAcrossARestartAndABatchSurvivesAKillDashNine() {
+        GatewayApi api = node.api();
+        String job = "keyed-" + System.nanoTime();
+        String single = "{\"eventType\":\"step\",\"payload\":{\"n\":0}}";
+        assertThat(api.postKeyed("/api/jobs/" + job + "/events", single, "before-restart").statusCode()).isEqualTo(201);
+        HttpResponse<String> batch = api.postKeyed("/api/jobs/" + job + "/events/batch", GatewayApi.batchBody(1, 25),
+                "batch-before-kill");
+        assertThat(batch.statusCode()).as(batch.body()).isEqualTo(201);
+
+        node.kill();
+        node.start();
+
+        HttpResponse<String> retried = api.postKeyed("/api/jobs/" + job + "/events", single, "before-restart");
+        assertThat(retried.statusCode()).isEqualTo(200);
+        assertThat(retried.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        HttpResponse<String> batchAgain = api.postKeyed("/api/jobs/" + job + "/events/batch",
+                GatewayApi.batchBody(1, 25), "batch-before-kill");
+        assertThat(batchAgain.statusCode()).isEqualTo(200);
+        assertThat(GatewayApi.json(batchAgain.body())).isEqualTo(GatewayApi.json(batch.body()));
+        JsonObject page = GatewayApi.json(api.get("/api/jobs/" + job + "/events?afterSeq=0&limit=100").body());
+        assertThat(page.getJsonArray("events")).hasSize(26);
+        assertThat(page.getJsonArray("events").getJsonObject(25).getJsonObject("payload").getInt("i")).isEqualTo(25);
     }
 
     /** The embedded store journals an event before its publish is answered (store-and-bus.md). */

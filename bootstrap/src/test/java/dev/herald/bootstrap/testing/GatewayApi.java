@@ -46,6 +46,26 @@ public final class GatewayApi {
         return json(response.body());
     }
 
+    /** POSTs a JSON body with an {@code Idempotency-Key} header (none when {@code key} is null). */
+    public HttpResponse<String> postKeyed(String path, String body, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return send(request);
+    }
+
+    /** The body of a batch of {@code count} events of type {@code step}, payloads {@code {"i": n}} from {@code from}. */
+    public static String batchBody(int from, int count) {
+        StringBuilder body = new StringBuilder("{\"events\":[");
+        for (int i = 0; i < count; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"eventType\":\"step\",\"payload\":{\"i\":").append(from + i)
+                    .append("}}");
+        }
+        return body.append("]}").toString();
+    }
+
     public HttpResponse<String> post(String path, String body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(body));

@@ -110,6 +110,19 @@ class LoadtestSmokeIT {
             assertThat(run.exitCode()).as(args[0] + ":\n" + run.output()).isZero();
         }
         mixedCapacityDeliversToTheHotConnectionsOnly(api);
+        aBatchBurstIsStoredOnceWithItsKeys(api);
+    }
+
+    /** 20 events in batches of 5, all issued at once with keys: each stored once, none replayed or refused. */
+    private static void aBatchBurstIsStoredOnceWithItsKeys(String api) {
+        Run run = harness(withQuiet(new String[]{"broadcast-burst", "--api-url", api, "--burst", "--batch", "5",
+                "--client-count", "8", "--event-count", "20", "--set", "pingIntervalMs=500"}));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        JsonObject results = Json.createReader(new StringReader(run.output())).readObject().getJsonObject("results");
+        assertThat(results.getJsonNumber("eventsStored").longValue()).as(results.toString()).isEqualTo(20);
+        assertThat(results.getJsonNumber("deliveries").longValue()).isEqualTo(8 * 20);
+        assertThat(results.getJsonNumber("idempotencyKeyConflicts").longValue()).isZero();
+        assertThat(results.getInt("requests")).isEqualTo(4);
     }
 
     /** 4 of 10 connections on the hot job: one step of 20 events is 80 deliveries, the 6 idle ones get none. */
