@@ -44,8 +44,9 @@ import java.util.function.Consumer;
  * and keys are handed out again.
  *
  * <p><b>Reading.</b> The index is in memory and rebuilt by scanning the segments at start
- * ({@link JobLog}: per job 12 bytes per record plus about 300 bytes; a million single-event records
- * over 10 000 jobs is about 15 MB). A read finds the records in the index and reads them with
+ * ({@link JobLog}: per job 12 bytes per record, arrays grown by half, plus about 300 bytes; a
+ * million single-event records over 10 000 jobs measured about 17 MB of heap, and reopened in about
+ * 2 s from 126 MB of segments). A read finds the records in the index and reads them with
  * positional reads; head and facts come from memory alone. A torn last record (the process died
  * in the middle of a write, which was then never acknowledged) fails its length or CRC check at
  * start and is cut off.
