@@ -1,6 +1,8 @@
 package dev.herald.bootstrap;
 
 import com.mongodb.client.MongoClient;
+import dev.herald.adapter.file.FileEventStore;
+import dev.herald.adapter.file.FsyncPolicy;
 import dev.herald.adapter.memory.InMemoryEventStore;
 import dev.herald.adapter.mongo.EmbeddedMongoServer;
 import dev.herald.adapter.mongo.MongoEventStore;
@@ -18,14 +20,16 @@ import java.util.Optional;
 /**
  * Builds the event store chosen by {@code herald.event-store} and owns what it runs on: MongoDB
  * at {@code MONGODB_URI}, or, with no URI, an embedded MongoDB wire-protocol server with a file
- * store, so a single node keeps its events across restarts with nothing to install. A MongoDB
- * store is read through a {@link RecentEventsCache} unless {@code herald.event-cache.*} turns it off.
+ * store, so a single node keeps its events across restarts with nothing to install; or the file
+ * store (a log of segment files, {@link FileEventStore}), for a single node too. A MongoDB store is
+ * read through a {@link RecentEventsCache} unless {@code herald.event-cache.*} turns it off; the file
+ * store is not (its reads are positional reads of the page cache already).
  */
 final class EventStoreProvider implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EventStoreProvider.class.getName());
 
-    enum Kind { MONGO, MEMORY }
+    enum Kind { MONGO, MEMORY, FILE }
 
     static final int DEFAULT_CACHE_EVENTS_PER_JOB = 10_000;
     static final long DEFAULT_CACHE_BYTES = 64L << 20;
@@ -36,6 +40,7 @@ final class EventStoreProvider implements AutoCloseable {
     private final Optional<RecentEventsCache> cache;
     private MongoClient client;
     private EmbeddedMongoServer embedded;
+    private FileEventStore file;
 
     EventStoreProvider(HeraldConfig config) {
         Kind kind = config.choice(Setting.EVENT_STORE, Kind.class, Kind.MONGO);
@@ -44,6 +49,22 @@ final class EventStoreProvider implements AutoCloseable {
             cache = Optional.empty();
             health = () -> HealthCheckResponse.named(MongoHealthCheck.NAME).up().withData("store", "memory").build();
             description = "in-memory (events are lost when the server stops)";
+        } else if (kind == Kind.FILE) {
+            Path dir = config.string(Setting.FILE_STORE_DIR).map(Path::of)
+                    .orElseGet(EventStoreProvider::defaultFileStoreDir);
+            FsyncPolicy fsync = config.string(Setting.FILE_STORE_FSYNC)
+                    .map(value -> HeraldConfig.building(Setting.FILE_STORE_FSYNC.property(),
+                            () -> FsyncPolicy.parse(value)))
+                    .orElse(FsyncPolicy.never());
+            file = FileEventStore.open(dir, fsync, FileEventStore.DEFAULT_SEGMENT_BYTES);
+            store = file;
+            cache = Optional.empty();
+            FileEventStore opened = file;
+            // built without the provider SPI, like withData below: a plain value, testable outside Liberty
+            health = () -> new HealthCheckResponse(MongoHealthCheck.NAME, opened.isWritable()
+                    ? HealthCheckResponse.Status.UP : HealthCheckResponse.Status.DOWN,
+                    Optional.of(java.util.Map.of("store", "file")));
+            description = "event log in " + file.directory() + " (fsync " + fsync + ")";
         } else {
             MongoSettings settings = mongoSettings(config);
             client = MongoEventStoreFactory.newClient(settings);
@@ -101,6 +122,11 @@ final class EventStoreProvider implements AutoCloseable {
         return (output == null ? Path.of("data") : Path.of(output, "data")).resolve("herald-events").toAbsolutePath();
     }
 
+    /** The file store's folder: a sibling of the embedded MongoDB store's. */
+    static Path defaultFileStoreDir() {
+        return defaultDataDir().resolveSibling("herald-log");
+    }
+
     EventStore store() {
         return store;
     }
@@ -120,6 +146,9 @@ final class EventStoreProvider implements AutoCloseable {
 
     @Override
     public void close() {
+        if (file != null) {
+            file.close();
+        }
         if (client != null) {
             client.close();
         }

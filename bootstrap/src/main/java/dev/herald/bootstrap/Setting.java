@@ -54,6 +54,8 @@ public enum Setting {
     MONGO_SOCKET_TIMEOUT_MS("herald.mongo.socket-timeout-ms", null),
     MONGO_EMBEDDED_DATA_DIR("herald.mongo.embedded.data-dir", null),
     MONGO_EMBEDDED_PORT("herald.mongo.embedded.port", null),
+    FILE_STORE_DIR("herald.file-store.dir", null),
+    FILE_STORE_FSYNC("herald.file-store.fsync", null),
     EVENT_CACHE_MAX_EVENTS_PER_JOB("herald.event-cache.max-events-per-job", null),
     EVENT_CACHE_MAX_BYTES("herald.event-cache.max-bytes", null),
 

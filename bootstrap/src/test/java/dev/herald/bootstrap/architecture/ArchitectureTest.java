@@ -86,13 +86,14 @@ class ArchitectureTest {
     /** Each adapter module's packages. WebSocket and REST share one module (adapters-websocket). */
     private static final Map<String, List<String>> ADAPTER_MODULE_PACKAGES = Map.of(
             "adapters-memory", List.of("dev.herald.adapter.memory.."),
+            "adapters-file", List.of("dev.herald.adapter.file.."),
             "adapters-mongo", List.of("dev.herald.adapter.mongo.."),
             "adapters-redis", List.of("dev.herald.adapter.redis.."),
             "adapters-jwt", List.of("dev.herald.adapter.jwt.."),
             "adapters-websocket", List.of("dev.herald.adapter.websocket..", "dev.herald.adapter.rest.."));
 
     @ParameterizedTest
-    @ValueSource(strings = {"adapters-memory", "adapters-mongo", "adapters-redis", "adapters-jwt", "adapters-websocket"})
+    @ValueSource(strings = {"adapters-memory", "adapters-file", "adapters-mongo", "adapters-redis", "adapters-jwt", "adapters-websocket"})
     void noAdapterDependsOnAnotherAdapter(String module) {
         String[] own = ADAPTER_MODULE_PACKAGES.get(module).toArray(String[]::new);
         String[] others = ADAPTER_MODULE_PACKAGES.entrySet().stream().filter(e -> !e.getKey().equals(module))
