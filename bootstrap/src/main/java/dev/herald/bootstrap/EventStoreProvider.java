@@ -19,9 +19,10 @@ import java.util.Optional;
 
 /**
  * Builds the event store chosen by {@code herald.event-store} and owns what it runs on: MongoDB
- * at {@code MONGODB_URI}, or, with no URI, an embedded MongoDB wire-protocol server with a file
- * store, so a single node keeps its events across restarts with nothing to install; or the file
- * store (a log of segment files, {@link FileEventStore}), for a single node too. A MongoDB store is
+ * at {@code MONGODB_URI}; with no URI, by default, the file store (a log of segment files,
+ * {@link FileEventStore}), so a single node keeps its events across restarts with nothing to
+ * install; or, with {@code mongo} and no URI, an embedded MongoDB wire-protocol server with an H2
+ * file (the default of earlier versions). A MongoDB store is
  * read through a {@link RecentEventsCache} unless {@code herald.event-cache.*} turns it off; the file
  * store is not (its reads are positional reads of the page cache already).
  */
@@ -43,7 +44,9 @@ final class EventStoreProvider implements AutoCloseable {
     private FileEventStore file;
 
     EventStoreProvider(HeraldConfig config) {
-        Kind kind = config.choice(Setting.EVENT_STORE, Kind.class, Kind.MONGO);
+        Kind kind = config.string(Setting.EVENT_STORE).isPresent()
+                ? config.choice(Setting.EVENT_STORE, Kind.class, Kind.FILE)
+                : defaultKind(config);
         if (kind == Kind.MEMORY) {
             store = new InMemoryEventStore();
             cache = Optional.empty();
@@ -79,6 +82,36 @@ final class EventStoreProvider implements AutoCloseable {
                     + c.maxBytes() + " bytes").orElse(", no recent-events cache");
         }
         LOG.log(System.Logger.Level.INFO, "Event store: " + description);
+    }
+
+    /**
+     * Without {@code herald.event-store}: MongoDB when {@code MONGODB_URI} is set, else the file
+     * store (docs/decisions/0002-embedded-event-log.md). One exception keeps an upgrade from hiding
+     * a node's events: a node that holds events in the embedded MongoDB store of earlier versions,
+     * and none in the file store yet, keeps the embedded MongoDB store (and says how to move).
+     */
+    static Kind defaultKind(HeraldConfig config) {
+        if (config.string(Setting.MONGO_URI).isPresent()) {
+            return Kind.MONGO;
+        }
+        Path legacy = config.string(Setting.MONGO_EMBEDDED_DATA_DIR).map(Path::of).orElseGet(EventStoreProvider::defaultDataDir);
+        Path log = config.string(Setting.FILE_STORE_DIR).map(Path::of).orElseGet(EventStoreProvider::defaultFileStoreDir);
+        if (holdsFiles(legacy) && !holdsFiles(log)) {
+            LOG.log(System.Logger.Level.WARNING, "Event store: events of an earlier version found in the embedded MongoDB "
+                    + "store at " + legacy + "; it stays in use. A new node stores its events in the file store: set "
+                    + "herald.event-store=file to start an empty one there, or herald.event-store=mongo to keep this one "
+                    + "and silence this line");
+            return Kind.MONGO;
+        }
+        return Kind.FILE;
+    }
+
+    private static boolean holdsFiles(Path dir) {
+        try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dir)) {
+            return entries.findAny().isPresent();
+        } catch (java.io.IOException e) {
+            return false; // absent or unreadable: nothing to keep
+        }
     }
 
     /** The cache in front of the store; either bound set to 0 turns it off. */

@@ -58,4 +58,27 @@ class FileEventStoreWiringTest {
                 .isEqualTo(EventStoreProvider.defaultDataDir().getParent());
         assertThat(EventStoreProvider.defaultFileStoreDir().getFileName().toString()).isEqualTo("herald-log");
     }
+
+    @Test
+    void withoutAChoiceTheStoreIsMongoWithAUriElseTheFileStore() {
+        assertThat(EventStoreProvider.defaultKind(config(Map.of("MONGODB_URI", "mongodb://127.0.0.1:1/x"))))
+                .isEqualTo(EventStoreProvider.Kind.MONGO);
+        assertThat(EventStoreProvider.defaultKind(config(Map.of(
+                "herald.mongo.embedded.data-dir", directory.resolve("none").toString(),
+                "herald.file-store.dir", directory.resolve("log").toString()))))
+                .isEqualTo(EventStoreProvider.Kind.FILE);
+    }
+
+    @Test
+    void aNodeWithEventsInTheEarlierEmbeddedStoreAndNoneInTheFileStoreKeepsTheEmbeddedStore() throws Exception {
+        Path legacy = Files.createDirectories(directory.resolve("herald-events"));
+        Files.writeString(legacy.resolve("events.mv.db"), "x");
+        Path log = directory.resolve("herald-log");
+        Map<String, String> dirs = Map.of("herald.mongo.embedded.data-dir", legacy.toString(),
+                "herald.file-store.dir", log.toString());
+        assertThat(EventStoreProvider.defaultKind(config(dirs))).isEqualTo(EventStoreProvider.Kind.MONGO);
+        Files.createDirectories(log);
+        Files.writeString(log.resolve("events-0000000001.log"), "");
+        assertThat(EventStoreProvider.defaultKind(config(dirs))).isEqualTo(EventStoreProvider.Kind.FILE);
+    }
 }

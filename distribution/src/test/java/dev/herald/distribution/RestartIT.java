@@ -46,7 +46,7 @@ class RestartIT {
         WsClient before = WsClient.to(api.websocketUri()).origin(null).address(null).connect();
         before.subscribe(job, null, null);
         before.awaitSeq(job, 5, WAIT);
-        assertThat(node.messages()).contains("Event store: embedded MongoDB");
+        assertThat(node.messages()).contains("Event store: event log in");
 
         node.stop(); // SIGTERM: the shutdown hook drains before the server quiesces
         assertThat(before.awaitError("SHUTTING_DOWN", WAIT).getString("code")).isEqualTo("SHUTTING_DOWN");
@@ -92,7 +92,7 @@ class RestartIT {
         assertThat(page.getJsonArray("events").getJsonObject(25).getJsonObject("payload").getInt("i")).isEqualTo(25);
     }
 
-    /** The embedded store journals an event before its publish is answered (store-and-bus.md). */
+    /** The file store writes an event before its publish is answered (store-and-bus.md). */
     @Test
     void everyAcknowledgedEventSurvivesAKillDashNine() {
         GatewayApi api = node.api();
@@ -101,7 +101,7 @@ class RestartIT {
             assertThat(api.publish(job, "step", "{\"i\":" + i + "}").getInt("seq")).isEqualTo(i);
         }
 
-        node.kill(); // within the store's 200 ms between two commits of its file, most likely
+        node.kill(); // SIGKILL: what was written survives in the page cache, nothing else is flushed
         node.start();
 
         WsClient after = WsClient.to(api.websocketUri()).origin(null).address(null).connect();
