@@ -5,13 +5,13 @@
 # /proc/PID/stat) by the count. CPU time, unlike wall time, barely depends on what else the shared
 # cores are doing. Usage (repository root, after ./mvnw -B -q -pl distribution -am package -DskipTests):
 #   loadtest/bench/rest-cpu.sh [REQUESTS] [WARMUP] [IN_FLIGHT]      (defaults 4000 10000 16)
-# Env: PORT (default 21080), ZIP (another server package, e.g. a baseline build), KEEP_WORK=1 keeps the server dir,
+# Env: PORT (default 23517; the HTTPS port is PORT+363), ZIP (another server package, e.g. a baseline build), KEEP_WORK=1 keeps the server dir,
 # JFR=FILE records a JFR profile of the measured phases. Stops everything it starts.
 set -u
 requests=${1:-4000}
 warmup=${2:-10000}
 inflight=${3:-16}
-port=${PORT:-21080}
+port=${PORT:-23517}
 root=$(pwd)
 zip=$(realpath -m "${ZIP:-$root/distribution/target/herald-server.zip}")
 work=$(mktemp -d /tmp/herald-rest-cpu.XXXXXX)
@@ -20,8 +20,17 @@ gw=
 [ -f "$zip" ] || { echo "no $zip: build the distribution first" >&2; exit 2; }
 
 jvm=
+# the server's JVM: the java process among the descendants of the server script started here
+descendants() { local c; for c in $(pgrep -P "$1"); do echo "$c"; descendants "$c"; done; }
+find_jvm() {
+  local p
+  for p in "$gw" $(descendants "$gw"); do
+    if [ "$(cat "/proc/$p/comm" 2>/dev/null)" = java ]; then jvm=$p; return; fi
+  done
+}
 cleanup() {
   # the server script's JVM is stopped by its own pid too: a TERM to the script alone may leave it
+  if [ -z "$jvm" ] && [ -n "$gw" ]; then find_jvm; fi
   if [ -n "$jvm" ]; then kill "$jvm" 2>/dev/null; fi
   if [ -n "$gw" ]; then kill "$gw" 2>/dev/null; wait "$gw" 2>/dev/null; fi
   if [ -n "$jvm" ]; then while kill -0 "$jvm" 2>/dev/null; do sleep 0.5; done; fi
@@ -29,13 +38,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# a server of someone else's on the port would answer the readiness check in place of ours
+if curl -s -o /dev/null "$api/health/ready"; then echo "port $port is taken: set PORT" >&2; exit 2; fi
 (cd "$work" && unzip -q "$zip")
 (cd "$work" && exec env HTTP_PORT=$port HTTPS_PORT=$((port + 363)) HERALD_EVENT_STORE=memory \
     wlp/bin/server run herald > console.log 2>&1) &
 gw=$!
 for _ in $(seq 1 240); do curl -sf -o /dev/null $api/health/ready && break; sleep 0.5; done
 curl -sf -o /dev/null $api/health/ready || { echo "gateway did not start" >&2; tail -20 "$work/console.log" >&2; exit 1; }
-jvm=$(pgrep -f "ws-javaagent.jar.*$work" | head -1)
+find_jvm
 [ -n "$jvm" ] || { echo "no gateway JVM found" >&2; exit 1; }
 tck=$(getconf CLK_TCK)
 
