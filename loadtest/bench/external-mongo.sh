@@ -6,4 +6,5 @@ set -e
 port=$1; dir=$2
 cp_file=$(mktemp)
 ./mvnw -B -q -o -pl adapters-mongo dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=runtime >/dev/null
-exec java -Xmx1g -cp "adapters-mongo/target/classes:$(cat "$cp_file")" loadtest/bench/ExternalMongo.java "$dir" "$port"
+# C1 only, as the gateway (decision 0005): the stand-in shares the two cores with the gateway and the client
+exec java -Xmx1g -XX:TieredStopAtLevel=1 -cp "adapters-mongo/target/classes:$(cat "$cp_file")" loadtest/bench/ExternalMongo.java "$dir" "$port"

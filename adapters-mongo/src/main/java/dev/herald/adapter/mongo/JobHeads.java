@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 
 /**
  * The {@value #COLLECTION} collection: one document {@code {_id: jobId, head: <long>}} per job with
- * events, advanced after every stored event. A HINT where a job's head is, so that finding it is a
+ * events, advanced by each instance every {@link MongoEventStore#HINT_STRIDE} seqs it stores. A HINT where a job's head is, so that finding it is a
  * point lookup instead of a sort; never trusted blindly ({@link HeadLocator} checks it against the
  * events). It may lag (an appender that died between its insert and the update, concurrent
  * appenders) or, after a restore from an inconsistent backup, be ahead of the events.

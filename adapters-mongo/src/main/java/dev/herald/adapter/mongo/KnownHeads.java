@@ -15,10 +15,13 @@ final class KnownHeads {
 
     private final int capacity;
     private final Map<JobId, Long> heads;
+    /** The head each job's heads document was last advanced to by this instance. */
+    private final Map<JobId, Long> hinted;
 
     KnownHeads(int capacity) {
         this.capacity = capacity;
         this.heads = new LinkedHashMap<>(64, 0.75f, true);
+        this.hinted = new java.util.HashMap<>();
     }
 
     synchronized OptionalLong get(JobId jobId) {
@@ -30,7 +33,23 @@ final class KnownHeads {
         heads.merge(jobId, seq, Math::max);
         if (heads.size() > capacity) {
             // access order: the first entry is the job appended to least recently
-            heads.remove(heads.keySet().iterator().next());
+            JobId eldest = heads.keySet().iterator().next();
+            heads.remove(eldest);
+            hinted.remove(eldest);
         }
+    }
+
+    /**
+     * Whether the job's heads document should be advanced to {@code stored} now: at this instance's
+     * first append to the job, then once it has stored {@code stride} seqs or more since its last
+     * advance. Records the advance when it says yes.
+     */
+    synchronized boolean hintDue(JobId jobId, long stored, int stride) {
+        Long last = hinted.get(jobId);
+        if (last != null && stored - last < stride) {
+            return false;
+        }
+        hinted.put(jobId, stored);
+        return true;
     }
 }

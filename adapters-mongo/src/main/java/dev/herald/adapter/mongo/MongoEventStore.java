@@ -61,6 +61,12 @@ import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
  */
 public final class MongoEventStore implements EventStore {
 
+    /**
+     * Seqs between two advances of a job's heads document by this instance: a round trip per group
+     * of appends was a third of an append's. Half of {@link HeadLocator#WINDOW}, so that the first
+     * probe past the document (of another instance, or after a restart) still finds the head.
+     */
+    static final int HINT_STRIDE = HeadLocator.WINDOW / 2;
     /** Jobs per round of {@link #headSeqs}: keeps each {@code $in} list and reply small. */
     static final int HEAD_SEQS_CHUNK = 500;
     /** Events of one job written in one insert at most, unless one batch holds more (it goes alone). */
@@ -165,7 +171,7 @@ public final class MongoEventStore implements EventStore {
             }
             return mine.result(); // another thread's turn is writing it
         }
-        if (highestStored > 0) {
+        if (highestStored > 0 && knownHeads.hintDue(jobId, highestStored, HINT_STRIDE)) {
             advanceHeadHint(jobId, highestStored);
         }
         return mine.result();

@@ -91,11 +91,17 @@ class HeadHintTest {
     }
 
     @Test
-    void everyAppendAdvancesTheHint() {
+    void theFirstAppendSetsTheHintAndItAdvancesEveryStrideSeqs() {
         JobId job = JobId.of("job-hinted");
         appendTimes(store, job, 3);
-        assertThat(hint(job)).isEqualTo(3);
+        assertThat(hint(job)).isEqualTo(1);
+        appendTimes(store, job, MongoEventStore.HINT_STRIDE - 3);
+        assertThat(hint(job)).as("seq %d", MongoEventStore.HINT_STRIDE).isEqualTo(1);
+        appendTimes(store, job, 1);
+        assertThat(hint(job)).isEqualTo(MongoEventStore.HINT_STRIDE + 1);
         assertThat(hint(JobId.of("job-never-appended"))).isNull();
+        // within the probe's window of the head: another instance finds the head in one probe
+        assertThat(freshInstance().headSeq(job)).isEqualTo(MongoEventStore.HINT_STRIDE + 1);
     }
 
     @Test
