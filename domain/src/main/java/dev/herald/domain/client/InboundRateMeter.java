@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * One client's inbound traffic against an {@link InboundRateLimit}. The first excess in a window
  * is a warning; a flood is sustained, and cut off, when the client either goes on to twice the
- * limit in the same window or exceeds it again in the very next window.
+ * limit in the same window or exceeds it again in the very next window. After the cut-off every
+ * message is dropped.
  *
  * <p>Not thread-safe: one meter per connection, fed in message order.
  */
@@ -18,12 +19,18 @@ public final class InboundRateMeter {
     private long bytes;
     private boolean warnedThisWindow;
     private boolean warnedLastWindow;
+    private boolean cutOff;
 
     public InboundRateMeter(InboundRateLimit limit) {
         this.limit = Objects.requireNonNull(limit, "limit");
     }
 
     public RateVerdict record(Instant now, long messageBytes) {
+        if (cutOff) {
+            // the connection is being closed: what it still sends is dropped, and said no more
+            // (one cut-off line and one close, not one per message of a flood that goes on)
+            return RateVerdict.DROP;
+        }
         roll(now);
         messages++;
         bytes += messageBytes;
@@ -31,6 +38,7 @@ public final class InboundRateMeter {
             return RateVerdict.ALLOW;
         }
         if (warnedLastWindow || limit.farOverLimit(messages, bytes)) {
+            cutOff = true;
             return RateVerdict.CUT_OFF;
         }
         if (warnedThisWindow) {

@@ -157,6 +157,15 @@ class InboundRateMeterTest {
                 at(10_000, ALLOW), at(10_000, ALLOW), at(10_000, ALLOW));
     }
 
+    @Test
+    void afterTheCutOffEveryMessageIsDroppedEvenInALaterQuietWindow() {
+        play(THREE_MESSAGES,
+                at(0, ALLOW), at(0, ALLOW), at(0, ALLOW), at(1, WARN), at(2, DROP), at(3, DROP),
+                at(4, CUT_OFF),
+                at(5, DROP), at(6, DROP),          // no second cut-off for a flood that goes on
+                at(60_000, DROP));                 // nor a fresh start: the connection is closing
+    }
+
     // --- sustained flood across windows --------------------------------------------------------
 
     @Test
