@@ -54,8 +54,9 @@ import static dev.herald.adapter.mongo.JobEventDocument.COLLECTION;
  * inserted once N is stored, so readers never see a hole, and the unique keys make a duplicate
  * impossible. A batch is one append: its documents are inserted together, each marked with the
  * batch's first and last seq, and readers see none of it until its last is stored
- * ({@link OpenBatches}); an append's idempotency key rides on its first document ({@link PublishKeys}). Then the job's heads document is moved to the group's last seq ({@code $max}). No
- * transactions needed (the embedded server has none).
+ * ({@link OpenBatches}); an append's idempotency key rides on its first document
+ * ({@link PublishKeys}). Every {@value #HINT_STRIDE} seqs an instance stores, it moves the job's
+ * heads document up ({@code $max}). No transactions needed (the embedded server has none).
  *
  * <p>Does not own the {@link MongoClient}: whoever created it closes it.
  */
