@@ -107,6 +107,14 @@ public final class MongoEventStore implements EventStore {
      *                                        an operator must drop it
      */
     public MongoEventStore(MongoClient client, String databaseName) {
+        this(client, databaseName, OpenBatches.STALE);
+    }
+
+    /**
+     * @param openBatchStale how old a batch stored in part must be before an appender deletes it:
+     *                       longer than any insert can still be under way ({@link OpenBatches#staleAfter})
+     */
+    public MongoEventStore(MongoClient client, String databaseName, Duration openBatchStale) {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(databaseName, "databaseName");
         // built from our client, not from JNoSQL's CDI config; never close the factory: that closes the client
@@ -120,7 +128,7 @@ public final class MongoEventStore implements EventStore {
         this.pages = new EventPages(database.getCollection(COLLECTION));
         this.inserts = new EventBatchInsert(database.getCollection(COLLECTION));
         this.publishKeys = new PublishKeys(database.getCollection(COLLECTION));
-        this.openBatches = new OpenBatches(database.getCollection(COLLECTION));
+        this.openBatches = new OpenBatches(database.getCollection(COLLECTION), openBatchStale);
         this.factsReader = new JobFactsReader(documents, edges);
         LOG.log(Level.INFO, "Event store: MongoDB database ''{0}'', collections ''{1}'' and ''{2}'', on {3}",
                 databaseName, COLLECTION, JobHeads.COLLECTION, servers(client));

@@ -55,6 +55,6 @@ public final class MongoEventStoreFactory {
 
     /** The store on the settings' database; creates the unique index now, or on first use if unreachable. */
     public static MongoEventStore newStore(MongoClient client, MongoSettings settings) {
-        return new MongoEventStore(client, settings.database());
+        return new MongoEventStore(client, settings.database(), OpenBatches.staleAfter(settings.socketTimeout()));
     }
 }

@@ -19,9 +19,9 @@ import static dev.herald.adapter.mongo.JobEventDocument.OCCURRED_AT;
  * midway (the server went away, a write error); such a batch was never acknowledged ("nothing
  * stored"), and readers never see it ({@link EventPages} and {@link SeqRun#head()} stop before an
  * open batch). Its writer deletes what it stored; when it could not (the store was down), an
- * appender that finds the batch in its way deletes it once it is older than {@link #STALE}, far
- * past the driver's socket timeout (5 s by default), after which the writer's request has failed
- * for sure; a younger one is being written, and the appender waits for it.
+ * appender that finds the batch in its way deletes it once it is older than {@link #STALE} (or
+ * three socket timeouts, {@link #staleAfter}), after which the writer's request has failed for
+ * sure; a younger one is being written, and the appender waits for it.
  */
 final class OpenBatches {
 
@@ -30,9 +30,21 @@ final class OpenBatches {
     private static final System.Logger LOG = System.getLogger(OpenBatches.class.getName());
 
     private final MongoCollection<Document> events;
+    private final Duration stale;
 
-    OpenBatches(MongoCollection<Document> events) {
+    OpenBatches(MongoCollection<Document> events, Duration stale) {
         this.events = events;
+        this.stale = stale;
+    }
+
+    /**
+     * {@link #STALE}, or three socket timeouts when that is longer: the writer's request has failed
+     * by then (an insert answered after its socket timed out is a failure for its writer), so its
+     * batch can never be completed or acknowledged.
+     */
+    static Duration staleAfter(Duration socketTimeout) {
+        Duration three = socketTimeout.multipliedBy(3);
+        return three.compareTo(STALE) > 0 ? three : STALE;
     }
 
     /** Deletes the stored documents {@code first..last} of a batch its writer failed to store whole. */
@@ -47,7 +59,7 @@ final class OpenBatches {
     boolean removeIfStale(JobId jobId, long first, long storedEnd, Instant now) {
         Document firstDocument = events.find(Filters.eq(ID, EventKeys.of(jobId, first)))
                 .projection(Projections.include(OCCURRED_AT)).first();
-        if (firstDocument != null && firstDocument.getDate(OCCURRED_AT).toInstant().plus(STALE).isAfter(now)) {
+        if (firstDocument != null && firstDocument.getDate(OCCURRED_AT).toInstant().plus(stale).isAfter(now)) {
             return false;
         }
         deleteFailed(jobId, first, storedEnd);

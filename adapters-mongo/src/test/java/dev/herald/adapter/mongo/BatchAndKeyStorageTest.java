@@ -108,6 +108,12 @@ class BatchAndKeyStorageTest {
     }
 
     @Test
+    void anUnfinishedBatchIsStaleOnlyWellAfterTheSocketTimeout() {
+        assertThat(OpenBatches.staleAfter(java.time.Duration.ofSeconds(5))).isEqualTo(OpenBatches.STALE);
+        assertThat(OpenBatches.staleAfter(java.time.Duration.ofSeconds(20))).isEqualTo(java.time.Duration.ofSeconds(60));
+    }
+
+    @Test
     void anAppenderWaitsForAYoungUnfinishedBatchAndGivesUpWithoutStoring() {
         JobId job = JobId.of("young-batch");
         leavePartOfABatch(job, 1, 4, 2, NOW);
