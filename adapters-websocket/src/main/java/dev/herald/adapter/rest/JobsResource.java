@@ -86,7 +86,7 @@ public class JobsResource {
         if (published.replayed()) {
             return replayed(reply);
         }
-        URI location = URI.create("/api/jobs/" + job.value() + "/events?afterSeq=" + (published.seq() - 1) + "&limit=1");
+        URI location = eventsPage(job, published.seq() - 1, 1);
         return Response.created(location).entity(reply).build();
     }
 
@@ -105,9 +105,16 @@ public class JobsResource {
         if (published.replayed()) {
             return replayed(reply);
         }
-        URI location = URI.create("/api/jobs/" + job.value() + "/events?afterSeq=" + (published.firstSeq() - 1)
-                + "&limit=" + published.count());
+        URI location = eventsPage(job, published.firstSeq() - 1, published.count());
         return Response.created(location).entity(reply).build();
+    }
+
+    /**
+     * Where the stored events are read back. Relative to the application's base URI ({@code /api/}),
+     * which JAX-RS resolves it against: a path starting with {@code /api} came out as {@code /api/api/...}.
+     */
+    private static URI eventsPage(JobId job, long afterSeq, int limit) {
+        return URI.create("jobs/" + job.value() + "/events?afterSeq=" + afterSeq + "&limit=" + limit);
     }
 
     /** A repeated key: the first publish's answer, marked, with 200 since nothing was created now. */
