@@ -58,10 +58,6 @@ final class PendingAppend {
         return claim;
     }
 
-    Instant storedAt() {
-        return storedAt;
-    }
-
     /** The events as stored from {@code firstSeq} on. */
     List<JobEvent> withSeqsFrom(long firstSeq) {
         List<JobEvent> stored = new ArrayList<>(events.size());
