@@ -172,6 +172,21 @@ final class Conversation implements AutoCloseable {
     }
 
     /**
+     * As {@link #failsWith}, for a server that failed the connection in the middle of a frame: the
+     * rest of the frame goes first, so the answer is a frame of its own, as a real client's would be.
+     */
+    void failsWithInsideAFrame(int code, byte[] restOfTheFrame) {
+        WireClient.Close close = nextClose();
+        assertThat(close.code()).as("close code (before: %s)", before()).isEqualTo(code);
+        try {
+            wire.send(restOfTheFrame);
+        } catch (IOException e) {
+            // the server closed already: the end of TCP is then already reported
+        }
+        endsWithin(answerClose(code));
+    }
+
+    /**
      * As {@link #failsWith}, after at most these echoes in this order (Autobahn's "non-strict": a
      * server may fail the connection before the replies to the frames before the bad one are out).
      */

@@ -29,11 +29,13 @@ final class FrameFuzz {
         CONTROL_TOO_LONG(1002, "2.5"),
         FRAGMENTED_CONTROL(1002, "5.1"),
         NOTHING_TO_CONTINUE(1002, "5.9"),
+        UNFINISHED_NOTHING_TO_CONTINUE(1002, "5.12"),
         MESSAGE_INSIDE_MESSAGE(1002, "5.18"),
         UNMASKED(1002, "rfc.unmasked"),
         LENGTH_MSB_SET(1002, "rfc.length-msb"),
         INVALID_UTF8(1007, "6.3.2"),
         INVALID_CLOSE_CODE(1002, "7.9.1"),
+        CLOSE_CODE_ABOVE_4999(1002, "7.13.1"),
         CLOSE_ONE_BYTE(1002, "7.3.2"),
         CLOSE_REASON_NOT_UTF8(1007, "7.5.1"),
         OVER_THE_LIMIT(1009, "limit");
@@ -47,7 +49,7 @@ final class FrameFuzz {
         }
     }
 
-    private static final int[] INVALID_CLOSE_CODES = {0, 1, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999, 5000, 65535};
+    private static final int[] INVALID_CLOSE_CODES = {0, 1, 999, 1004, 1005, 1006, 1015, 1016, 1100, 2000, 2999};
     private static final String ID_CHARACTERS = "abcXYZ019._:-é€𝄞";
 
     private final Random random;
@@ -171,7 +173,8 @@ final class FrameFuzz {
                     new byte[126 + random.nextInt(2000)]);
             case FRAGMENTED_CONTROL -> stream.frame(false, 0, new int[]{WireClient.PING, WireClient.PONG, WireClient.CLOSE}[random.nextInt(3)],
                     new byte[random.nextInt(20)]);
-            case NOTHING_TO_CONTINUE -> stream.frame(random.nextBoolean(), 0, WireClient.CONTINUATION, new byte[random.nextInt(20)]);
+            case NOTHING_TO_CONTINUE -> stream.frame(true, 0, WireClient.CONTINUATION, new byte[random.nextInt(20)]);
+            case UNFINISHED_NOTHING_TO_CONTINUE -> stream.frame(false, 0, WireClient.CONTINUATION, new byte[random.nextInt(20)]);
             case MESSAGE_INSIDE_MESSAGE -> {
                 stream.frame(false, 0, WireClient.TEXT, "{\"type\":".getBytes(StandardCharsets.UTF_8));
                 stream.frame(random.nextBoolean(), 0, random.nextBoolean() ? WireClient.TEXT : WireClient.BINARY, new byte[3]);
@@ -190,6 +193,8 @@ final class FrameFuzz {
             }
             case INVALID_CLOSE_CODE -> stream.frame(true, 0, WireClient.CLOSE,
                     Frames.closePayload(INVALID_CLOSE_CODES[random.nextInt(INVALID_CLOSE_CODES.length)], new byte[0]));
+            case CLOSE_CODE_ABOVE_4999 -> stream.frame(true, 0, WireClient.CLOSE,
+                    Frames.closePayload(5000 + random.nextInt(65536 - 5000), new byte[0]));
             case CLOSE_ONE_BYTE -> stream.frame(true, 0, WireClient.CLOSE, new byte[]{(byte) random.nextInt(256)});
             case CLOSE_REASON_NOT_UTF8 -> stream.frame(true, 0, WireClient.CLOSE,
                     Frames.closePayload(1000, Frames.concat("bye".getBytes(StandardCharsets.UTF_8), Frames.bytes(0xc0, 0xaf))));

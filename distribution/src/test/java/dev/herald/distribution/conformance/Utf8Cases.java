@@ -196,7 +196,7 @@ interface Utf8Cases extends TransportUnderTest {
                 c.wire().sendPartOfFrame(Arrays.copyOfRange(frame, 0, header + firstEnd));
                 c.quiet(QUIET_MS);
                 c.wire().sendPartOfFrame(Arrays.copyOfRange(frame, header + firstEnd, header + secondEnd));
-                c.failsWith(1007);
+                c.failsWithInsideAFrame(1007, Arrays.copyOfRange(frame, header + secondEnd, frame.length));
             }
         });
     }

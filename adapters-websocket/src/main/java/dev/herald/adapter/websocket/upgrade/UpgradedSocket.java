@@ -66,7 +66,7 @@ public class UpgradedSocket implements HttpUpgradeHandler {
 
     private void closeConnection() {
         try {
-            TcpCloser.close(connection);
+            TcpCloser.close(connection, connection.getInputStream(), connection.getOutputStream());
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Close of client " + client + " failed: " + e);
         }
@@ -98,7 +98,8 @@ public class UpgradedSocket implements HttpUpgradeHandler {
 
         @Override
         public void onDataAvailable() throws IOException {
-            while (in.isReady()) {
+            // once the connection is closed its stream is too: a read then is an error the container logs
+            while (sink.isOpen() && in.isReady()) {
                 int read = in.read(buffer);
                 if (read < 0) {
                     return;
