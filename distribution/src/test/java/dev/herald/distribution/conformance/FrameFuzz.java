@@ -55,16 +55,20 @@ final class FrameFuzz {
     private final Random random;
     private final int inboundLimit;
     private final boolean splitCharacters;
+    private final boolean emptyPongs;
     private int ids;
 
     /**
      * @param splitCharacters whether ids may hold multi-byte characters that fragments split
      *                        (off where the transport is known to fail case 6.2.3)
+     * @param emptyPongs      whether unsolicited pongs may be empty (off where the transport is known
+     *                        to fail case rfc.split-empty-pong: chops split their headers)
      */
-    FrameFuzz(Random random, int inboundLimit, boolean splitCharacters) {
+    FrameFuzz(Random random, int inboundLimit, boolean splitCharacters, boolean emptyPongs) {
         this.random = random;
         this.inboundLimit = inboundLimit;
         this.splitCharacters = splitCharacters;
+        this.emptyPongs = emptyPongs;
     }
 
     /** A valid stream of 1 to 8 items. */
@@ -101,7 +105,7 @@ final class FrameFuzz {
     private void validItem(Builder stream, String prefix) {
         switch (random.nextInt(4)) {
             case 0 -> stream.ping(controlPayload());
-            case 1 -> stream.frame(true, WireClient.PONG, controlPayload());
+            case 1 -> stream.frame(true, WireClient.PONG, pongPayload());
             default -> request(stream, prefix);
         }
     }
@@ -117,7 +121,7 @@ final class FrameFuzz {
                 if (random.nextBoolean()) {
                     stream.ping(controlPayload());
                 } else {
-                    stream.frame(true, WireClient.PONG, controlPayload());
+                    stream.frame(true, WireClient.PONG, pongPayload());
                 }
             }
             stream.frame(i == fragments.size() - 1, i == 0 ? WireClient.TEXT : WireClient.CONTINUATION, fragments.get(i));
@@ -161,6 +165,11 @@ final class FrameFuzz {
         byte[] payload = new byte[sizes[random.nextInt(sizes.length)]];
         random.nextBytes(payload);
         return payload;
+    }
+
+    private byte[] pongPayload() {
+        byte[] payload = controlPayload();
+        return payload.length == 0 && !emptyPongs ? new byte[]{(byte) random.nextInt(256)} : payload;
     }
 
     private void breakWith(Builder stream, Violation violation) {
