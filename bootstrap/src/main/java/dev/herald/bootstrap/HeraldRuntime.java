@@ -114,10 +114,30 @@ public final class HeraldRuntime implements AutoCloseable {
                 + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
                 + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins()
                 + "; auth " + (config.string(Setting.AUTH_SECRET).isPresent() ? "on" : "off"));
+        if (!settings.channelPolicy().namespaces().isEmpty() || settings.channelPolicy().creationLimit().enabled()) {
+            LOG.log(System.Logger.Level.INFO, "Namespaces: " + describeNamespaces() + "; new ephemeral channels per"
+                    + " address per minute " + (settings.channelPolicy().creationLimit().enabled()
+                    ? settings.channelPolicy().creationLimit().maxPerWindow() : "unlimited"));
+        }
         if (config.string(Setting.AUTH_SECRET).isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Authentication is OFF: no REALTIME_SHARED_SECRET (herald.auth.secret)"
                     + " is set, so anyone who can reach this gateway can connect, publish and read metrics");
         }
+    }
+
+    private String describeNamespaces() {
+        if (settings.channelPolicy().namespaces().isEmpty()) {
+            return "none configured";
+        }
+        StringBuilder out = new StringBuilder();
+        settings.channelPolicy().namespaces().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey(java.util.Comparator.comparing(n -> n.name())))
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(e.getKey().name())
+                        .append(" (history ").append(e.getValue().history().configName())
+                        .append(e.getValue().clientPublish() ? ", client publish" : "")
+                        .append(e.getValue().presence() ? ", presence" : "")
+                        .append(e.getValue().joinLeave() ? ", join-leave" : "").append(')'));
+        return out.toString();
     }
 
     public HeraldCore core() {
