@@ -5,6 +5,7 @@ import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventBusState;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.presence.PresenceNotice;
 
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class InProcessEventBus implements EventBus {
     private static final System.Logger LOG = System.getLogger(InProcessEventBus.class.getName());
 
     private final Map<JobId, List<Consumer<JobEvent>>> listeners = new ConcurrentHashMap<>();
+    private final List<Consumer<PresenceNotice>> presenceListeners = new CopyOnWriteArrayList<>();
     private final Executor dispatcher;
 
     /** @param dispatcher runs deliveries; {@code Runnable::run} delivers on the publisher's thread */
@@ -59,6 +61,28 @@ public final class InProcessEventBus implements EventBus {
             list.remove(listener);
             return list.isEmpty() ? null : list;
         });
+    }
+
+    /** Delivered on the dispatcher, after the events published before it. */
+    @Override
+    public void publishPresence(PresenceNotice notice) {
+        if (presenceListeners.isEmpty()) {
+            return;
+        }
+        dispatcher.execute(() -> {
+            for (Consumer<PresenceNotice> listener : presenceListeners) {
+                try {
+                    listener.accept(notice);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Presence listener failed for job " + notice.membership().jobId(), e);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void addPresenceListener(Consumer<PresenceNotice> listener) {
+        presenceListeners.add(listener);
     }
 
     @Override

@@ -21,9 +21,11 @@ final class Subscriptions {
     private final DeliveryContext ctx;
     private final SubscriptionCap cap;
     private final Telemetry telemetry;
+    private final PresenceTracker presence;
 
-    Subscriptions(JobRooms rooms, DeliveryContext ctx, Telemetry telemetry) {
+    Subscriptions(JobRooms rooms, DeliveryContext ctx, Telemetry telemetry, PresenceTracker presence) {
         this.rooms = rooms;
+        this.presence = presence;
         this.ctx = ctx;
         this.cap = ctx.settings().subscriptionCap();
         this.telemetry = telemetry;
@@ -52,6 +54,9 @@ final class Subscriptions {
             }
             session.put(fresh);
             rooms.join(fresh);
+            if (replaced == null) {
+                presence.joined(session.id(), session.grant().subject(), jobId);
+            }
         }
         if (replaced == null) {
             telemetry.subscriptionOpened(jobId);
@@ -70,6 +75,7 @@ final class Subscriptions {
             if (removed != null) {
                 removed.close();
                 rooms.leave(removed);
+                presence.left(session.id(), jobId);
             }
         }
         if (removed != null) {
@@ -86,6 +92,7 @@ final class Subscriptions {
             for (LiveSubscription subscription : held) {
                 subscription.close();
                 rooms.leave(subscription);
+                presence.left(session.id(), subscription.jobId());
             }
         }
         held.forEach(s -> telemetry.subscriptionClosed(s.jobId()));
@@ -96,6 +103,9 @@ final class Subscriptions {
         synchronized (session) {
             removed = session.removeIfCurrent(subscription);
             rooms.leave(subscription);
+            if (removed) {
+                presence.left(session.id(), subscription.jobId());
+            }
         }
         if (removed) {
             telemetry.subscriptionClosed(subscription.jobId());

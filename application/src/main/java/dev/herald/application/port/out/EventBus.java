@@ -2,6 +2,7 @@ package dev.herald.application.port.out;
 
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.presence.PresenceNotice;
 
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,6 +40,20 @@ public interface EventBus {
      * subscription takes effect when the bus connects.
      */
     BusSubscription subscribe(JobId jobId, Consumer<JobEvent> listener);
+
+    /**
+     * Tells the instances that hold the channel's job (this one too) that a member joined or left.
+     * At most once, like events; presence repairs what is lost from its registry.
+     *
+     * @throws EventBusUnavailableException when the broker cannot take it now
+     */
+    void publishPresence(PresenceNotice notice);
+
+    /**
+     * Receives, on a thread of the bus, the presence notices of every job this instance is
+     * subscribed to. Must be quick.
+     */
+    void addPresenceListener(Consumer<PresenceNotice> listener);
 
     /** Called, on a thread of the bus, after every reconnect (once subscriptions are restored). */
     void addReconnectListener(Runnable listener);

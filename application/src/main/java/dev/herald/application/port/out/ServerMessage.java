@@ -3,7 +3,10 @@ package dev.herald.application.port.out;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.presence.Member;
+import dev.herald.domain.presence.PresenceNotice;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,6 +35,26 @@ public sealed interface ServerMessage {
     }
 
     record Pong(Optional<String> requestId) implements ServerMessage {
+    }
+
+    /** The answer to {@code presence}: the channel's members on every instance, first joined first. */
+    record Presence(JobId jobId, List<Member> members, Optional<String> requestId) implements ServerMessage {
+
+        public Presence {
+            Objects.requireNonNull(jobId, "jobId");
+            members = List.copyOf(members);
+            Objects.requireNonNull(requestId, "requestId");
+        }
+    }
+
+    /** {@code join} or {@code leave}: another member of a channel this client follows came or went. */
+    record MemberChanged(PresenceNotice.Kind kind, JobId jobId, Member member) implements ServerMessage {
+
+        public MemberChanged {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(member, "member");
+        }
     }
 
     record Error(ErrorCode code, String message, Optional<JobId> jobId, Optional<String> requestId)
