@@ -5,10 +5,12 @@ import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventBusState;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.presence.PresenceNotice;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,6 +40,7 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
     private final BusMetrics metrics = new BusMetrics();
     private final SubscriptionTable table = new SubscriptionTable();
     private final ReconnectListeners reconnectListeners = new ReconnectListeners();
+    private final List<Consumer<PresenceNotice>> presenceListeners = new CopyOnWriteArrayList<>();
     private final RedisPublisher publisher;
     private final Watchdog watchdog;
     private final SubscriberLoop loop;
@@ -49,7 +52,7 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
         RedisConnections connections = new RedisConnections(settings);
         this.publisher = new RedisPublisher(connections, metrics, metrics::connected);
         this.watchdog = new Watchdog(table, settings.watchdogInterval(), settings.socketTimeout(), threads);
-        this.loop = new SubscriberLoop(connections, table, new InboundMessages(table, metrics), watchdog,
+        this.loop = new SubscriberLoop(connections, table, new InboundMessages(table, metrics, presenceListeners), watchdog,
                 reconnectListeners, metrics, settings.backoff(), jitter);
         this.subscriberThread = threads.newThread(loop);
     }
@@ -140,6 +143,22 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
             // confirmations are only ever completed normally
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * On the job's channel: only the instances subscribed to the job hear it, the ones whose
+     * clients follow the channel.
+     *
+     * @throws dev.herald.application.port.out.EventBusUnavailableException when Redis cannot take it
+     */
+    @Override
+    public void publishPresence(PresenceNotice notice) {
+        publisher.publishPresence(notice);
+    }
+
+    @Override
+    public void addPresenceListener(Consumer<PresenceNotice> listener) {
+        presenceListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override

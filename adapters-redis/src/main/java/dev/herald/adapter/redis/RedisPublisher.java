@@ -2,6 +2,7 @@ package dev.herald.adapter.redis;
 
 import dev.herald.application.port.out.EventBusUnavailableException;
 import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.presence.PresenceNotice;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
@@ -52,6 +53,17 @@ final class RedisPublisher implements AutoCloseable {
                     .add(JobChannels.of(event.jobId()).getBytes(StandardCharsets.US_ASCII))
                     .add(JobEventCodec.encode(event)));
         }
+        execute(commands);
+    }
+
+    /** On the job's channel, so only the instances holding the job hear it. */
+    void publishPresence(PresenceNotice notice) {
+        execute(List.of(new CommandArguments(Protocol.Command.PUBLISH)
+                .add(JobChannels.of(notice.membership().jobId()).getBytes(StandardCharsets.US_ASCII))
+                .add(PresenceNoticeCodec.encode(notice))));
+    }
+
+    private void execute(List<CommandArguments> commands) {
         try {
             try {
                 send(commands);
@@ -67,9 +79,9 @@ final class RedisPublisher implements AutoCloseable {
                 send(commands);
             }
         } catch (StaleConnectionException e) {
-            throw unavailable(e.getCause(), events.size());
+            throw unavailable(e.getCause(), commands.size());
         } catch (JedisException e) {
-            throw unavailable(e, events.size());
+            throw unavailable(e, commands.size());
         }
     }
 

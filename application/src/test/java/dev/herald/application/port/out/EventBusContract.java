@@ -4,10 +4,16 @@ import dev.herald.application.testing.Eventually;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.presence.InstanceId;
+import dev.herald.domain.presence.Member;
+import dev.herald.domain.presence.Membership;
+import dev.herald.domain.presence.PresenceNotice;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
@@ -52,6 +58,28 @@ public abstract class EventBusContract {
         bus().publish(sent);
         Eventually.await("the event", () -> received.size() == 1);
         assertThat(received.get(0)).isEqualTo(sent);
+    }
+
+    @Test
+    void aPresenceNoticeReachesAnInstanceHoldingTheJobBesideItsEvents() {
+        JobId job = newJob();
+        List<PresenceNotice> heard = new CopyOnWriteArrayList<>();
+        List<JobEvent> received = new CopyOnWriteArrayList<>();
+        peerBus().addPresenceListener(notice -> {
+            if (notice.membership().jobId().equals(job)) {
+                heard.add(notice);
+            }
+        });
+        peerBus().subscribe(job, received::add);
+        Membership membership = new Membership(job, new Member(ClientId.of("client-1"),
+                Optional.of("Zoé, with spaces\nand a line"), T0), InstanceId.random(), 3);
+        bus().publishPresence(PresenceNotice.join(membership));
+        bus().publish(event(job, 1));
+        bus().publishPresence(PresenceNotice.leave(membership.withVersion(4)));
+        Eventually.await("both notices and the event", () -> heard.size() == 2 && received.size() == 1);
+        assertThat(heard).containsExactly(PresenceNotice.join(membership),
+                PresenceNotice.leave(membership.withVersion(4)));
+        assertThat(received).containsExactly(event(job, 1));
     }
 
     @Test
