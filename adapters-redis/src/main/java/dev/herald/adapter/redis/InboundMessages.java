@@ -1,6 +1,5 @@
 package dev.herald.adapter.redis;
 
-import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 
 import java.util.Optional;
@@ -26,18 +25,22 @@ final class InboundMessages {
     }
 
     void receive(String channel, byte[] message) {
-        JobEvent event;
+        JobEventCodec.Decoded decoded;
         try {
             Optional<JobId> job = JobChannels.jobOf(channel);
             if (job.isEmpty()) {
                 throw new MalformedMessageException("not a job channel");
             }
-            event = JobEventCodec.decode(job.get(), message);
+            decoded = JobEventCodec.decodeAny(job.get(), message);
         } catch (MalformedMessageException | RuntimeException e) {
             malformed(channel, message, e.getMessage());
             return;
         }
-        table.deliver(channel, event);
+        if (decoded instanceof JobEventCodec.Stored stored) {
+            table.deliver(channel, stored.event());
+        } else if (decoded instanceof JobEventCodec.Relayed relayed) {
+            table.deliver(channel, relayed.event());
+        }
     }
 
     private void malformed(String channel, byte[] message, String reason) {

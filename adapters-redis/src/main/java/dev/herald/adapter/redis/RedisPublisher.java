@@ -1,6 +1,7 @@
 package dev.herald.adapter.redis;
 
 import dev.herald.application.port.out.EventBusUnavailableException;
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
@@ -40,6 +41,13 @@ final class RedisPublisher implements AutoCloseable {
         publishAll(List.of(event));
     }
 
+    /** A relayed event: one PUBLISH on the job's channel, as a stored event's. */
+    void relay(RelayedEvent event) {
+        publish(List.of(new CommandArguments(Protocol.Command.PUBLISH)
+                .add(JobChannels.of(event.jobId()).getBytes(StandardCharsets.US_ASCII))
+                .add(JobEventCodec.encode(event))));
+    }
+
     /**
      * One job's events, in order, on one connection as one pipeline: every PUBLISH written, then
      * every reply read, one round trip for the batch (the gateway forwards a job's events in
@@ -52,6 +60,10 @@ final class RedisPublisher implements AutoCloseable {
                     .add(JobChannels.of(event.jobId()).getBytes(StandardCharsets.US_ASCII))
                     .add(JobEventCodec.encode(event)));
         }
+        publish(commands);
+    }
+
+    private void publish(List<CommandArguments> commands) {
         try {
             try {
                 send(commands);
@@ -67,9 +79,9 @@ final class RedisPublisher implements AutoCloseable {
                 send(commands);
             }
         } catch (StaleConnectionException e) {
-            throw unavailable(e.getCause(), events.size());
+            throw unavailable(e.getCause(), commands.size());
         } catch (JedisException e) {
-            throw unavailable(e, events.size());
+            throw unavailable(e, commands.size());
         }
     }
 
