@@ -67,6 +67,20 @@ export interface StateChange {
   reason?: string;
 }
 
+/** One connection subscribed to a channel (namespaces with presence). A user with two tabs is two members. */
+export interface Member {
+  clientId: string;
+  /** The token's sub, or null (auth off, or a token without sub). */
+  user: string | null;
+  /** ISO-8601 UTC time it subscribed. */
+  joinedAt: string;
+}
+
+/** Someone else joined or left a channel this client follows (namespaces with join-leave). */
+export interface MemberChange extends Member {
+  jobId: string;
+}
+
 export interface SubscribeOptions<P = unknown> {
   /** Last seq the application already has; events after it are delivered. Default 0 (all). */
   afterSeq?: number;
@@ -78,6 +92,10 @@ export interface SubscribeOptions<P = unknown> {
   onError?: (error: HeraldError) => void;
   /** The gateway holds the subscription (after every (re)connect). */
   onSubscribed?: (info: { jobId: string; afterSeq: number; headSeq: number }) => void;
+  /** Another connection subscribed to this channel (namespaces with join-leave). */
+  onJoin?: (member: MemberChange) => void;
+  /** Another connection unsubscribed or went away (namespaces with join-leave). */
+  onLeave?: (member: MemberChange) => void;
 }
 
 export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
@@ -134,12 +152,16 @@ export declare class Subscription<P = unknown> {
   options: SubscribeOptions<P>;
   /** Stop following the job. */
   unsubscribe(): void;
+  /** Who is subscribed to this channel now, on every gateway instance. */
+  presence(): Promise<Member[]>;
 }
 
 export interface ClientEvents {
   state: StateChange;
   error: HeraldError;
   event: HeraldEvent;
+  join: MemberChange;
+  leave: MemberChange;
 }
 
 export declare class HeraldClient {
@@ -161,6 +183,12 @@ export declare class HeraldClient {
   subscriptions(): { jobId: string; lastSeq: number }[];
   /** Round trip to the gateway in ms; rejects when not connected or the connection ends first. */
   ping(): Promise<number>;
+  /**
+   * Who is subscribed to a channel this client follows, on every instance, first joined first.
+   * Rejects with an Error carrying `code` FORBIDDEN (not subscribed yet), BAD_REQUEST (no presence
+   * in the namespace) or STORE_UNAVAILABLE, or when not connected.
+   */
+  presence(jobId: string): Promise<Member[]>;
   /** Close and connect again now, keeping every subscription and its position (also leaves "closed"). */
   reconnect(): void;
   /** Use another token from now on; reconnects when connected. */

@@ -24,6 +24,9 @@ export const FATAL_CODES = Object.freeze(["UNAUTHORIZED", "ORIGIN_NOT_ALLOWED"])
 /** Error codes that refuse one subscription while the connection stays open. */
 export const SUBSCRIPTION_CODES = Object.freeze(["BAD_REQUEST", "FORBIDDEN", "SUBSCRIPTION_LIMIT", "STORE_UNAVAILABLE"]);
 
+/** Error codes that refuse one other request (presence) while the connection stays open. */
+const REQUEST_CODES = ["BAD_REQUEST", "FORBIDDEN", "STORE_UNAVAILABLE"];
+
 const JOB_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const CLOSE_CODE_NAMES = { 1001: "SHUTTING_DOWN", 1009: "MESSAGE_TOO_LARGE", 4401: "UNAUTHORIZED", 4403: "ORIGIN_NOT_ALLOWED", 4408: "IDLE_TIMEOUT", 4409: "SLOW_CONSUMER", 4429: "CONNECTION_LIMIT" };
 const LIMIT_CODES = ["CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "RATE_LIMITED"];
@@ -54,12 +57,21 @@ const OPEN = 1;
  * @property {boolean} [retrying] true when the client retries by itself (reconnect or re-subscribe).
  * @property {number} [retryInMs] Delay before that retry.
  *
+ * @typedef {object} Member One connection subscribed to a channel (namespaces with presence).
+ * @property {string} clientId   The connection (a user with two tabs is two members).
+ * @property {string|null} user  The token's sub, or null (auth off, or a token without sub).
+ * @property {string} joinedAt   ISO-8601 UTC time it subscribed.
+ *
+ * @typedef {Member & {jobId: string}} MemberChange Someone else joined or left a channel this client follows.
+ *
  * @typedef {object} SubscribeOptions
  * @property {number} [afterSeq=0]  Last seq the application already has: start after it.
  * @property {(event: HeraldEvent) => void} [onEvent]  Called once per seq, in order.
  * @property {(info: CaughtUp) => void} [onCaughtUp]   Called after each catch-up (again after every resume).
  * @property {(error: HeraldError) => void} [onError]  Errors of this subscription (see docs for which end it).
  * @property {(info: {jobId: string, afterSeq: number, headSeq: number}) => void} [onSubscribed] The gateway holds the subscription.
+ * @property {(member: MemberChange) => void} [onJoin]   Another connection subscribed (namespaces with join-leave).
+ * @property {(member: MemberChange) => void} [onLeave]  Another connection unsubscribed or went away (namespaces with join-leave).
  *
  * @typedef {object} StateChange
  * @property {ConnectionState} state
@@ -167,6 +179,11 @@ export class Subscription {
   /** Stop following the job. */
   unsubscribe() {
     this._client.unsubscribe(this.jobId);
+  }
+
+  /** Who is subscribed to this channel now, on every gateway instance. @returns {Promise<Member[]>} */
+  presence() {
+    return this._client.presence(this.jobId);
   }
 }
 
@@ -279,6 +296,22 @@ export class HeraldClient {
   }
 
   /**
+   * Who is subscribed to a channel this client follows, on every gateway instance (namespaces
+   * with presence), first joined first. Rejects with an Error whose code is FORBIDDEN (not
+   * subscribed: wait for onSubscribed), BAD_REQUEST (no presence in that namespace) or
+   * STORE_UNAVAILABLE, or when the connection ends first.
+   * @param {string} jobId
+   * @returns {Promise<Member[]>}
+   */
+  presence(jobId) {
+    if (!isValidJobId(jobId)) return Promise.reject(new TypeError("jobId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+    if (!this._isOpen()) return Promise.reject(new Error("not connected"));
+    return new Promise((resolve, reject) => {
+      this._request({ type: "presence", jobId }, (reply) => resolve(members(reply)), reject);
+    });
+  }
+
+  /**
    * Close now and connect again (e.g. after a new token, or when the network is back), keeping
    * every subscription and its position. Also leaves the "closed" state after a fatal error.
    */
@@ -308,10 +341,11 @@ export class HeraldClient {
 
   /**
    * Listen to "state" (StateChange), "error" (HeraldError, connection-level and every
-   * subscription error too) or "event" (every HeraldEvent delivered, all jobs).
-   * @template {"state"|"error"|"event"} T
+   * subscription error too), "event" (every HeraldEvent delivered, all jobs), or "join" / "leave"
+   * (MemberChange, every channel followed).
+   * @template {"state"|"error"|"event"|"join"|"leave"} T
    * @param {T} type
-   * @param {(detail: T extends "state" ? StateChange : T extends "error" ? HeraldError : HeraldEvent) => void} listener
+   * @param {(detail: T extends "state" ? StateChange : T extends "error" ? HeraldError : T extends "event" ? HeraldEvent : MemberChange) => void} listener
    * @returns {() => void} call it to stop listening
    */
   on(type, listener) {
@@ -552,18 +586,20 @@ export class HeraldClient {
       case "subscribed": return this._onSubscribed(m);
       case "unsubscribed": this._markHealthy(); return this._settle(m.id, true);
       case "pong": this._markHealthy(); return this._settle(m.id, true);
+      case "presence": this._markHealthy(); return this._settle(m.id, true, undefined, m);
+      case "join": case "leave": return this._onMember(m);
       case "error": return this._onError(m);
       default: return; // newer server frames: ignore
     }
   }
 
   /** @private */
-  _settle(id, ok, error) {
+  _settle(id, ok, error, reply) {
     if (id === undefined) return undefined;
     const pending = this._pending.get(id);
     if (!pending) return undefined;
     this._pending.delete(id);
-    if (ok) pending.resolve?.();
+    if (ok) pending.resolve?.(reply);
     else pending.reject?.(Object.assign(new Error(error.message), { code: error.code }));
     return pending;
   }
@@ -594,6 +630,15 @@ export class HeraldClient {
     const event = { jobId: m.jobId, seq: m.seq, eventType: m.eventType, occurredAt: m.occurredAt, payload: m.payload, replay: m.replay === true };
     this._call(sub.options.onEvent, event);
     this._emit("event", event);
+  }
+
+  /** @private */
+  _onMember(m) {
+    const sub = this._subs.get(m.jobId);
+    if (!sub || typeof m.clientId !== "string") return; // not followed (any more)
+    const change = { jobId: m.jobId, ...member(m) };
+    this._call(m.type === "join" ? sub.options.onJoin : sub.options.onLeave, change);
+    this._emit(m.type, change);
   }
 
   /** @private */
@@ -654,6 +699,11 @@ export class HeraldClient {
       this._emit("error", full);
       return;
     }
+    if (pending && pending.type === "presence" && REQUEST_CODES.includes(error.code)) {
+      // its promise was rejected by _settle; the connection and the subscription stay
+      this._report({ ...error, retrying: false });
+      return;
+    }
     if (error.code === "BAD_REQUEST") {
       // a request that is not a subscribe was refused; the connection stays open
       this._report({ ...error, retrying: false });
@@ -694,6 +744,16 @@ export class HeraldClient {
       (globalThis.reportError || console.error)(e);
     }
   }
+}
+
+/** @param {any} m @returns {Member} */
+function member(m) {
+  return { clientId: String(m.clientId), user: typeof m.user === "string" ? m.user : null, joinedAt: String(m.joinedAt) };
+}
+
+/** @param {any} reply @returns {Member[]} */
+function members(reply) {
+  return Array.isArray(reply?.members) ? reply.members.map(member) : [];
 }
 
 /**

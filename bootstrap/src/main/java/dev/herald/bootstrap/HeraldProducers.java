@@ -8,6 +8,8 @@ import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.PingUseCase;
+import dev.herald.application.port.in.ReadPresenceUseCase;
+import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.PublishBatchUseCase;
 import dev.herald.application.port.in.PublishEventUseCase;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
@@ -172,6 +174,16 @@ public class HeraldProducers {
     @Produces
     PingUseCase ping() {
         return runtime().core().ping();
+    }
+
+    @Produces
+    RequestPresenceUseCase requestPresence() {
+        return runtime().core().requestPresence();
+    }
+
+    @Produces
+    ReadPresenceUseCase readPresence() {
+        return runtime().core().readPresence();
     }
 
     @Produces

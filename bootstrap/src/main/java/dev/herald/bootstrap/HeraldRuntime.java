@@ -34,6 +34,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private final GatewaySettings settings;
     private final EventStoreProvider store;
     private final EventBusProvider bus;
+    private final PresenceRegistryProvider presence;
     private final ExecutorTaskScheduler tasks;
     private final WebSocketClientChannel channel;
     private final HeraldCore core;
@@ -61,6 +62,7 @@ public final class HeraldRuntime implements AutoCloseable {
         }
         this.store = createdStore;
         this.bus = createdBus;
+        this.presence = new PresenceRegistryProvider(config, bus, Clock.systemUTC());
         MicroProfileTelemetry telemetry = new MicroProfileTelemetry(metrics);
         Clock clock = Clock.systemUTC();
         this.closer = Executors.newFixedThreadPool(4, ExecutorTaskScheduler.daemonThreads("herald-ws-close"));
@@ -70,13 +72,14 @@ public final class HeraldRuntime implements AutoCloseable {
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
-                TokenVerifiers.from(config)), settings);
+                TokenVerifiers.from(config), presence.presence()), settings);
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
                 Optional.empty(), Optional.<RequestId>empty())));
         this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 5_000, 0);
         telemetry.watchBus(bus.bus());
+        telemetry.watchPresence(core);
         store.cache().ifPresent(telemetry::watchCache);
         telemetry.watchWriters(writers);
         startSchedules();
@@ -94,6 +97,7 @@ public final class HeraldRuntime implements AutoCloseable {
     }
 
     private void startSchedules() {
+        tasks.every(presence.ttl().refreshInterval(), core::refreshPresence);
         tasks.every(WRITER_INSPECTION, writers::inspect);
         if (settings.idleTimeout().enabled()) {
             tasks.every(IDLE_SWEEP, core.evictIdleClients()::evictIdle);
@@ -192,6 +196,7 @@ public final class HeraldRuntime implements AutoCloseable {
         closer.shutdown();
         tasks.close();
         writers.close();
+        presence.close();
         bus.close();
         store.close();
     }

@@ -3,6 +3,7 @@ package dev.herald.bootstrap;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.application.cache.RecentEventsCache;
 import dev.herald.application.port.out.EventBus;
+import dev.herald.application.service.HeraldCore;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.error.ErrorCode;
@@ -88,6 +89,16 @@ final class MicroProfileTelemetry implements Telemetry {
                 bus, b -> b.state().reconnects());
         registry.gauge(meta("herald.event.bus.reconnect.attempts", "Event bus connection attempts after a loss",
                 MetricUnits.NONE), bus, b -> b.state().reconnectAttempts());
+    }
+
+    /** Presence held by this instance, read when scraped (sum over instances for a cluster's total). */
+    void watchPresence(HeraldCore core) {
+        registry.gauge(meta("herald.presence.members",
+                "Presence members this instance holds (its connections subscribed to channels with presence)",
+                MetricUnits.NONE), core, HeraldCore::presenceMembers);
+        registry.gauge(meta("herald.presence.channels",
+                "Channels with presence in which this instance holds at least one member", MetricUnits.NONE),
+                core, HeraldCore::presenceChannels);
     }
 
     /** Gauges of the recent-events cache in front of the store, read when scraped. */

@@ -70,6 +70,7 @@ public enum Setting {
     NAMESPACES("herald.namespaces", null),
     CHANNEL_CREATES_PER_ADDRESS_PER_MIN("herald.channels.max-creates-per-address-per-min",
             "MAX_ROOM_CREATES_PER_IP_PER_MIN"),
+    PRESENCE_TTL_MS("herald.presence.ttl-ms", null),
 
     TASK_THREADS("herald.tasks.threads", null);
 

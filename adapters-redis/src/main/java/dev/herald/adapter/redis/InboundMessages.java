@@ -1,6 +1,5 @@
 package dev.herald.adapter.redis;
 
-import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.presence.PresenceNotice;
 
@@ -32,7 +31,7 @@ final class InboundMessages {
     }
 
     void receive(String channel, byte[] message) {
-        JobEvent event;
+        JobEventCodec.Decoded decoded;
         try {
             Optional<JobId> job = JobChannels.jobOf(channel);
             if (job.isEmpty()) {
@@ -42,12 +41,16 @@ final class InboundMessages {
                 deliver(PresenceNoticeCodec.decode(job.get(), message));
                 return;
             }
-            event = JobEventCodec.decode(job.get(), message);
+            decoded = JobEventCodec.decodeAny(job.get(), message);
         } catch (MalformedMessageException | RuntimeException e) {
             malformed(channel, message, e.getMessage());
             return;
         }
-        table.deliver(channel, event);
+        if (decoded instanceof JobEventCodec.Stored stored) {
+            table.deliver(channel, stored.event());
+        } else if (decoded instanceof JobEventCodec.Relayed relayed) {
+            table.deliver(channel, relayed.event());
+        }
     }
 
     private void deliver(PresenceNotice notice) {

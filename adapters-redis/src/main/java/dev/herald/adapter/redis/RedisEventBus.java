@@ -3,6 +3,7 @@ package dev.herald.adapter.redis;
 import dev.herald.application.port.out.BusSubscription;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventBusState;
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.presence.PresenceNotice;
@@ -24,7 +25,8 @@ import java.util.function.DoubleSupplier;
 /**
  * {@link EventBus} over Redis pub/sub, through Jedis: publishes through a connection pool, receives
  * on one subscriber connection with its own thread, one channel per job ({@code herald:job:<jobId>},
- * see {@link JobChannels}), events encoded by {@link JobEventCodec}. It survives broker outages:
+ * see {@link JobChannels}), stored and relayed events encoded by {@link JobEventCodec} (an
+ * ephemeral channel's relayed events travel on its job channel: nothing of them is kept in Redis). It survives broker outages:
  * the subscriber reconnects forever with backoff, a watchdog detects half-open connections, and
  * after every reconnect the jobs are resubscribed and then the reconnect listeners are called so
  * that the application repairs what live delivery missed from the event store.
@@ -115,7 +117,28 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
     public BusSubscription subscribe(JobId jobId, Consumer<JobEvent> listener) {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(listener, "listener");
-        SubscriptionTable.Added added = table.add(jobId, listener);
+        return cancellable(jobId, table.add(jobId, listener));
+    }
+
+    /**
+     * One PUBLISH on the channel, from the calling thread through a pooled connection: relays one
+     * thread makes one after the other reach Redis, and so every subscriber connection, in order.
+     *
+     * @throws dev.herald.application.port.out.EventBusUnavailableException when Redis cannot take it
+     */
+    @Override
+    public void relay(RelayedEvent event) {
+        publisher.relay(event);
+    }
+
+    @Override
+    public BusSubscription subscribeRelayed(JobId jobId, Consumer<RelayedEvent> listener) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(listener, "listener");
+        return cancellable(jobId, table.addRelayed(jobId, listener));
+    }
+
+    private BusSubscription cancellable(JobId jobId, SubscriptionTable.Added added) {
         awaitConfirmation(jobId, added);
         AtomicBoolean cancelled = new AtomicBoolean();
         return () -> {

@@ -1,6 +1,7 @@
 package dev.herald.adapter.redis;
 
 import dev.herald.application.port.out.EventBusUnavailableException;
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.presence.PresenceNotice;
 import redis.clients.jedis.CommandArguments;
@@ -41,6 +42,13 @@ final class RedisPublisher implements AutoCloseable {
         publishAll(List.of(event));
     }
 
+    /** A relayed event: one PUBLISH on the job's channel, as a stored event's. */
+    void relay(RelayedEvent event) {
+        publish(List.of(new CommandArguments(Protocol.Command.PUBLISH)
+                .add(JobChannels.of(event.jobId()).getBytes(StandardCharsets.US_ASCII))
+                .add(JobEventCodec.encode(event))));
+    }
+
     /**
      * One job's events, in order, on one connection as one pipeline: every PUBLISH written, then
      * every reply read, one round trip for the batch (the gateway forwards a job's events in
@@ -53,17 +61,17 @@ final class RedisPublisher implements AutoCloseable {
                     .add(JobChannels.of(event.jobId()).getBytes(StandardCharsets.US_ASCII))
                     .add(JobEventCodec.encode(event)));
         }
-        execute(commands);
+        publish(commands);
     }
 
     /** On the job's channel, so only the instances holding the job hear it. */
     void publishPresence(PresenceNotice notice) {
-        execute(List.of(new CommandArguments(Protocol.Command.PUBLISH)
+        publish(List.of(new CommandArguments(Protocol.Command.PUBLISH)
                 .add(JobChannels.of(notice.membership().jobId()).getBytes(StandardCharsets.US_ASCII))
                 .add(PresenceNoticeCodec.encode(notice))));
     }
 
-    private void execute(List<CommandArguments> commands) {
+    private void publish(List<CommandArguments> commands) {
         try {
             try {
                 send(commands);

@@ -11,6 +11,7 @@ import dev.herald.application.port.in.PublishedBatch;
 import dev.herald.application.port.in.PublishedEvent;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
+import dev.herald.application.port.in.ReadPresenceUseCase;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.job.EventSizeLimit;
@@ -56,6 +57,8 @@ public class JobsResource {
     ReadEventsPageUseCase pages;
     @Inject
     PublishBatchUseCase publishBatch;
+    @Inject
+    ReadPresenceUseCase presence;
     @Inject
     EventSizeLimit eventSizeLimit;
     @Inject
@@ -144,6 +147,14 @@ public class JobsResource {
                 (int) Math.min(Integer.MAX_VALUE, number("limit", limit, EventsPageQuery.DEFAULT_LIMIT)),
                 Bearer.from(authorization)));
         return Response.ok(JsonBodies.page(page)).build();
+    }
+
+    /** Who is subscribed to the channel, on every instance (namespaces with presence). */
+    @GET
+    @Path("/presence")
+    public Response presence(@PathParam("jobId") String jobId,
+                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return Response.ok(JsonBodies.presence(presence.read(JobId.of(jobId), Bearer.from(authorization)))).build();
     }
 
     private static long number(String name, String value, long absent) {

@@ -1,7 +1,9 @@
 package dev.herald.adapter.rest;
 
 import dev.herald.adapter.http.JsonText;
+import dev.herald.adapter.http.MembersJson;
 import dev.herald.adapter.http.WireTime;
+import dev.herald.application.port.in.ChannelPresence;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.GatewayMetrics;
 import dev.herald.application.port.in.PublishedBatch;
@@ -70,6 +72,15 @@ final class JsonBodies {
         JsonText.appendString(out, event.eventType().value());
         out.append(",\"occurredAt\":\"").append(WireTime.format(event.occurredAt()))
                 .append("\",\"payload\":").append(event.payload()).append('}');
+    }
+
+    static String presence(ChannelPresence presence) {
+        StringBuilder out = new StringBuilder(64 + 96 * presence.members().size());
+        out.append("{\"jobId\":");
+        JsonText.appendString(out, presence.jobId().value());
+        out.append(",\"count\":").append(presence.members().size()).append(",\"members\":");
+        MembersJson.appendArray(out, presence.members());
+        return out.append('}').toString();
     }
 
     static String metrics(GatewayMetrics metrics) {

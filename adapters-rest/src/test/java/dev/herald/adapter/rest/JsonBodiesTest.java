@@ -1,8 +1,11 @@
 package dev.herald.adapter.rest;
 
+import dev.herald.application.port.in.ChannelPresence;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.GatewayMetrics;
+import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
+import dev.herald.domain.presence.Member;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.job.JobSnapshot;
@@ -25,6 +28,15 @@ class JsonBodiesTest {
 
     private static JsonObject json(String text) {
         return Json.createReader(new StringReader(text)).readObject();
+    }
+
+    @Test
+    void presenceCountsAndListsTheMembers() {
+        JsonObject body = json(JsonBodies.presence(new ChannelPresence(JobId.of("chat:lobby"), List.of(
+                new Member(ClientId.of("c1"), Optional.of("ann"), T), new Member(ClientId.of("c2"), Optional.empty(), T)))));
+        assertThat(body).isEqualTo(json("{\"jobId\":\"chat:lobby\",\"count\":2,\"members\":["
+                + "{\"clientId\":\"c1\",\"user\":\"ann\",\"joinedAt\":\"2026-01-02T03:04:05.678Z\"},"
+                + "{\"clientId\":\"c2\",\"user\":null,\"joinedAt\":\"2026-01-02T03:04:05.678Z\"}]}"));
     }
 
     @Test

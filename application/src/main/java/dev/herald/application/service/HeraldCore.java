@@ -1,6 +1,7 @@
 package dev.herald.application.service;
 
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
+import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
@@ -44,6 +45,7 @@ public final class HeraldCore {
 
     private final PublishEventService publish;
     private final PublishBatchService publishBatch;
+    private final ClientPublishService clientPublish;
     private final ConnectClientService connect;
     private final AdmitInboundMessageService admitInbound;
     private final SubscribeService subscribe;
@@ -79,9 +81,13 @@ public final class HeraldCore {
 
         StoreThenForward publishing = new StoreThenForward(ports.store(), ports.bus(), rooms, telemetry, clock,
                 settings.publishLimits(), ports.tasks());
-        this.publish = new PublishEventService(publishing, authenticator, settings.eventSizeLimit(), clock);
-        this.publishBatch = new PublishBatchService(publishing, authenticator, settings.eventSizeLimit(),
-                settings.publishLimits(), clock);
+        EphemeralRelay relay = new EphemeralRelay(ports.bus(), rooms, settings.channelPolicy(), telemetry);
+        this.publish = new PublishEventService(publishing, relay, settings.channelPolicy(), authenticator,
+                settings.eventSizeLimit(), clock);
+        this.publishBatch = new PublishBatchService(publishing, settings.channelPolicy(), authenticator,
+                settings.eventSizeLimit(), settings.publishLimits(), clock);
+        this.clientPublish = new ClientPublishService(clients, settings.channelPolicy(), publishing, relay,
+                settings.eventSizeLimit(), ports.channel(), replies, telemetry, clock);
         this.connect = new ConnectClientService(settings, clients, authenticator, lifecycle, replies, telemetry, clock);
         this.admitInbound = new AdmitInboundMessageService(settings, clients, replies, telemetry, clock);
         this.subscribe = new SubscribeService(clients, subscriptions, replies, telemetry, clock);
@@ -144,6 +150,10 @@ public final class HeraldCore {
 
     public PublishBatchUseCase publishBatch() {
         return publishBatch;
+    }
+
+    public ClientPublishUseCase clientPublish() {
+        return clientPublish;
     }
 
     public ConnectClientUseCase connectClient() {

@@ -4,6 +4,7 @@ import dev.herald.application.port.out.BusSubscription;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventBusState;
 import dev.herald.application.port.out.EventBusUnavailableException;
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.presence.PresenceNotice;
@@ -27,6 +28,8 @@ public final class ScriptedEventBus implements EventBus {
     private final List<JobEvent> outbox = new ArrayList<>();
     private final List<Consumer<PresenceNotice>> presenceListeners = new CopyOnWriteArrayList<>();
     private final List<PresenceNotice> presenceOutbox = new ArrayList<>();
+    private final Map<JobId, List<Consumer<RelayedEvent>>> relayListeners = new ConcurrentHashMap<>();
+    private final List<RelayedEvent> relayed = new CopyOnWriteArrayList<>();
     private volatile boolean available = true;
     private volatile long reconnects;
 
@@ -42,6 +45,33 @@ public final class ScriptedEventBus implements EventBus {
     public BusSubscription subscribe(JobId jobId, Consumer<JobEvent> listener) {
         listeners.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> listeners.getOrDefault(jobId, List.of()).remove(listener);
+    }
+
+    /** Relays go through at once, in order: the tests of relaying look at who gets what, not at loss. */
+    @Override
+    public void relay(RelayedEvent event) {
+        if (!available) {
+            throw new EventBusUnavailableException("scripted outage", null);
+        }
+        relayed.add(event);
+        for (Consumer<RelayedEvent> listener : relayListeners.getOrDefault(event.jobId(), List.of())) {
+            listener.accept(event);
+        }
+    }
+
+    @Override
+    public BusSubscription subscribeRelayed(JobId jobId, Consumer<RelayedEvent> listener) {
+        relayListeners.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> relayListeners.getOrDefault(jobId, List.of()).remove(listener);
+    }
+
+    /** Every relay that reached the bus, in order. */
+    public List<RelayedEvent> relayed() {
+        return List.copyOf(relayed);
+    }
+
+    public int relayListenerCount(JobId jobId) {
+        return relayListeners.getOrDefault(jobId, List.of()).size();
     }
 
     @Override

@@ -81,6 +81,8 @@ public final class InboundMessages {
             services.unsubscribe.unsubscribe(client, u.jobId(), u.requestId());
         } else if (request instanceof InboundRequest.Ping p) {
             services.ping.ping(client, p.requestId());
+        } else if (request instanceof InboundRequest.Presence p) {
+            services.presence.requestPresence(client, p.jobId(), p.requestId());
         } else if (request instanceof InboundRequest.Invalid invalid) {
             services.telemetry.parseFailed();
             services.telemetry.messageReceived("invalid");

@@ -19,6 +19,9 @@ sealed interface InboundRequest {
     record Ping(Optional<RequestId> requestId) implements InboundRequest {
     }
 
+    record Presence(JobId jobId, Optional<RequestId> requestId) implements InboundRequest {
+    }
+
     /** Not a valid request; the reply echoes whatever id and job could be read. */
     record Invalid(Rejection rejection, Optional<JobId> jobId, Optional<RequestId> requestId) implements InboundRequest {
     }

@@ -62,8 +62,9 @@ final class InboundRequestParser {
             case "subscribe" -> new InboundRequest.Subscribe(jobId(object), afterSeq(object), requestId);
             case "unsubscribe" -> new InboundRequest.Unsubscribe(jobId(object), requestId);
             case "ping" -> new InboundRequest.Ping(requestId);
+            case "presence" -> new InboundRequest.Presence(jobId(object), requestId);
             default -> throw bad("Unknown type \"" + sanitize(typeName.getString())
-                    + "\"; expected subscribe, unsubscribe or ping");
+                    + "\"; expected subscribe, unsubscribe, ping or presence");
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.herald.adapter.websocket.connection;
 
 import dev.herald.adapter.http.JsonText;
+import dev.herald.adapter.http.MembersJson;
 import dev.herald.adapter.http.WireTime;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.domain.job.JobEvent;
@@ -80,6 +81,17 @@ final class MessageEncoder {
         } else if (message instanceof ServerMessage.Pong p) {
             out.append("{\"type\":\"pong\"");
             requestId(out, p.requestId());
+        } else if (message instanceof ServerMessage.Presence p) {
+            out.append("{\"type\":\"presence\",\"jobId\":");
+            JsonText.appendString(out, p.jobId().value());
+            out.append(",\"members\":");
+            MembersJson.appendArray(out, p.members());
+            requestId(out, p.requestId());
+        } else if (message instanceof ServerMessage.MemberChanged m) {
+            out.append("{\"type\":\"").append(m.kind().wireName()).append("\",\"jobId\":");
+            JsonText.appendString(out, m.jobId().value());
+            out.append(',');
+            MembersJson.appendFields(out, m.member());
         } else if (message instanceof ServerMessage.Error e) {
             out.append("{\"type\":\"error\",\"code\":\"").append(e.code().name()).append("\",\"message\":");
             JsonText.appendString(out, e.message());

@@ -9,6 +9,7 @@ import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.PingUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
+import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.Telemetry;
@@ -34,6 +35,8 @@ public class RealtimeServices {
     UnsubscribeUseCase unsubscribe;
     @Inject
     PingUseCase ping;
+    @Inject
+    RequestPresenceUseCase presence;
     @Inject
     RejectRequestUseCase reject;
     @Inject

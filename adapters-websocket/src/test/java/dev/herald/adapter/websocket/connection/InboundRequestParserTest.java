@@ -39,6 +39,14 @@ class InboundRequestParserTest {
     }
 
     @Test
+    void parsesPresence() {
+        assertThat(parser.parse("{\"type\":\"presence\",\"jobId\":\"chat:lobby\",\"id\":\"q\"}"))
+                .isEqualTo(new InboundRequest.Presence(JobId.of("chat:lobby"), Optional.of(new RequestId("q"))));
+        assertThat(parser.parse("{\"type\":\"presence\"}")).isInstanceOfSatisfying(InboundRequest.Invalid.class,
+                invalid -> assertThat(invalid.rejection().code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+
+    @Test
     void ignoresUnknownFields() {
         assertThat(parser.parse("{\"type\":\"ping\",\"id\":\"p\",\"extra\":{\"deep\":[1,2,3]}}"))
                 .isEqualTo(new InboundRequest.Ping(Optional.of(new RequestId("p"))));

@@ -6,6 +6,9 @@ import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.presence.Member;
+import dev.herald.domain.presence.PresenceNotice;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -34,6 +37,27 @@ class MessageEncoderTest {
                 + "\"eventType\":\"generation.chapter.started\",\"occurredAt\":\"2026-01-02T03:04:05.678Z\","
                 + "\"payload\":{\"title\":\"Chapitre — l'été\",\"n\":[1,2.5,null]},\"replay\":true}");
         assertThat(json(text).getJsonObject("payload").getString("title")).isEqualTo("Chapitre — l'été");
+    }
+
+    @Test
+    void presenceListsMembersWithTheirUserOrNull() {
+        Instant at = Instant.parse("2026-01-02T03:04:05.678Z");
+        String text = encoder.encode(new ServerMessage.Presence(JobId.of("chat:lobby"), java.util.List.of(
+                new Member(ClientId.of("c1"), Optional.of("zoé \"z\""), at),
+                new Member(ClientId.of("c2"), Optional.empty(), at.plusSeconds(1))), Optional.of("q"))).text();
+        assertThat(json(text)).isEqualTo(json("{\"type\":\"presence\",\"jobId\":\"chat:lobby\",\"members\":["
+                + "{\"clientId\":\"c1\",\"user\":\"zoé \\\"z\\\"\",\"joinedAt\":\"2026-01-02T03:04:05.678Z\"},"
+                + "{\"clientId\":\"c2\",\"user\":null,\"joinedAt\":\"2026-01-02T03:04:06.678Z\"}],\"id\":\"q\"}"));
+    }
+
+    @Test
+    void joinAndLeaveNameTheMember() {
+        Member member = new Member(ClientId.of("c1"), Optional.of("ann"), Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(json(encoder.encode(new ServerMessage.MemberChanged(PresenceNotice.Kind.JOIN,
+                JobId.of("chat:lobby"), member)).text())).isEqualTo(json("{\"type\":\"join\",\"jobId\":\"chat:lobby\","
+                + "\"clientId\":\"c1\",\"user\":\"ann\",\"joinedAt\":\"2026-01-02T03:04:05.000Z\"}"));
+        assertThat(json(encoder.encode(new ServerMessage.MemberChanged(PresenceNotice.Kind.LEAVE,
+                JobId.of("chat:lobby"), member)).text()).getString("type")).isEqualTo("leave");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.herald.application.port.out;
 
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
@@ -9,6 +10,7 @@ import dev.herald.domain.presence.PresenceNotice;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** What the gateway says to a client. The transport adapter turns these into frames. */
 public sealed interface ServerMessage {
@@ -25,6 +27,27 @@ public sealed interface ServerMessage {
 
         public Event {
             Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /**
+     * One event of an ephemeral channel: no seq, no replay. The fan-out hands the same instance to
+     * every subscriber of the channel, so an adapter can encode it once.
+     */
+    record Relayed(RelayedEvent event) implements ServerMessage {
+
+        public Relayed {
+            Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /** A client's publish was accepted; {@code seq} is there when the channel is durable (stored first). */
+    record Published(JobId jobId, OptionalLong seq, Optional<String> requestId) implements ServerMessage {
+
+        public Published {
+            Objects.requireNonNull(jobId, "jobId");
+            Objects.requireNonNull(seq, "seq");
+            Objects.requireNonNull(requestId, "requestId");
         }
     }
 
