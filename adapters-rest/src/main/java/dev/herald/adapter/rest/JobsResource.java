@@ -154,7 +154,9 @@ public class JobsResource {
     @Path("/presence")
     public Response presence(@PathParam("jobId") String jobId,
                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return Response.ok(JsonBodies.presence(presence.read(JobId.of(jobId), Bearer.from(authorization)))).build();
+        // members come and go: a cached answer would be wrong at once
+        return Response.ok(JsonBodies.presence(presence.read(JobId.of(jobId), Bearer.from(authorization))))
+                .header("Cache-Control", "no-store").build();
     }
 
     private static long number(String name, String value, long absent) {

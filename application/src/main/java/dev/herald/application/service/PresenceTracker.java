@@ -84,6 +84,8 @@ final class PresenceTracker {
         this.writes = new SerialTasks(tasks, "presence write");
         this.view = new PresenceView(ttl.duration());
         bus.addPresenceListener(this::onNotice);
+        LOG.log(System.Logger.Level.INFO, "Presence: this instance is " + instance
+                + " in the shared presence state");
     }
 
     InstanceId instance() {
