@@ -59,7 +59,6 @@ final class PresenceTracker {
     private final PresenceRegistry registry;
     private final EventBus bus;
     private final ClientChannel channel;
-    private final TaskScheduler tasks;
     private final Clock clock;
     private final InstanceId instance;
     private final SerialTasks writes;
@@ -78,7 +77,6 @@ final class PresenceTracker {
         this.registry = registry;
         this.bus = bus;
         this.channel = channel;
-        this.tasks = tasks;
         this.clock = clock;
         this.instance = instance;
         this.writes = new SerialTasks(tasks, "presence write");
@@ -125,7 +123,7 @@ final class PresenceTracker {
         });
         if (first) {
             // learn who was already there, without announcing them: they did not just join
-            tasks.execute(() -> reconcile(jobId));
+            writes.submit(() -> reconcile(jobId));
         }
         LOG.log(System.Logger.Level.INFO, () -> "Presence: client " + client + " joined channel " + jobId
                 + " (namespace " + policy.namespaceLabel(jobId) + "), " + here + " member(s) on this instance");

@@ -31,7 +31,16 @@ final class SerialTasks {
             }
             draining = true;
         }
-        tasks.execute(this::drain);
+        try {
+            tasks.execute(this::drain);
+        } catch (RuntimeException e) {
+            // the scheduler is stopping (the gateway shuts down): what is queued is dropped with it
+            synchronized (this) {
+                queue.clear();
+                draining = false;
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "No " + name + " task runs any more: " + e);
+        }
     }
 
     synchronized int pending() {
