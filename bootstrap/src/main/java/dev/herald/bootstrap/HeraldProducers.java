@@ -1,8 +1,8 @@
 package dev.herald.bootstrap;
 
-import dev.herald.adapter.websocket.ClientAddressResolver;
+import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
-import dev.herald.adapter.websocket.WebSocketClientChannel;
+import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;

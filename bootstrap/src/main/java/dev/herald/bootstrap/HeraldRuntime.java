@@ -1,9 +1,9 @@
 package dev.herald.bootstrap;
 
-import dev.herald.adapter.websocket.ClientAddressResolver;
+import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
-import dev.herald.adapter.websocket.SocketWriters;
-import dev.herald.adapter.websocket.WebSocketClientChannel;
+import dev.herald.adapter.websocket.connection.SocketWriters;
+import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;

@@ -1,6 +1,6 @@
 package dev.herald.bootstrap;
 
-import dev.herald.adapter.websocket.SocketWriters;
+import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.application.cache.RecentEventsCache;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.Telemetry;

@@ -1,5 +1,8 @@
 package dev.herald.adapter.websocket;
 
+import dev.herald.adapter.websocket.connection.Handshake;
+import dev.herald.adapter.websocket.jakarta.RealtimeEndpoint;
+import dev.herald.adapter.websocket.upgrade.ServletUpgrade;
 import jakarta.inject.Inject;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -28,7 +31,7 @@ import java.util.List;
 @WebFilter(urlPatterns = RealtimeEndpoint.PATH, asyncSupported = true)
 public class RealtimeHandshakeFilter implements Filter {
 
-    static final String HEADER = "X-Herald-Remote-Addr";
+    static final String HEADER = Handshake.REMOTE_ADDRESS_HEADER;
 
     @Inject
     RealtimeTransport transport;

@@ -83,17 +83,53 @@ class ArchitectureTest {
         ADAPTERS_DO_NOT_USE_BOOTSTRAP.check(HERALD);
     }
 
-    /** Each adapter module's packages. WebSocket and REST share one module (adapters-websocket). */
+    /**
+     * Each adapter module's packages. adapters-http is not one: it is the small shared package the
+     * REST and WebSocket adapters both use (bearer tokens, JSON text, wire time, client addresses).
+     */
     private static final Map<String, List<String>> ADAPTER_MODULE_PACKAGES = Map.of(
             "adapters-memory", List.of("dev.herald.adapter.memory.."),
             "adapters-file", List.of("dev.herald.adapter.file.."),
             "adapters-mongo", List.of("dev.herald.adapter.mongo.."),
             "adapters-redis", List.of("dev.herald.adapter.redis.."),
             "adapters-jwt", List.of("dev.herald.adapter.jwt.."),
-            "adapters-websocket", List.of("dev.herald.adapter.websocket..", "dev.herald.adapter.rest.."));
+            "adapters-websocket", List.of("dev.herald.adapter.websocket.."),
+            "adapters-rest", List.of("dev.herald.adapter.rest.."));
+
+    static final ArchRule HTTP_SUPPORT_IS_SHARED_NOT_AN_ADAPTER = noClasses().that().resideInAPackage("dev.herald.adapter.http..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.herald.adapter.websocket..", "dev.herald.adapter.rest..")
+            .as("the shared HTTP helpers know neither adapter that uses them");
+
+    /** The RFC 6455 codec is bytes in, bytes out: readable and testable apart from any container. */
+    static final ArchRule CODEC_IS_PURE_JAVA = classes().that().resideInAPackage("dev.herald.adapter.websocket.rfc6455..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("dev.herald.adapter.websocket.rfc6455..", "java..")
+            .as("the WebSocket codec depends on java.. only");
+
+    /** Each transport uses the shared connection logic and the codec, never the other transport. */
+    static final ArchRule TRANSPORTS_ARE_APART = slices().matching("dev.herald.adapter.websocket.(upgrade|jakarta)..")
+            .should().notDependOnEachOther()
+            .as("the servlet-upgrade and Jakarta WebSocket transports do not use each other");
+
+    static final ArchRule CONNECTION_KNOWS_NO_TRANSPORT = noClasses().that().resideInAPackage("dev.herald.adapter.websocket.connection..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.herald.adapter.websocket.upgrade..",
+                    "dev.herald.adapter.websocket.jakarta..", "jakarta.servlet..", "jakarta.websocket..")
+            .as("the shared connection logic knows neither transport nor their containers' types");
+
+    @Test
+    void theWebSocketAdapterIsLayered() {
+        for (String pkg : new String[]{"dev.herald.adapter.websocket.rfc6455", "dev.herald.adapter.websocket.connection",
+                "dev.herald.adapter.websocket.upgrade", "dev.herald.adapter.websocket.jakarta", "dev.herald.adapter.http"}) {
+            assertThat(HERALD.that(resideInAPackage(pkg))).as("classes in %s", pkg).isNotEmpty();
+        }
+        CODEC_IS_PURE_JAVA.check(HERALD);
+        TRANSPORTS_ARE_APART.check(HERALD);
+        CONNECTION_KNOWS_NO_TRANSPORT.check(HERALD);
+        HTTP_SUPPORT_IS_SHARED_NOT_AN_ADAPTER.check(HERALD);
+    }
 
     @ParameterizedTest
-    @ValueSource(strings = {"adapters-memory", "adapters-file", "adapters-mongo", "adapters-redis", "adapters-jwt", "adapters-websocket"})
+    @ValueSource(strings = {"adapters-memory", "adapters-file", "adapters-mongo", "adapters-redis", "adapters-jwt",
+            "adapters-websocket", "adapters-rest"})
     void noAdapterDependsOnAnotherAdapter(String module) {
         String[] own = ADAPTER_MODULE_PACKAGES.get(module).toArray(String[]::new);
         String[] others = ADAPTER_MODULE_PACKAGES.entrySet().stream().filter(e -> !e.getKey().equals(module))

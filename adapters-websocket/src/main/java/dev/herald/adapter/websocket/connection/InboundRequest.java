@@ -1,0 +1,25 @@
+package dev.herald.adapter.websocket.connection;
+
+import dev.herald.application.port.in.RequestId;
+import dev.herald.domain.error.Rejection;
+import dev.herald.domain.job.JobId;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** One client frame, parsed: a request the gateway understands, or why it is not one. */
+sealed interface InboundRequest {
+
+    record Subscribe(JobId jobId, OptionalLong afterSeq, Optional<RequestId> requestId) implements InboundRequest {
+    }
+
+    record Unsubscribe(JobId jobId, Optional<RequestId> requestId) implements InboundRequest {
+    }
+
+    record Ping(Optional<RequestId> requestId) implements InboundRequest {
+    }
+
+    /** Not a valid request; the reply echoes whatever id and job could be read. */
+    record Invalid(Rejection rejection, Optional<JobId> jobId, Optional<RequestId> requestId) implements InboundRequest {
+    }
+}

@@ -1,0 +1,74 @@
+package dev.herald.adapter.websocket.upgrade;
+
+import dev.herald.adapter.http.JsonText;
+import dev.herald.adapter.websocket.connection.Handshake;
+import dev.herald.adapter.websocket.connection.RealtimeServices;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.error.ErrorCode;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Upgrades a {@code /realtime} request to an {@link UpgradedSocket} (transport
+ * {@code servlet-upgrade}). Like the Jakarta endpoint, every valid handshake is accepted: admission
+ * (origin, token, caps) happens once the socket is open, so a refused client reads an
+ * {@code error} frame and a close code rather than a bare HTTP status. A request that is not a
+ * WebSocket handshake at all gets an HTTP error with a JSON body.
+ */
+@Dependent
+public class ServletUpgrade {
+
+    private static final SecureRandom IDS = new SecureRandom();
+
+    @Inject
+    RealtimeServices services;
+
+    public void upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+        String key = request.getHeader("Sec-WebSocket-Key");
+        Optional<UpgradeRequest.Refusal> refusal = UpgradeRequest.check(request.getMethod(), request.getHeader("Upgrade"),
+                request.getHeader("Connection"), request.getHeader("Sec-WebSocket-Version"), key);
+        if (refusal.isPresent()) {
+            services.telemetry().rejected(ErrorCode.BAD_REQUEST);
+            refuse(response, refusal.get());
+            return;
+        }
+        Handshake handshake = new Handshake(request.getRemoteAddr(), Optional.ofNullable(request.getHeader("X-Forwarded-For")),
+                Optional.ofNullable(request.getHeader("Origin")), Optional.ofNullable(request.getHeader("Authorization")),
+                Optional.ofNullable(request.getParameter("token")));
+        response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
+        response.setHeader("Upgrade", "websocket");
+        response.setHeader("Connection", "Upgrade");
+        response.setHeader("Sec-WebSocket-Accept", UpgradeRequest.accept(key));
+        UpgradedSocket socket = request.upgrade(UpgradedSocket.class);
+        socket.attach(services, handshake, newClientId(), services.channel()::afterCloseGrace);
+    }
+
+    private static void refuse(HttpServletResponse response, UpgradeRequest.Refusal refusal) throws IOException {
+        response.setStatus(refusal.status());
+        if (refusal.status() == 426) {
+            response.setHeader("Upgrade", "websocket");
+            response.setHeader("Sec-WebSocket-Version", "13");
+        }
+        response.setContentType("application/json");
+        StringBuilder body = new StringBuilder("{\"code\":\"" + ErrorCode.BAD_REQUEST.name() + "\",\"message\":");
+        JsonText.appendString(body, refusal.message());
+        body.append('}');
+        response.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** 128 random bits, URL-safe: ids appear in logs and must not be guessable. */
+    private static ClientId newClientId() {
+        byte[] bytes = new byte[16];
+        IDS.nextBytes(bytes);
+        return ClientId.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+    }
+}

@@ -1,0 +1,152 @@
+package dev.herald.adapter.websocket.upgrade;
+
+import dev.herald.adapter.websocket.connection.Handshake;
+import dev.herald.adapter.websocket.connection.InboundMessages;
+import dev.herald.adapter.websocket.connection.RealtimeServices;
+import dev.herald.adapter.websocket.rfc6455.ClientFrameDecoder;
+import dev.herald.domain.client.ClientId;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.WebConnection;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * One WebSocket connection on a servlet-upgraded socket (transport {@code servlet-upgrade}): reads
+ * the client's frames with non-blocking servlet input ({@link ClientFrameDecoder}), hands messages
+ * to {@link InboundMessages}, and writes through an {@link UpgradedFrameSink} (blocking output on
+ * writer threads). The container
+ * creates it at the upgrade; {@link #attach} gives it what it serves before {@link #init} runs.
+ */
+public class UpgradedSocket implements HttpUpgradeHandler {
+
+    private static final System.Logger LOG = System.getLogger(UpgradedSocket.class.getName());
+    private static final int READ_BUFFER = 8192;
+
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private RealtimeServices services;
+    private Handshake handshake;
+    private ClientId client;
+    private Consumer<Runnable> afterCloseGrace;
+    private WebConnection connection;
+    private UpgradedFrameSink sink;
+
+    void attach(RealtimeServices services, Handshake handshake, ClientId client, Consumer<Runnable> afterCloseGrace) {
+        this.services = services;
+        this.handshake = handshake;
+        this.client = client;
+        this.afterCloseGrace = afterCloseGrace;
+    }
+
+    @Override
+    public void init(WebConnection webConnection) {
+        this.connection = webConnection;
+        try {
+            ServletInputStream in = webConnection.getInputStream();
+            sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection, this::ended,
+                    afterCloseGrace);
+            InboundMessages inbound = services.inbound(client);
+            ClientFrameDecoder decoder = new ClientFrameDecoder(new Frames(inbound));
+            services.opened(client, handshake, sink);
+            in.setReadListener(new Reader(in, decoder));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Upgraded connection for client " + client + " failed to start: " + e);
+            closeConnection();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        ended();
+    }
+
+    private void closeConnection() {
+        try {
+            connection.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Close of client " + client + " failed: " + e);
+        }
+        ended();
+    }
+
+    /** Once per connection, however it ends: the client leaves the channel and the gateway. */
+    private void ended() {
+        if (ended.compareAndSet(false, true)) {
+            String closedWith = sink == null ? null : sink.closedWith();
+            services.closed(client, closedWith == null ? "1006 connection lost" : closedWith);
+        }
+    }
+
+    /** Non-blocking reads: everything available now, then back to the container. */
+    private final class Reader implements ReadListener {
+        private final ServletInputStream in;
+        private final ClientFrameDecoder decoder;
+        private final byte[] buffer = new byte[READ_BUFFER];
+
+        Reader(ServletInputStream in, ClientFrameDecoder decoder) {
+            this.in = in;
+            this.decoder = decoder;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!decoder.failed() && in.isReady()) {
+                int read = in.read(buffer);
+                if (read < 0) {
+                    return;
+                }
+                decoder.feed(buffer, 0, read);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            sink.abort(); // the client hung up without a close frame
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "Read failed for client " + client + ": " + failure);
+            sink.abort();
+        }
+    }
+
+    /** What the decoder finds, for this connection. */
+    private final class Frames implements ClientFrameDecoder.Listener {
+        private final InboundMessages inbound;
+
+        Frames(InboundMessages inbound) {
+            this.inbound = inbound;
+        }
+
+        @Override
+        public void textPart(String part, long bytes, boolean last) {
+            inbound.textPart(part, bytes, last);
+        }
+
+        @Override
+        public void binaryPart(long bytes, boolean last) {
+            inbound.binaryPart(bytes, last);
+        }
+
+        @Override
+        public void ping(byte[] payload) {
+            sink.pong(payload);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+            sink.closeReceived(code, reason);
+        }
+
+        @Override
+        public void protocolError(int closeCode, String why) {
+            LOG.log(System.Logger.Level.INFO, () -> "Protocol error from client " + client + ": " + why);
+            services.telemetry().parseFailed();
+            sink.close(closeCode, why);
+        }
+    }
+}

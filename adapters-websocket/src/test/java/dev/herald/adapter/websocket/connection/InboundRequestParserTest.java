@@ -1,0 +1,111 @@
+package dev.herald.adapter.websocket.connection;
+
+import dev.herald.application.port.in.RequestId;
+import dev.herald.domain.error.ErrorCode;
+import dev.herald.domain.job.JobId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class InboundRequestParserTest {
+
+    private final InboundRequestParser parser = new InboundRequestParser();
+
+    private InboundRequest.Invalid invalid(String text) {
+        InboundRequest request = parser.parse(text);
+        assertThat(request).isInstanceOf(InboundRequest.Invalid.class);
+        InboundRequest.Invalid invalid = (InboundRequest.Invalid) request;
+        assertThat(invalid.rejection().code()).isEqualTo(ErrorCode.BAD_REQUEST);
+        return invalid;
+    }
+
+    @Test
+    void readsTheThreeRequestTypes() {
+        assertThat(parser.parse("{\"type\":\"subscribe\",\"jobId\":\"job-1\",\"afterSeq\":12,\"id\":\"r1\"}"))
+                .isEqualTo(new InboundRequest.Subscribe(JobId.of("job-1"), OptionalLong.of(12),
+                        Optional.of(new RequestId("r1"))));
+        assertThat(parser.parse("{\"type\":\"subscribe\",\"jobId\":\"job-1\"}"))
+                .isEqualTo(new InboundRequest.Subscribe(JobId.of("job-1"), OptionalLong.empty(), Optional.empty()));
+        assertThat(parser.parse("{\"type\":\"subscribe\",\"jobId\":\"job-1\",\"afterSeq\":null}"))
+                .isEqualTo(new InboundRequest.Subscribe(JobId.of("job-1"), OptionalLong.empty(), Optional.empty()));
+        assertThat(parser.parse("{\"jobId\":\"a:b.c_d-e\",\"type\":\"unsubscribe\",\"id\":\"x\"}"))
+                .isEqualTo(new InboundRequest.Unsubscribe(JobId.of("a:b.c_d-e"), Optional.of(new RequestId("x"))));
+        assertThat(parser.parse("{\"type\":\"ping\"}")).isEqualTo(new InboundRequest.Ping(Optional.empty()));
+    }
+
+    @Test
+    void ignoresUnknownFields() {
+        assertThat(parser.parse("{\"type\":\"ping\",\"id\":\"p\",\"extra\":{\"deep\":[1,2,3]}}"))
+                .isEqualTo(new InboundRequest.Ping(Optional.of(new RequestId("p"))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{", "not json", "{\"type\":\"ping\"", "[1,2]", "\"ping\"", "42", "null",
+            "{\"type\":\"ping\"}}", "{'type':'ping'}"})
+    void malformedOrNonObjectJsonIsABadRequest(String text) {
+        assertThat(invalid(text).requestId()).isEmpty();
+    }
+
+    @Test
+    void unknownOrMissingTypeIsABadRequestThatEchoesTheId() {
+        InboundRequest.Invalid unknown = invalid("{\"type\":\"publish\",\"id\":\"abc\"}");
+        assertThat(unknown.requestId()).contains(new RequestId("abc"));
+        assertThat(unknown.rejection().message()).contains("Unknown type \"publish\"");
+        assertThat(invalid("{\"id\":\"abc\"}").rejection().message()).contains("\"type\" is required");
+        assertThat(invalid("{\"type\":7}").rejection().message()).contains("\"type\"");
+    }
+
+    @Test
+    void theEchoOfAnUnknownTypeIsShortAndPrintable() {
+        String message = invalid("{\"type\":\"" + "\\u0000\\u001b[2J" + "x".repeat(500) + "\"}").rejection().message();
+        assertThat(message).hasSizeLessThan(120).doesNotContain("\u0000").doesNotContain("\u001b");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"subscribe\"}",
+            "{\"type\":\"subscribe\",\"jobId\":\"\"}",
+            "{\"type\":\"subscribe\",\"jobId\":\"has space\"}",
+            "{\"type\":\"subscribe\",\"jobId\":\"a/b\"}",
+            "{\"type\":\"subscribe\",\"jobId\":\"\\u0000\"}",
+            "{\"type\":\"subscribe\",\"jobId\":42}",
+            "{\"type\":\"unsubscribe\",\"jobId\":null}"})
+    void aMissingOrInvalidJobIdIsABadRequest(String text) {
+        invalid(text);
+    }
+
+    @Test
+    void aTooLongJobIdIsABadRequest() {
+        assertThat(parser.parse("{\"type\":\"subscribe\",\"jobId\":\"" + "a".repeat(128) + "\"}"))
+                .isInstanceOf(InboundRequest.Subscribe.class);
+        invalid("{\"type\":\"subscribe\",\"jobId\":\"" + "a".repeat(129) + "\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "1.5", "\"3\"", "true", "1e400", "99999999999999999999999", "[]", "{}"})
+    void anInvalidAfterSeqIsABadRequestThatEchoesJobAndId(String afterSeq) {
+        InboundRequest.Invalid invalid = invalid("{\"type\":\"subscribe\",\"jobId\":\"j\",\"id\":\"i\",\"afterSeq\":"
+                + afterSeq + "}");
+        assertThat(invalid.jobId()).contains(JobId.of("j"));
+        assertThat(invalid.requestId()).contains(new RequestId("i"));
+    }
+
+    @Test
+    void anInvalidIdIsABadRequest() {
+        invalid("{\"type\":\"ping\",\"id\":5}");
+        invalid("{\"type\":\"ping\",\"id\":\"" + "x".repeat(65) + "\"}");
+        assertThat(parser.parse("{\"type\":\"ping\",\"id\":\"" + "x".repeat(64) + "\"}"))
+                .isInstanceOf(InboundRequest.Ping.class);
+    }
+
+    @Test
+    void deepNestingIsABadRequestNotACrash() {
+        String deep = "{\"type\":\"ping\",\"x\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
+        invalid(deep);
+    }
+}
