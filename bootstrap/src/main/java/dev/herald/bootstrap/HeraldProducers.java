@@ -7,6 +7,7 @@ import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
+import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.PingUseCase;
 import dev.herald.application.port.in.ReadPresenceUseCase;
 import dev.herald.application.port.in.RequestPresenceUseCase;
@@ -169,6 +170,11 @@ public class HeraldProducers {
     @Produces
     UnsubscribeUseCase unsubscribe() {
         return runtime().core().unsubscribe();
+    }
+
+    @Produces
+    ClientPublishUseCase clientPublish() {
+        return runtime().core().clientPublish();
     }
 
     @Produces

@@ -89,6 +89,10 @@ public class JobsResource {
         if (published.replayed()) {
             return replayed(reply);
         }
+        if (!published.stored()) {
+            // an ephemeral channel: relayed to its current subscribers, nothing to point at
+            return Response.accepted(reply).build();
+        }
         URI location = eventsPage(job, published.seq() - 1, 1);
         return Response.created(location).entity(reply).build();
     }

@@ -3,6 +3,7 @@ package dev.herald.adapter.websocket.connection;
 import dev.herald.adapter.http.Bearer;
 import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
+import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.ConnectCommand;
 import dev.herald.application.port.in.Credentials;
@@ -33,6 +34,8 @@ public class RealtimeServices {
     SubscribeUseCase subscribe;
     @Inject
     UnsubscribeUseCase unsubscribe;
+    @Inject
+    ClientPublishUseCase clientPublish;
     @Inject
     PingUseCase ping;
     @Inject
