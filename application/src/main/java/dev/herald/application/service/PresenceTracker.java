@@ -68,6 +68,8 @@ final class PresenceTracker {
     private final PresenceView view;
     /** Channels whose first snapshot has not been read yet: what it shows was there before anyone here joined. */
     private final Set<JobId> unprimed = new HashSet<>();
+    /** Leaves the registry did not take: a refresh writes members back, but only these calls remove them. Write lane only. */
+    private final List<Membership> unwrittenLeaves = new ArrayList<>();
     private long version;
     private boolean registryDown;
 
@@ -154,7 +156,9 @@ final class PresenceTracker {
         }
         PresenceNotice notice = PresenceNotice.leave(leave);
         writes.submit(() -> {
-            write(() -> registry.remove(leave));
+            if (!write(() -> registry.remove(leave))) {
+                unwrittenLeaves.add(leave);
+            }
             tell(notice);
         });
         LOG.log(System.Logger.Level.INFO, () -> "Presence: client " + client + " left channel " + jobId
@@ -214,6 +218,7 @@ final class PresenceTracker {
      */
     void refresh() {
         writes.submit(() -> {
+            unwrittenLeaves.removeIf(leave -> write(() -> registry.remove(leave)));
             List<Membership> all = new ArrayList<>();
             synchronized (this) {
                 held.values().forEach(members -> all.addAll(members.values()));
@@ -297,12 +302,15 @@ final class PresenceTracker {
         }
     }
 
-    private void write(Runnable registryWrite) {
+    /** @return false when the registry did not take it */
+    private boolean write(Runnable registryWrite) {
         try {
             registryWrite.run();
             registryReachable();
+            return true;
         } catch (PresenceUnavailableException e) {
             registryUnavailable(e);
+            return false;
         }
     }
 

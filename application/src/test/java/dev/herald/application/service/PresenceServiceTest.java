@@ -235,6 +235,24 @@ class PresenceServiceTest {
     }
 
     @Test
+    void aLeaveTheRegistryDidNotTakeIsWrittenAtTheNextRefresh() {
+        ClientId alice = one.connect("alice");
+        ClientId bob = two.connect("bob");
+        one.subscribe(alice, ROOM.value(), null);
+        two.subscribe(bob, ROOM.value(), null);
+        settle();
+        registry.setAvailable(false);
+        two.core.unsubscribe().unsubscribe(bob, ROOM, Optional.empty());
+        settle();
+        registry.setAvailable(true);
+        assertThat(registry.members(ROOM)).as("the leave was lost").hasSize(2);
+
+        two.core.refreshPresence();
+        settle();
+        assertThat(registry.members(ROOM)).extracting(m -> m.member().clientId().value()).containsExactly("alice");
+    }
+
+    @Test
     void quietNamespacesTrackMembersWithoutTellingAnyone() {
         ClientId alice = one.connect("alice");
         ClientId bob = one.connect("bob");
