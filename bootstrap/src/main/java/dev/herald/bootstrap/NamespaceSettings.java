@@ -132,7 +132,10 @@ final class NamespaceSettings {
                         + "; the options are history, client-publish, presence and join-leave");
             }
             String canonical = property(namespace.get(), option);
-            if (!readAs(canonical).contains(name)) {
+            // Liberty also lists an environment variable under a dotted lower-case name
+            // (HERALD_NAMESPACE_CHAT_JOIN_LEAVE as herald.namespace.chat.join.leave): a name that the
+            // canonical property reads the same value through is that variable, not a typo
+            if (!readAs(canonical).contains(name) && !config.value(canonical).equals(config.value(name))) {
                 // e.g. herald.namespace.chat.client_publish: close enough to be meant, not a name that is read
                 throw invalid(name + " is not read; write it as " + canonical + " or " + environmentForm(canonical));
             }

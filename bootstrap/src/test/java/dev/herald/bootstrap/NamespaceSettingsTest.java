@@ -40,6 +40,17 @@ class NamespaceSettingsTest {
     }
 
     @Test
+    void theDottedNameLibertyAlsoListsForAnEnvironmentVariableIsThatVariable() {
+        // the packaged server lists HERALD_NAMESPACE_CHAT_JOIN_LEAVE also as herald.namespace.chat.join.leave
+        ChannelPolicy policy = policy(Map.of("HERALD_NAMESPACES", "chat", "HERALD_NAMESPACE_CHAT_JOIN_LEAVE", "true",
+                "herald.namespace.chat.join.leave", "true", "HERALD_NAMESPACE_CHAT_CLIENT_PUBLISH", "true",
+                "herald.namespace.chat.client.publish", "true"));
+        assertThat(policy.optionsFor(JobId.of("chat:x"))).isEqualTo(new NamespaceOptions(History.DURABLE, true, false, true));
+        assertThatThrownBy(() -> policy(Map.of("herald.namespaces", "chat", "herald.namespace.chat.join.leave", "true")))
+                .hasMessageContaining("herald.namespace.chat.join.leave is not read");
+    }
+
+    @Test
     void noNamespaceConfiguredIsV1() {
         assertThat(policy(Map.of())).isSameAs(ChannelPolicy.v1());
         assertThat(policy(Map.of("herald.namespaces", " , "))).isSameAs(ChannelPolicy.v1());
