@@ -128,11 +128,11 @@ class ChannelsIT extends GatewayIT {
         host.await("caught-up", m -> "caught-up".equals(m.getString("type")), WAIT);
         host.publish(room, "player.ready", "{\"player\":\"host\",\"ready\":true}", "p1");
         host.publish(room, "phase.changed", "{\"phase\":\"draw\"}", "p2");
-        api.publish(room, "round.timer", "{\"seconds\":60}");
-
         JsonObject second = host.await("published p2", m -> "p2".equals(m.getString("id", null)), WAIT);
         assertThat(second.getString("type")).isEqualTo("published");
         assertThat(second.getInt("seq")).isEqualTo(2);
+        api.publish(room, "round.timer", "{\"seconds\":60}");
+
         host.awaitSeq(room, 3, WAIT);
         // the sender, subscribed, gets its own events too (stored, then delivered like a REST publish)
         assertThat(host.eventSeqs(room)).containsExactly(1L, 2L, 3L);
