@@ -40,6 +40,14 @@ class NamespaceSettingsTest {
     }
 
     @Test
+    void libertysSpellingOfEnvironmentVariablesIsRead() {
+        // Liberty's environment source also lists a variable under a dotted lower-case name
+        ChannelPolicy policy = policy(Map.of("HERALD_NAMESPACES", "game", "herald.namespaces", "game",
+                "HERALD_NAMESPACE_GAME_CLIENT_PUBLISH", "true", "herald.namespace.game.client.publish", "true"));
+        assertThat(policy.optionsFor(JobId.of("game:1")).clientPublish()).isTrue();
+    }
+
+    @Test
     void noNamespaceConfiguredIsV1() {
         assertThat(policy(Map.of())).isSameAs(ChannelPolicy.v1());
         assertThat(policy(Map.of("herald.namespaces", " , "))).isSameAs(ChannelPolicy.v1());
