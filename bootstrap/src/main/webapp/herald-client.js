@@ -9,6 +9,8 @@
 //   import { connect } from "/herald-client.js";
 //   const herald = connect({ token: myToken });            // token optional (auth off)
 //   herald.subscribe("book-42", { onEvent: (e) => show(e) });
+//   herald.subscribe("chat:lobby", { onRelayed: (e) => show(e.from, e.payload) });   // an ephemeral channel
+//   await herald.publish("chat:lobby", "chat.message", { ciphertext });             // namespaces with client-publish
 //
 // Types: JSDoc here, herald-client.d.ts beside this file.
 
@@ -30,6 +32,8 @@ const REQUEST_CODES = ["BAD_REQUEST", "FORBIDDEN", "STORE_UNAVAILABLE"];
 const JOB_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const CLOSE_CODE_NAMES = { 1001: "SHUTTING_DOWN", 1009: "MESSAGE_TOO_LARGE", 4401: "UNAUTHORIZED", 4403: "ORIGIN_NOT_ALLOWED", 4408: "IDLE_TIMEOUT", 4409: "SLOW_CONSUMER", 4429: "CONNECTION_LIMIT" };
 const LIMIT_CODES = ["CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "RATE_LIMITED"];
+/** Codes whose error frame is followed by the connection's close. */
+const CLOSING_CODES = ["MESSAGE_TOO_LARGE", "UNAUTHORIZED", "ORIGIN_NOT_ALLOWED", "CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "IDLE_TIMEOUT", "SLOW_CONSUMER", "SHUTTING_DOWN"];
 const OPEN = 1;
 
 /**
@@ -42,6 +46,23 @@ const OPEN = 1;
  * @property {string} occurredAt ISO-8601 UTC time the gateway stored the event.
  * @property {*} payload         The publisher's JSON value.
  * @property {boolean} replay    true for catch-up events, false for live ones.
+ * @property {Sender} [from]     The client that published it over the WebSocket (absent for a worker's REST publish).
+ *
+ * @typedef {object} Sender A client that published an event.
+ * @property {string} clientId   Its connection.
+ * @property {string|null} user  Its token's subject (null when auth is off or the token has none).
+ *
+ * @typedef {object} RelayedEvent One event of an ephemeral channel (namespace with history "none"):
+ *   relayed live to the channel's other members, never stored, so no seq and no replay.
+ * @property {string} jobId
+ * @property {string} eventType
+ * @property {string} occurredAt
+ * @property {*} payload
+ * @property {Sender} [from]     Absent when a worker published it over REST.
+ *
+ * @typedef {object} Published The gateway accepted a publish.
+ * @property {string} jobId
+ * @property {number} [seq]      The stored event's seq (durable channels only).
  *
  * @typedef {object} CaughtUp The catch-up of a (re-)subscription is over.
  * @property {string} jobId
@@ -67,6 +88,7 @@ const OPEN = 1;
  * @typedef {object} SubscribeOptions
  * @property {number} [afterSeq=0]  Last seq the application already has: start after it.
  * @property {(event: HeraldEvent) => void} [onEvent]  Called once per seq, in order.
+ * @property {(event: RelayedEvent) => void} [onRelayed] Ephemeral channels: called for each event relayed to this client, in the order each sender sent them.
  * @property {(info: CaughtUp) => void} [onCaughtUp]   Called after each catch-up (again after every resume).
  * @property {(error: HeraldError) => void} [onError]  Errors of this subscription (see docs for which end it).
  * @property {(info: {jobId: string, afterSeq: number, headSeq: number}) => void} [onSubscribed] The gateway holds the subscription.
@@ -281,6 +303,28 @@ export class HeraldClient {
   /** Jobs followed, with the last seq delivered for each. @returns {{jobId: string, lastSeq: number}[]} */
   subscriptions() {
     return [...this._subs.values()].map((s) => ({ jobId: s.jobId, lastSeq: s.lastSeq }));
+  }
+
+  /**
+   * Publish to a channel whose namespace allows client publishing. Resolves with the gateway's
+   * "published" reply ({jobId, seq} in a durable channel: stored first; {jobId} in an ephemeral
+   * one: relayed to the other members). Rejects with an Error carrying `code` when the gateway
+   * refuses it (FORBIDDEN, BAD_REQUEST, STORE_UNAVAILABLE, ...), and when not connected or the
+   * connection ends first (then it was maybe, maybe not, accepted). Publishes go out in the order
+   * made, within the outbound rate like every request.
+   * @param {string} jobId
+   * @param {string} eventType
+   * @param {*} payload any JSON value
+   * @returns {Promise<Published>}
+   */
+  publish(jobId, eventType, payload) {
+    if (!isValidJobId(jobId)) return Promise.reject(new TypeError("jobId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+    if (!isValidJobId(eventType)) return Promise.reject(new TypeError("eventType must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+    if (payload === undefined) return Promise.reject(new TypeError("payload is required (any JSON value)"));
+    if (!this._isOpen()) return Promise.reject(Object.assign(new Error("not connected"), { code: "CLIENT_ERROR" }));
+    return new Promise((resolve, reject) => {
+      this._request({ type: "publish", jobId, eventType, payload }, resolve, reject);
+    });
   }
 
   /**
@@ -588,18 +632,19 @@ export class HeraldClient {
       case "pong": this._markHealthy(); return this._settle(m.id, true);
       case "presence": this._markHealthy(); return this._settle(m.id, true, undefined, m);
       case "join": case "leave": return this._onMember(m);
+      case "published": this._markHealthy(); return this._settle(m.id, true, undefined, m.seq === undefined ? { jobId: m.jobId } : { jobId: m.jobId, seq: m.seq });
       case "error": return this._onError(m);
       default: return; // newer server frames: ignore
     }
   }
 
   /** @private */
-  _settle(id, ok, error, reply) {
+  _settle(id, ok, error, value) {
     if (id === undefined) return undefined;
     const pending = this._pending.get(id);
     if (!pending) return undefined;
     this._pending.delete(id);
-    if (ok) pending.resolve?.(reply);
+    if (ok) pending.resolve?.(value);
     else pending.reject?.(Object.assign(new Error(error.message), { code: error.code }));
     return pending;
   }
@@ -619,7 +664,9 @@ export class HeraldClient {
   /** @private */
   _onEvent(m) {
     const sub = this._subs.get(m.jobId);
-    if (!sub || !Number.isSafeInteger(m.seq)) return; // not followed (any more)
+    if (!sub) return; // not followed (any more)
+    if (m.seq === undefined) return this._onRelayed(sub, m);
+    if (!Number.isSafeInteger(m.seq)) return;
     if (m.seq <= sub.lastSeq) { sub.duplicatesDropped += 1; return; }
     if (m.seq !== sub.lastSeq + 1) {
       // never expected from the gateway; resume from what was delivered, once per subscribe
@@ -628,8 +675,17 @@ export class HeraldClient {
     }
     sub.lastSeq = m.seq;
     const event = { jobId: m.jobId, seq: m.seq, eventType: m.eventType, occurredAt: m.occurredAt, payload: m.payload, replay: m.replay === true };
+    if (m.from) event.from = m.from;
     this._call(sub.options.onEvent, event);
     this._emit("event", event);
+  }
+
+  /** @private an ephemeral channel's event: no seq to order or deduplicate by; the gateway sends each once */
+  _onRelayed(sub, m) {
+    const event = { jobId: m.jobId, eventType: m.eventType, occurredAt: m.occurredAt, payload: m.payload };
+    if (m.from) event.from = m.from;
+    this._call(sub.options.onRelayed, event);
+    this._emit("relayed", event);
   }
 
   /** @private */
@@ -660,9 +716,10 @@ export class HeraldClient {
     const sub = jobId !== undefined ? this._subs.get(jobId) : undefined;
     const forSubscribe = pending ? pending.type === "subscribe" : sub !== undefined && SUBSCRIPTION_CODES.includes(error.code);
 
-    if (error.code === "RATE_LIMITED") {
+    if (error.code === "RATE_LIMITED" && !(pending && pending.type === "subscribe")) {
       // the offending frame was dropped unparsed: pause the window, then resend every request
-      // still unanswered (all are idempotent: subscribe resumes from lastSeq)
+      // still unanswered (subscribe resumes from lastSeq; a publish still unanswered was dropped
+      // too: the gateway answers a connection's publishes in the order they came, before this error)
       this._pausedUntil = this._timers.now() + this.options.rateWindowMs;
       const resend = [...this._pending.values()].map((p) => p.frame);
       this._queue = [...resend, ...this._queue.filter((f) => !resend.includes(f))];
@@ -673,13 +730,22 @@ export class HeraldClient {
       this._flush();
       return;
     }
+    if (pending && pending.type === "publish" && !CLOSING_CODES.includes(error.code)) {
+      // a refused publish (its promise is rejected above); the connection stays open
+      this._report({ ...error, retrying: false });
+      return;
+    }
     if (forSubscribe && sub) {
       if (pending && pending.sub !== sub) return; // reply to a superseded subscribe
       sub._pendingId = null;
       sub.held = false;
-      if (error.code === "STORE_UNAVAILABLE") {
+      if (error.code === "STORE_UNAVAILABLE" || error.code === "RATE_LIMITED") {
+        // the store is down, or (RATE_LIMITED answering this subscribe) this address opened too
+        // many new ephemeral channels this minute: both pass, so retry with backoff
         sub._storeAttempt += 1;
-        const retryInMs = backoffDelay(sub._storeAttempt, this.options.storeRetryDelayMs, this.options.maxDelayMs, this._random());
+        const retryInMs = error.code === "RATE_LIMITED"
+          ? backoffDelay(sub._storeAttempt, this.options.limitDelayMs, this.options.maxLimitDelayMs, this._random())
+          : backoffDelay(sub._storeAttempt, this.options.storeRetryDelayMs, this.options.maxDelayMs, this._random());
         const full = { ...error, retrying: true, retryInMs };
         this.lastError = full;
         this._call(sub.options.onError, full);

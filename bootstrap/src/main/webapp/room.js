@@ -108,7 +108,8 @@ function enter(room) {
       renderMembers();
       notice(`${label(known)} left`);
     },
-    onEvent: (e) => received(e),
+    onRelayed: (e) => received(e), // an ephemeral room
+    onEvent: (e) => received(e),   // a durable one (stored events, replayed to a late joiner)
     onError: (e) => {
       log(`${room}: ${e.code}: ${e.message}`);
       if (!e.retrying) $("room-error").textContent = `${e.code}: ${e.message}`, $("room-error").hidden = false;

@@ -132,20 +132,13 @@ final class NamespaceSettings {
                         + "; the options are history, client-publish, presence and join-leave");
             }
             String canonical = property(namespace.get(), option);
-            // Liberty also lists an environment variable under a dotted lower-case name
-            // (HERALD_NAMESPACE_CHAT_JOIN_LEAVE as herald.namespace.chat.join.leave): a name that the
-            // canonical property reads the same value through is that variable, not a typo
-            if (!readAs(canonical).contains(name) && !config.value(canonical).equals(config.value(name))) {
-                // e.g. herald.namespace.chat.client_publish: close enough to be meant, not a name that is read
+            if (config.value(canonical).isEmpty()) {
+                // e.g. herald.namespace.chat.client_publish in a properties file: close enough to be
+                // meant, but not a name MicroProfile Config finds for the option (an environment
+                // variable, however a config source spells it, is found)
                 throw invalid(name + " is not read; write it as " + canonical + " or " + environmentForm(canonical));
             }
         }
-    }
-
-    /** The names MicroProfile Config looks up for {@code property}: as is, with {@code _} for the rest, upper-cased. */
-    private static List<String> readAs(String property) {
-        String underscored = property.replaceAll("[^A-Za-z0-9]", "_");
-        return List.of(property, underscored, underscored.toUpperCase(Locale.ROOT));
     }
 
     /** MicroProfile Config's environment variable form: upper case, anything not a letter or digit to {@code _}. */

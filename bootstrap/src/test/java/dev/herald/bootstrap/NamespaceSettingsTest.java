@@ -40,14 +40,11 @@ class NamespaceSettingsTest {
     }
 
     @Test
-    void theDottedNameLibertyAlsoListsForAnEnvironmentVariableIsThatVariable() {
-        // the packaged server lists HERALD_NAMESPACE_CHAT_JOIN_LEAVE also as herald.namespace.chat.join.leave
-        ChannelPolicy policy = policy(Map.of("HERALD_NAMESPACES", "chat", "HERALD_NAMESPACE_CHAT_JOIN_LEAVE", "true",
-                "herald.namespace.chat.join.leave", "true", "HERALD_NAMESPACE_CHAT_CLIENT_PUBLISH", "true",
-                "herald.namespace.chat.client.publish", "true"));
-        assertThat(policy.optionsFor(JobId.of("chat:x"))).isEqualTo(new NamespaceOptions(History.DURABLE, true, false, true));
-        assertThatThrownBy(() -> policy(Map.of("herald.namespaces", "chat", "herald.namespace.chat.join.leave", "true")))
-                .hasMessageContaining("herald.namespace.chat.join.leave is not read");
+    void libertysSpellingOfEnvironmentVariablesIsRead() {
+        // Liberty's environment source also lists a variable under a dotted lower-case name
+        ChannelPolicy policy = policy(Map.of("HERALD_NAMESPACES", "game", "herald.namespaces", "game",
+                "HERALD_NAMESPACE_GAME_CLIENT_PUBLISH", "true", "herald.namespace.game.client.publish", "true"));
+        assertThat(policy.optionsFor(JobId.of("game:1")).clientPublish()).isTrue();
     }
 
     @Test
