@@ -663,3 +663,125 @@ describe("liveness", () => {
     assert.deepEqual(clock.pending(), []);
   });
 });
+
+describe("publishing and ephemeral channels", () => {
+  test("publish sends the request and resolves with the published reply (seq in a durable channel)", async () => {
+    const c = client();
+    const ws = await opened(c);
+    const durable = c.publish("game:7", "player.ready", { ready: true });
+    const relayed = c.publish("chat:lobby", "chat.message", "q83v");
+    const [first, second] = ws.sentOf("publish");
+    assert.deepEqual({ ...first, id: undefined }, { type: "publish", jobId: "game:7", eventType: "player.ready", payload: { ready: true }, id: undefined });
+    assert.equal(second.payload, "q83v");
+    ws.serverSend({ type: "published", jobId: "game:7", seq: 12, id: first.id });
+    ws.serverSend({ type: "published", jobId: "chat:lobby", id: second.id });
+    assert.deepEqual(await durable, { jobId: "game:7", seq: 12 });
+    assert.deepEqual(await relayed, { jobId: "chat:lobby" });
+  });
+
+  test("a refused publish rejects with the gateway's code; the connection and subscriptions stay", async () => {
+    const c = client();
+    const errors = [];
+    c.on("error", (e) => errors.push(e.code));
+    const ws = await opened(c);
+    c.subscribe("game:7", {});
+    ws.acceptAll();
+    const refused = c.publish("game:7", "t", {});
+    const request = ws.sentOf("publish")[0];
+    ws.serverSend({ type: "error", code: "FORBIDDEN", message: "Clients may not publish to channels of namespace game", jobId: "game:7", id: request.id });
+    await assert.rejects(refused, (e) => e.code === "FORBIDDEN" && /namespace game/.test(e.message));
+    assert.deepEqual(errors, ["FORBIDDEN"]);
+    assert.equal(c.state, "open");
+    assert.ok(c.subscription("game:7"), "the subscription to the same job is not dropped");
+  });
+
+  test("publish rejects at once when not connected, and when the connection ends before the reply", async () => {
+    const c = client();
+    await assert.rejects(c.publish("chat:x", "t", 1), (e) => e.code === "CLIENT_ERROR");
+    const ws = await opened(c);
+    const inFlight = c.publish("chat:x", "t", 1);
+    ws.serverClose(1006);
+    await assert.rejects(inFlight, /connection closed/);
+  });
+
+  test("publish checks its arguments before sending", async () => {
+    const c = client();
+    const ws = await opened(c);
+    await assert.rejects(c.publish("bad id", "t", 1), TypeError);
+    await assert.rejects(c.publish("chat:x", "bad type", 1), TypeError);
+    await assert.rejects(c.publish("chat:x", "t", undefined), TypeError);
+    assert.equal(ws.sentOf("publish").length, 0);
+  });
+
+  test("publishes go out in the order made, within the outbound rate", async () => {
+    const c = client({ maxMessagesPerWindow: 3, rateWindowMs: 10_000 });
+    const ws = await opened(c); // the first ping used one slot
+    for (let i = 1; i <= 4; i++) c.publish("chat:x", "chat.message", i);
+    assert.deepEqual(ws.sentOf("publish").map((f) => f.payload), [1, 2]);
+    await clock.advance(10_000);
+    assert.deepEqual(ws.sentOf("publish").map((f) => f.payload), [1, 2, 3, 4]);
+  });
+
+  test("a publish dropped by the gateway's rate limit is sent again after the pause", async () => {
+    const c = client({ rateWindowMs: 10_000 });
+    const ws = await opened(c);
+    const published = c.publish("chat:x", "chat.message", "hi");
+    ws.serverSend({ type: "error", code: "RATE_LIMITED", message: "Too many messages; slow down or the connection will be closed" });
+    await clock.advance(10_000);
+    const sent = ws.sentOf("publish");
+    assert.equal(sent.length, 2);
+    ws.serverSend({ type: "published", jobId: "chat:x", id: sent[1].id });
+    assert.deepEqual(await published, { jobId: "chat:x" });
+  });
+
+  test("an ephemeral channel's events (no seq) reach onRelayed and the relayed listeners, with their sender", async () => {
+    const c = client();
+    const ws = await opened(c);
+    const relayed = [];
+    const events = [];
+    const heard = [];
+    c.on("relayed", (e) => heard.push(e.payload));
+    c.subscribe("chat:lobby", { onRelayed: (e) => relayed.push(e), onEvent: (e) => events.push(e) });
+    ws.acceptAll();
+    ws.serverSend(caughtUp("chat:lobby", 0));
+    const from = { clientId: "c-1", user: "ann" };
+    ws.serverSend({ type: "event", jobId: "chat:lobby", eventType: "chat.message", occurredAt: "2026-01-02T03:04:05.678Z", payload: { ciphertext: "a" }, from });
+    ws.serverSend({ type: "event", jobId: "chat:lobby", eventType: "chat.message", occurredAt: "2026-01-02T03:04:05.679Z", payload: { ciphertext: "a" }, from });
+    ws.serverSend({ type: "event", jobId: "chat:lobby", eventType: "notice", occurredAt: "2026-01-02T03:04:05.680Z", payload: 1 });
+    assert.equal(relayed.length, 3, "no seq, so nothing is taken for a duplicate");
+    assert.deepEqual(relayed[0], { jobId: "chat:lobby", eventType: "chat.message", occurredAt: "2026-01-02T03:04:05.678Z", payload: { ciphertext: "a" }, from });
+    assert.equal("from" in relayed[2], false);
+    assert.deepEqual(events, []);
+    assert.deepEqual(heard, [{ ciphertext: "a" }, { ciphertext: "a" }, 1]);
+    assert.equal(c.subscription("chat:lobby").lastSeq, 0);
+  });
+
+  test("a durable event a client published carries from", async () => {
+    const c = client();
+    const ws = await opened(c);
+    const seen = [];
+    c.subscribe("game:7", { onEvent: (e) => seen.push(e) });
+    ws.acceptAll();
+    ws.serverSend(event("game:7", 1, { from: { clientId: "c-2", user: null } }));
+    ws.serverSend(event("game:7", 2));
+    assert.deepEqual(seen[0].from, { clientId: "c-2", user: null });
+    assert.equal("from" in seen[1], false);
+  });
+
+  test("RATE_LIMITED answering a subscribe (too many new channels from this address) retries it with the long backoff", async () => {
+    const c = client({ random: () => 0.999999, limitDelayMs: 5_000 });
+    const errors = [];
+    const ws = await opened(c);
+    c.subscribe("chat:new", { onError: (e) => errors.push(e) });
+    const first = ws.sentOf("subscribe")[0];
+    ws.serverSend({ type: "error", code: "RATE_LIMITED", message: "Too many new channels from this address; retry later", jobId: "chat:new", id: first.id });
+    assert.equal(errors[0].code, "RATE_LIMITED");
+    assert.equal(errors[0].retrying, true);
+    assert.equal(errors[0].retryInMs, 5000);
+    assert.ok(c.subscription("chat:new"), "still followed");
+    await clock.advance(4_999);
+    assert.equal(ws.sentOf("subscribe").length, 1, "no resend of everything as after a flood warning");
+    await clock.advance(1);
+    assert.equal(ws.sentOf("subscribe").length, 2);
+  });
+});

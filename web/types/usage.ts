@@ -1,5 +1,5 @@
 // Compile-time check of herald-client.d.ts: how an application uses the client (never run).
-import { connect, HeraldClient, type HeraldEvent, type HeraldError, type StateChange } from "../../bootstrap/src/main/webapp/herald-client.js";
+import { connect, HeraldClient, type HeraldEvent, type HeraldError, type Member, type MemberChange, type StateChange, type RelayedEvent, type Published } from "../../bootstrap/src/main/webapp/herald-client.js";
 
 interface Progress { percent?: number; progress?: number }
 
@@ -27,3 +27,25 @@ off();
 herald.subscribe();
 // @ts-expect-error: unknown listener type
 herald.on("message", () => {});
+
+// presence (namespaces with presence / join-leave)
+const room = herald.subscribe("chat:lobby", {
+  onJoin: (m: MemberChange) => console.log(m.jobId, m.clientId, m.user ?? "anonymous", m.joinedAt),
+  onLeave: (m) => console.log(m.clientId satisfies string),
+});
+herald.presence("chat:lobby").then((members: Member[]) => members.map((m) => m.user));
+room.presence().then((members) => console.log(members.length));
+herald.on("join", (m) => console.log(m.clientId, m.user));
+herald.on("leave", (m: MemberChange) => console.log(m.jobId));
+// @ts-expect-error: user is a string or null, never undefined
+const missing: undefined = ({} as Member).user;
+// client publishing and ephemeral channels
+interface ChatLine { ciphertext: string }
+herald.subscribe<ChatLine>("chat:lobby", {
+  onRelayed: (e: RelayedEvent<ChatLine>) => console.log(e.payload.ciphertext, e.from?.clientId, e.from?.user ?? "anonymous", e.occurredAt),
+});
+herald.on("relayed", (e) => console.log(e.jobId, e.eventType));
+herald.publish("game:7", "player.ready", { ready: true }).then((p: Published) => console.log(p.jobId, p.seq ?? "relayed"));
+herald.subscribe<Progress>("game:7", { onEvent: (e) => console.log(e.seq, e.from?.user) });
+// @ts-expect-error: a relayed event has no seq
+herald.on("relayed", (e) => e.seq.toFixed());

@@ -29,6 +29,37 @@ export interface HeraldEvent<P = unknown> {
   payload: P;
   /** true for catch-up events, false for live ones. */
   replay: boolean;
+  /** The client that published it over the WebSocket; absent for a worker's REST publish. */
+  from?: Sender;
+}
+
+/** A client that published an event. */
+export interface Sender {
+  /** Its connection. */
+  clientId: string;
+  /** Its token's subject; null when auth is off or the token names none. */
+  user: string | null;
+}
+
+/**
+ * One event of an ephemeral channel (a namespace with history "none"): relayed live to the
+ * channel's other members, never stored, so it has no seq and is never replayed.
+ */
+export interface RelayedEvent<P = unknown> {
+  jobId: string;
+  eventType: string;
+  /** ISO-8601 UTC time the gateway relayed it. */
+  occurredAt: string;
+  payload: P;
+  /** Absent when a worker published it over REST. */
+  from?: Sender;
+}
+
+/** The gateway accepted a publish. */
+export interface Published {
+  jobId: string;
+  /** The stored event's seq: durable channels only. */
+  seq?: number;
 }
 
 /** The catch-up of a (re-)subscription is over. */
@@ -67,17 +98,37 @@ export interface StateChange {
   reason?: string;
 }
 
+/** One connection subscribed to a channel (namespaces with presence). A user with two tabs is two members. */
+export interface Member {
+  clientId: string;
+  /** The token's sub, or null (auth off, or a token without sub). */
+  user: string | null;
+  /** ISO-8601 UTC time it subscribed. */
+  joinedAt: string;
+}
+
+/** Someone else joined or left a channel this client follows (namespaces with join-leave). */
+export interface MemberChange extends Member {
+  jobId: string;
+}
+
 export interface SubscribeOptions<P = unknown> {
   /** Last seq the application already has; events after it are delivered. Default 0 (all). */
   afterSeq?: number;
   /** Called once per seq, in order, across reconnects. */
   onEvent?: (event: HeraldEvent<P>) => void;
+  /** Ephemeral channels: called for each event relayed to this client (not its own), in the order each sender sent them. */
+  onRelayed?: (event: RelayedEvent<P>) => void;
   /** Called after each catch-up (again after every resume). */
   onCaughtUp?: (info: CaughtUp) => void;
-  /** Errors of this subscription: FORBIDDEN, SUBSCRIPTION_LIMIT, BAD_REQUEST end it; STORE_UNAVAILABLE is retried. */
+  /** Errors of this subscription: FORBIDDEN, SUBSCRIPTION_LIMIT, BAD_REQUEST end it; STORE_UNAVAILABLE and RATE_LIMITED (too many new channels) are retried. */
   onError?: (error: HeraldError) => void;
   /** The gateway holds the subscription (after every (re)connect). */
   onSubscribed?: (info: { jobId: string; afterSeq: number; headSeq: number }) => void;
+  /** Another connection subscribed to this channel (namespaces with join-leave). */
+  onJoin?: (member: MemberChange) => void;
+  /** Another connection unsubscribed or went away (namespaces with join-leave). */
+  onLeave?: (member: MemberChange) => void;
 }
 
 export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
@@ -134,12 +185,17 @@ export declare class Subscription<P = unknown> {
   options: SubscribeOptions<P>;
   /** Stop following the job. */
   unsubscribe(): void;
+  /** Who is subscribed to this channel now, on every gateway instance. */
+  presence(): Promise<Member[]>;
 }
 
 export interface ClientEvents {
   state: StateChange;
   error: HeraldError;
   event: HeraldEvent;
+  join: MemberChange;
+  leave: MemberChange;
+  relayed: RelayedEvent;
 }
 
 export declare class HeraldClient {
@@ -159,8 +215,20 @@ export declare class HeraldClient {
   unsubscribe(jobId: string): void;
   subscription(jobId: string): Subscription | undefined;
   subscriptions(): { jobId: string; lastSeq: number }[];
+  /**
+   * Publish to a channel whose namespace allows client publishing: resolves with the "published"
+   * reply (seq in durable channels); rejects with an Error whose `code` is the gateway's refusal
+   * (FORBIDDEN, BAD_REQUEST, STORE_UNAVAILABLE, ...), or when not connected or the connection ends first.
+   */
+  publish(jobId: string, eventType: string, payload: unknown): Promise<Published>;
   /** Round trip to the gateway in ms; rejects when not connected or the connection ends first. */
   ping(): Promise<number>;
+  /**
+   * Who is subscribed to a channel this client follows, on every instance, first joined first.
+   * Rejects with an Error carrying `code` FORBIDDEN (not subscribed yet), BAD_REQUEST (no presence
+   * in the namespace) or STORE_UNAVAILABLE, or when not connected.
+   */
+  presence(jobId: string): Promise<Member[]>;
   /** Close and connect again now, keeping every subscription and its position (also leaves "closed"). */
   reconnect(): void;
   /** Use another token from now on; reconnects when connected. */

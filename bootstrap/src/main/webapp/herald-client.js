@@ -9,6 +9,8 @@
 //   import { connect } from "/herald-client.js";
 //   const herald = connect({ token: myToken });            // token optional (auth off)
 //   herald.subscribe("book-42", { onEvent: (e) => show(e) });
+//   herald.subscribe("chat:lobby", { onRelayed: (e) => show(e.from, e.payload) });   // an ephemeral channel
+//   await herald.publish("chat:lobby", "chat.message", { ciphertext });             // namespaces with client-publish
 //
 // Types: JSDoc here, herald-client.d.ts beside this file.
 
@@ -24,9 +26,14 @@ export const FATAL_CODES = Object.freeze(["UNAUTHORIZED", "ORIGIN_NOT_ALLOWED"])
 /** Error codes that refuse one subscription while the connection stays open. */
 export const SUBSCRIPTION_CODES = Object.freeze(["BAD_REQUEST", "FORBIDDEN", "SUBSCRIPTION_LIMIT", "STORE_UNAVAILABLE"]);
 
+/** Error codes that refuse one other request (presence) while the connection stays open. */
+const REQUEST_CODES = ["BAD_REQUEST", "FORBIDDEN", "STORE_UNAVAILABLE"];
+
 const JOB_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const CLOSE_CODE_NAMES = { 1001: "SHUTTING_DOWN", 1009: "MESSAGE_TOO_LARGE", 4401: "UNAUTHORIZED", 4403: "ORIGIN_NOT_ALLOWED", 4408: "IDLE_TIMEOUT", 4409: "SLOW_CONSUMER", 4429: "CONNECTION_LIMIT" };
 const LIMIT_CODES = ["CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "RATE_LIMITED"];
+/** Codes whose error frame is followed by the connection's close. */
+const CLOSING_CODES = ["MESSAGE_TOO_LARGE", "UNAUTHORIZED", "ORIGIN_NOT_ALLOWED", "CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "IDLE_TIMEOUT", "SLOW_CONSUMER", "SHUTTING_DOWN"];
 const OPEN = 1;
 
 /**
@@ -39,6 +46,23 @@ const OPEN = 1;
  * @property {string} occurredAt ISO-8601 UTC time the gateway stored the event.
  * @property {*} payload         The publisher's JSON value.
  * @property {boolean} replay    true for catch-up events, false for live ones.
+ * @property {Sender} [from]     The client that published it over the WebSocket (absent for a worker's REST publish).
+ *
+ * @typedef {object} Sender A client that published an event.
+ * @property {string} clientId   Its connection.
+ * @property {string|null} user  Its token's subject (null when auth is off or the token has none).
+ *
+ * @typedef {object} RelayedEvent One event of an ephemeral channel (namespace with history "none"):
+ *   relayed live to the channel's other members, never stored, so no seq and no replay.
+ * @property {string} jobId
+ * @property {string} eventType
+ * @property {string} occurredAt
+ * @property {*} payload
+ * @property {Sender} [from]     Absent when a worker published it over REST.
+ *
+ * @typedef {object} Published The gateway accepted a publish.
+ * @property {string} jobId
+ * @property {number} [seq]      The stored event's seq (durable channels only).
  *
  * @typedef {object} CaughtUp The catch-up of a (re-)subscription is over.
  * @property {string} jobId
@@ -54,12 +78,22 @@ const OPEN = 1;
  * @property {boolean} [retrying] true when the client retries by itself (reconnect or re-subscribe).
  * @property {number} [retryInMs] Delay before that retry.
  *
+ * @typedef {object} Member One connection subscribed to a channel (namespaces with presence).
+ * @property {string} clientId   The connection (a user with two tabs is two members).
+ * @property {string|null} user  The token's sub, or null (auth off, or a token without sub).
+ * @property {string} joinedAt   ISO-8601 UTC time it subscribed.
+ *
+ * @typedef {Member & {jobId: string}} MemberChange Someone else joined or left a channel this client follows.
+ *
  * @typedef {object} SubscribeOptions
  * @property {number} [afterSeq=0]  Last seq the application already has: start after it.
  * @property {(event: HeraldEvent) => void} [onEvent]  Called once per seq, in order.
+ * @property {(event: RelayedEvent) => void} [onRelayed] Ephemeral channels: called for each event relayed to this client, in the order each sender sent them.
  * @property {(info: CaughtUp) => void} [onCaughtUp]   Called after each catch-up (again after every resume).
  * @property {(error: HeraldError) => void} [onError]  Errors of this subscription (see docs for which end it).
  * @property {(info: {jobId: string, afterSeq: number, headSeq: number}) => void} [onSubscribed] The gateway holds the subscription.
+ * @property {(member: MemberChange) => void} [onJoin]   Another connection subscribed (namespaces with join-leave).
+ * @property {(member: MemberChange) => void} [onLeave]  Another connection unsubscribed or went away (namespaces with join-leave).
  *
  * @typedef {object} StateChange
  * @property {ConnectionState} state
@@ -168,6 +202,11 @@ export class Subscription {
   unsubscribe() {
     this._client.unsubscribe(this.jobId);
   }
+
+  /** Who is subscribed to this channel now, on every gateway instance. @returns {Promise<Member[]>} */
+  presence() {
+    return this._client.presence(this.jobId);
+  }
 }
 
 /**
@@ -267,6 +306,28 @@ export class HeraldClient {
   }
 
   /**
+   * Publish to a channel whose namespace allows client publishing. Resolves with the gateway's
+   * "published" reply ({jobId, seq} in a durable channel: stored first; {jobId} in an ephemeral
+   * one: relayed to the other members). Rejects with an Error carrying `code` when the gateway
+   * refuses it (FORBIDDEN, BAD_REQUEST, STORE_UNAVAILABLE, ...), and when not connected or the
+   * connection ends first (then it was maybe, maybe not, accepted). Publishes go out in the order
+   * made, within the outbound rate like every request.
+   * @param {string} jobId
+   * @param {string} eventType
+   * @param {*} payload any JSON value
+   * @returns {Promise<Published>}
+   */
+  publish(jobId, eventType, payload) {
+    if (!isValidJobId(jobId)) return Promise.reject(new TypeError("jobId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+    if (!isValidJobId(eventType)) return Promise.reject(new TypeError("eventType must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+    if (payload === undefined) return Promise.reject(new TypeError("payload is required (any JSON value)"));
+    if (!this._isOpen()) return Promise.reject(Object.assign(new Error("not connected"), { code: "CLIENT_ERROR" }));
+    return new Promise((resolve, reject) => {
+      this._request({ type: "publish", jobId, eventType, payload }, resolve, reject);
+    });
+  }
+
+  /**
    * Round trip to the gateway. Resolves with the time in ms; rejects when the connection ends first.
    * @returns {Promise<number>}
    */
@@ -275,6 +336,22 @@ export class HeraldClient {
     const sentAt = this._timers.now();
     return new Promise((resolve, reject) => {
       this._request({ type: "ping" }, () => resolve(this._timers.now() - sentAt), reject);
+    });
+  }
+
+  /**
+   * Who is subscribed to a channel this client follows, on every gateway instance (namespaces
+   * with presence), first joined first. Rejects with an Error whose code is FORBIDDEN (not
+   * subscribed: wait for onSubscribed), BAD_REQUEST (no presence in that namespace) or
+   * STORE_UNAVAILABLE, or when the connection ends first.
+   * @param {string} jobId
+   * @returns {Promise<Member[]>}
+   */
+  presence(jobId) {
+    if (!isValidJobId(jobId)) return Promise.reject(new TypeError("jobId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+    if (!this._isOpen()) return Promise.reject(new Error("not connected"));
+    return new Promise((resolve, reject) => {
+      this._request({ type: "presence", jobId }, (reply) => resolve(members(reply)), reject);
     });
   }
 
@@ -308,10 +385,11 @@ export class HeraldClient {
 
   /**
    * Listen to "state" (StateChange), "error" (HeraldError, connection-level and every
-   * subscription error too) or "event" (every HeraldEvent delivered, all jobs).
-   * @template {"state"|"error"|"event"} T
+   * subscription error too), "event" (every HeraldEvent delivered, all jobs), or "join" / "leave"
+   * (MemberChange, every channel followed).
+   * @template {"state"|"error"|"event"|"join"|"leave"} T
    * @param {T} type
-   * @param {(detail: T extends "state" ? StateChange : T extends "error" ? HeraldError : HeraldEvent) => void} listener
+   * @param {(detail: T extends "state" ? StateChange : T extends "error" ? HeraldError : T extends "event" ? HeraldEvent : MemberChange) => void} listener
    * @returns {() => void} call it to stop listening
    */
   on(type, listener) {
@@ -552,18 +630,21 @@ export class HeraldClient {
       case "subscribed": return this._onSubscribed(m);
       case "unsubscribed": this._markHealthy(); return this._settle(m.id, true);
       case "pong": this._markHealthy(); return this._settle(m.id, true);
+      case "presence": this._markHealthy(); return this._settle(m.id, true, undefined, m);
+      case "join": case "leave": return this._onMember(m);
+      case "published": this._markHealthy(); return this._settle(m.id, true, undefined, m.seq === undefined ? { jobId: m.jobId } : { jobId: m.jobId, seq: m.seq });
       case "error": return this._onError(m);
       default: return; // newer server frames: ignore
     }
   }
 
   /** @private */
-  _settle(id, ok, error) {
+  _settle(id, ok, error, value) {
     if (id === undefined) return undefined;
     const pending = this._pending.get(id);
     if (!pending) return undefined;
     this._pending.delete(id);
-    if (ok) pending.resolve?.();
+    if (ok) pending.resolve?.(value);
     else pending.reject?.(Object.assign(new Error(error.message), { code: error.code }));
     return pending;
   }
@@ -583,7 +664,9 @@ export class HeraldClient {
   /** @private */
   _onEvent(m) {
     const sub = this._subs.get(m.jobId);
-    if (!sub || !Number.isSafeInteger(m.seq)) return; // not followed (any more)
+    if (!sub) return; // not followed (any more)
+    if (m.seq === undefined) return this._onRelayed(sub, m);
+    if (!Number.isSafeInteger(m.seq)) return;
     if (m.seq <= sub.lastSeq) { sub.duplicatesDropped += 1; return; }
     if (m.seq !== sub.lastSeq + 1) {
       // never expected from the gateway; resume from what was delivered, once per subscribe
@@ -592,8 +675,26 @@ export class HeraldClient {
     }
     sub.lastSeq = m.seq;
     const event = { jobId: m.jobId, seq: m.seq, eventType: m.eventType, occurredAt: m.occurredAt, payload: m.payload, replay: m.replay === true };
+    if (m.from) event.from = m.from;
     this._call(sub.options.onEvent, event);
     this._emit("event", event);
+  }
+
+  /** @private an ephemeral channel's event: no seq to order or deduplicate by; the gateway sends each once */
+  _onRelayed(sub, m) {
+    const event = { jobId: m.jobId, eventType: m.eventType, occurredAt: m.occurredAt, payload: m.payload };
+    if (m.from) event.from = m.from;
+    this._call(sub.options.onRelayed, event);
+    this._emit("relayed", event);
+  }
+
+  /** @private */
+  _onMember(m) {
+    const sub = this._subs.get(m.jobId);
+    if (!sub || typeof m.clientId !== "string") return; // not followed (any more)
+    const change = { jobId: m.jobId, ...member(m) };
+    this._call(m.type === "join" ? sub.options.onJoin : sub.options.onLeave, change);
+    this._emit(m.type, change);
   }
 
   /** @private */
@@ -615,9 +716,10 @@ export class HeraldClient {
     const sub = jobId !== undefined ? this._subs.get(jobId) : undefined;
     const forSubscribe = pending ? pending.type === "subscribe" : sub !== undefined && SUBSCRIPTION_CODES.includes(error.code);
 
-    if (error.code === "RATE_LIMITED") {
+    if (error.code === "RATE_LIMITED" && !(pending && pending.type === "subscribe")) {
       // the offending frame was dropped unparsed: pause the window, then resend every request
-      // still unanswered (all are idempotent: subscribe resumes from lastSeq)
+      // still unanswered (subscribe resumes from lastSeq; a publish still unanswered was dropped
+      // too: the gateway answers a connection's publishes in the order they came, before this error)
       this._pausedUntil = this._timers.now() + this.options.rateWindowMs;
       const resend = [...this._pending.values()].map((p) => p.frame);
       this._queue = [...resend, ...this._queue.filter((f) => !resend.includes(f))];
@@ -628,13 +730,22 @@ export class HeraldClient {
       this._flush();
       return;
     }
+    if (pending && pending.type === "publish" && !CLOSING_CODES.includes(error.code)) {
+      // a refused publish (its promise is rejected above); the connection stays open
+      this._report({ ...error, retrying: false });
+      return;
+    }
     if (forSubscribe && sub) {
       if (pending && pending.sub !== sub) return; // reply to a superseded subscribe
       sub._pendingId = null;
       sub.held = false;
-      if (error.code === "STORE_UNAVAILABLE") {
+      if (error.code === "STORE_UNAVAILABLE" || error.code === "RATE_LIMITED") {
+        // the store is down, or (RATE_LIMITED answering this subscribe) this address opened too
+        // many new ephemeral channels this minute: both pass, so retry with backoff
         sub._storeAttempt += 1;
-        const retryInMs = backoffDelay(sub._storeAttempt, this.options.storeRetryDelayMs, this.options.maxDelayMs, this._random());
+        const retryInMs = error.code === "RATE_LIMITED"
+          ? backoffDelay(sub._storeAttempt, this.options.limitDelayMs, this.options.maxLimitDelayMs, this._random())
+          : backoffDelay(sub._storeAttempt, this.options.storeRetryDelayMs, this.options.maxDelayMs, this._random());
         const full = { ...error, retrying: true, retryInMs };
         this.lastError = full;
         this._call(sub.options.onError, full);
@@ -652,6 +763,11 @@ export class HeraldClient {
       this.lastError = full;
       this._call(sub.options.onError, full);
       this._emit("error", full);
+      return;
+    }
+    if (pending && pending.type === "presence" && REQUEST_CODES.includes(error.code)) {
+      // its promise was rejected by _settle; the connection and the subscription stay
+      this._report({ ...error, retrying: false });
       return;
     }
     if (error.code === "BAD_REQUEST") {
@@ -694,6 +810,16 @@ export class HeraldClient {
       (globalThis.reportError || console.error)(e);
     }
   }
+}
+
+/** @param {any} m @returns {Member} */
+function member(m) {
+  return { clientId: String(m.clientId), user: typeof m.user === "string" ? m.user : null, joinedAt: String(m.joinedAt) };
+}
+
+/** @param {any} reply @returns {Member[]} */
+function members(reply) {
+  return Array.isArray(reply?.members) ? reply.members.map(member) : [];
 }
 
 /**

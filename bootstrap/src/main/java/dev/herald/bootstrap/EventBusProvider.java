@@ -27,6 +27,7 @@ final class EventBusProvider implements AutoCloseable {
     private final HealthCheck health;
     private final String description;
     private RedisEventBus redis;
+    private RedisSettings redisSettings;
     private ExecutorService dispatcher;
 
     EventBusProvider(HeraldConfig config, org.eclipse.microprofile.config.Config raw) {
@@ -36,6 +37,7 @@ final class EventBusProvider implements AutoCloseable {
             RedisSettings settings = HeraldConfig.building("herald.redis.* (REDIS_URL)",
                     () -> RedisSettingsReader.read(key -> key.equals(RedisSettingsReader.URL)
                             ? url : raw.getOptionalValue(key, String.class)));
+            redisSettings = settings;
             redis = RedisEventBus.start(settings, ExecutorTaskScheduler.daemonThreads("herald-redis"));
             bus = redis;
             health = new RedisHealthCheck(redis);
@@ -52,6 +54,11 @@ final class EventBusProvider implements AutoCloseable {
 
     EventBus bus() {
         return bus;
+    }
+
+    /** The Redis the bus runs on, when it does: presence shares it. */
+    Optional<RedisSettings> redisSettings() {
+        return Optional.ofNullable(redisSettings);
     }
 
     HealthCheck health() {

@@ -1,6 +1,8 @@
 package dev.herald.bootstrap;
 
 import dev.herald.application.service.GatewaySettings;
+import dev.herald.domain.channel.ChannelCreationLimit;
+import dev.herald.domain.channel.ChannelPolicy;
 import dev.herald.domain.client.ConnectionCaps;
 import dev.herald.domain.client.ConnectionRateLimit;
 import dev.herald.domain.client.IdleTimeout;
@@ -21,6 +23,9 @@ public final class GatewaySettingsFactory {
     /** A batch is held in memory whole, parsed, and stored in one record or document (MongoDB's limit is 16 MiB). */
     static final int MAX_BATCH_BODY_BYTES = 12 << 20;
 
+    /** The inbound rate window by default, and the one the seed relay's per-10-s budgets assume. */
+    static final Duration SEED_RATE_WINDOW = Duration.ofSeconds(10);
+
     private GatewaySettingsFactory() {
     }
 
@@ -33,7 +38,9 @@ public final class GatewaySettingsFactory {
         InboundRateLimit rate = new InboundRateLimit(
                 config.integer(Setting.RATE_MAX_MESSAGES, 200, 0),
                 config.number(Setting.RATE_MAX_BYTES, 1024 * 1024, 0),
-                config.millis(Setting.RATE_WINDOW_MS, 10_000, 1));
+                config.millis(Setting.RATE_WINDOW_MS, SEED_RATE_WINDOW.toMillis(), 1));
+        requireSeedWindow(config, rate, Setting.RATE_MAX_MESSAGES);
+        requireSeedWindow(config, rate, Setting.RATE_MAX_BYTES);
         ConnectionRateLimit connectionRate = new ConnectionRateLimit(
                 config.integer(Setting.CONNECTION_RATE_MAX_PER_ADDRESS, 0, 0),
                 config.millis(Setting.CONNECTION_RATE_WINDOW_MS, 60_000, 1));
@@ -57,7 +64,27 @@ public final class GatewaySettingsFactory {
                         config.integer(Setting.PUBLISH_MAX_BATCH_BYTES, PublishLimits.DEFAULT_MAX_BATCH_BYTES, 1024,
                                 MAX_BATCH_BODY_BYTES),
                         config.duration(Setting.PUBLISH_IDEMPOTENCY_WINDOW, PublishLimits.DEFAULT_IDEMPOTENCY_WINDOW,
-                                Duration.ofMinutes(1))));
+                                Duration.ofMinutes(1))),
+                channelPolicy(config));
+    }
+
+    /** The namespaces and the limit on creating ephemeral channels. */
+    static ChannelPolicy channelPolicy(HeraldConfig config) {
+        return ChannelPolicy.of(NamespaceSettings.from(config), ChannelCreationLimit.perMinute(
+                config.integer(Setting.CHANNEL_CREATES_PER_ADDRESS_PER_MIN, 0, 0)));
+    }
+
+    /**
+     * The seed relay's {@code MAX_MSGS_PER_10S} and {@code MAX_BYTES_PER_10S} are budgets per 10 s,
+     * which is Herald's default rate window: they mean what they say only with that window.
+     */
+    private static void requireSeedWindow(HeraldConfig config, InboundRateLimit rate, Setting budget) {
+        boolean seedName = config.source(budget).filter(name -> !name.equals(budget.property())).isPresent();
+        if (seedName && !rate.window().equals(SEED_RATE_WINDOW)) {
+            throw new IllegalStateException("Invalid configuration: " + config.source(budget).get()
+                    + " counts per 10 s, but " + Setting.RATE_WINDOW_MS.property() + " is " + rate.window().toMillis()
+                    + " ms; set " + budget.property() + " for that window instead");
+        }
     }
 
     public static OutboundBacklogLimit backlogLimit(HeraldConfig config) {

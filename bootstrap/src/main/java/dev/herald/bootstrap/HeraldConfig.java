@@ -23,11 +23,25 @@ public final class HeraldConfig {
     }
 
     public Optional<String> string(Setting setting) {
-        Optional<String> value = raw(setting.property());
-        if (value.isEmpty() && setting.alias() != null) {
-            value = raw(setting.alias());
+        return source(setting).flatMap(this::raw);
+    }
+
+    /** The name {@code setting}'s value comes from: its property, one of its aliases, or empty when unset. */
+    public Optional<String> source(Setting setting) {
+        if (raw(setting.property()).isPresent()) {
+            return Optional.of(setting.property());
         }
-        return value;
+        return setting.aliases().stream().filter(alias -> raw(alias).isPresent()).findFirst();
+    }
+
+    /** A value by its full name, for settings whose names are made from other values (namespace options). */
+    Optional<String> value(String name) {
+        return raw(name);
+    }
+
+    /** Every name the configuration sources define, to find misspelt names of a family. */
+    Iterable<String> names() {
+        return config.getPropertyNames();
     }
 
     public String string(Setting setting, String fallback) {
@@ -122,9 +136,11 @@ public final class HeraldConfig {
         return config.getOptionalValue(name, String.class).map(String::trim).filter(v -> !v.isEmpty());
     }
 
-    private static IllegalStateException invalid(Setting setting, String value, String expected) {
+    private IllegalStateException invalid(Setting setting, String value, String expected) {
         String shown = setting.secret() ? "(hidden)" : "\"" + value + "\"";
-        return new IllegalStateException("Invalid configuration: " + setting.describe() + " is " + shown
-                + ", expected " + expected);
+        // name the alias the operator actually set, not every alias the setting has
+        String name = source(setting).filter(used -> !used.equals(setting.property()))
+                .map(used -> setting.property() + " (" + used + ")").orElse(setting.property());
+        return new IllegalStateException("Invalid configuration: " + name + " is " + shown + ", expected " + expected);
     }
 }

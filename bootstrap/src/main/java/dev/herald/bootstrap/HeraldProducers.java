@@ -7,7 +7,10 @@ import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
+import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.PingUseCase;
+import dev.herald.application.port.in.ReadPresenceUseCase;
+import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.PublishBatchUseCase;
 import dev.herald.application.port.in.PublishEventUseCase;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
@@ -170,8 +173,23 @@ public class HeraldProducers {
     }
 
     @Produces
+    ClientPublishUseCase clientPublish() {
+        return runtime().core().clientPublish();
+    }
+
+    @Produces
     PingUseCase ping() {
         return runtime().core().ping();
+    }
+
+    @Produces
+    RequestPresenceUseCase requestPresence() {
+        return runtime().core().requestPresence();
+    }
+
+    @Produces
+    ReadPresenceUseCase readPresence() {
+        return runtime().core().readPresence();
     }
 
     @Produces

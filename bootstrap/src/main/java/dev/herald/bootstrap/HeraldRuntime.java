@@ -35,6 +35,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private final GatewaySettings settings;
     private final EventStoreProvider store;
     private final EventBusProvider bus;
+    private final PresenceRegistryProvider presence;
     private final ExecutorTaskScheduler tasks;
     private final WebSocketClientChannel channel;
     private final HeraldCore core;
@@ -62,6 +63,7 @@ public final class HeraldRuntime implements AutoCloseable {
         }
         this.store = createdStore;
         this.bus = createdBus;
+        this.presence = new PresenceRegistryProvider(config, bus, Clock.systemUTC());
         MicroProfileTelemetry telemetry = new MicroProfileTelemetry(metrics);
         Clock clock = Clock.systemUTC();
         this.closer = Executors.newFixedThreadPool(4, ExecutorTaskScheduler.daemonThreads("herald-ws-close"));
@@ -71,7 +73,7 @@ public final class HeraldRuntime implements AutoCloseable {
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
-                TokenVerifiers.from(config)), settings);
+                TokenVerifiers.from(config), presence.presence()), settings);
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
@@ -80,6 +82,7 @@ public final class HeraldRuntime implements AutoCloseable {
         channel.onDeadPeer(client -> core.disconnectClient().disconnect(client, "1001 no pong"));
         this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 5_000, 0);
         telemetry.watchBus(bus.bus());
+        telemetry.watchPresence(core);
         store.cache().ifPresent(telemetry::watchCache);
         telemetry.watchWriters(writers);
         startSchedules();
@@ -105,6 +108,7 @@ public final class HeraldRuntime implements AutoCloseable {
     }
 
     private void startSchedules() {
+        tasks.every(presence.ttl().refreshInterval(), core::refreshPresence);
         tasks.every(WRITER_INSPECTION, writers::inspect);
         if (channel.heartbeats().enabled()) {
             tasks.every(channel.heartbeats().checkPeriod(), channel::checkHeartbeats);
@@ -128,10 +132,30 @@ public final class HeraldRuntime implements AutoCloseable {
                 + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
                 + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins()
                 + "; auth " + (config.string(Setting.AUTH_SECRET).isPresent() ? "on" : "off"));
+        if (!settings.channelPolicy().namespaces().isEmpty() || settings.channelPolicy().creationLimit().enabled()) {
+            LOG.log(System.Logger.Level.INFO, "Namespaces: " + describeNamespaces() + "; new ephemeral channels per"
+                    + " address per minute " + (settings.channelPolicy().creationLimit().enabled()
+                    ? settings.channelPolicy().creationLimit().maxPerWindow() : "unlimited"));
+        }
         if (config.string(Setting.AUTH_SECRET).isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Authentication is OFF: no REALTIME_SHARED_SECRET (herald.auth.secret)"
                     + " is set, so anyone who can reach this gateway can connect, publish and read metrics");
         }
+    }
+
+    private String describeNamespaces() {
+        if (settings.channelPolicy().namespaces().isEmpty()) {
+            return "none configured";
+        }
+        StringBuilder out = new StringBuilder();
+        settings.channelPolicy().namespaces().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByKey(java.util.Comparator.comparing(n -> n.name())))
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(e.getKey().name())
+                        .append(" (history ").append(e.getValue().history().configName())
+                        .append(e.getValue().clientPublish() ? ", client publish" : "")
+                        .append(e.getValue().presence() ? ", presence" : "")
+                        .append(e.getValue().joinLeave() ? ", join-leave" : "").append(')'));
+        return out.toString();
     }
 
     public HeraldCore core() {
@@ -186,6 +210,7 @@ public final class HeraldRuntime implements AutoCloseable {
         closer.shutdown();
         tasks.close();
         writers.close();
+        presence.close();
         bus.close();
         store.close();
     }

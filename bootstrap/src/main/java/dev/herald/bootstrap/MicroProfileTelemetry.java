@@ -3,6 +3,7 @@ package dev.herald.bootstrap;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.application.cache.RecentEventsCache;
 import dev.herald.application.port.out.EventBus;
+import dev.herald.application.service.HeraldCore;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.error.ErrorCode;
@@ -34,6 +35,11 @@ final class MicroProfileTelemetry implements Telemetry {
     private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
     private final Map<ErrorCode, Counter> connectionRejections = new EnumMap<>(ErrorCode.class);
     private final Map<String, Counter> messagesByType = new ConcurrentHashMap<>();
+    /** By namespace: the configured ones and "default", so the tag's values are bounded by configuration. */
+    private final Map<String, Counter> clientPublishes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> eventsRelayed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> creationsRefused = new ConcurrentHashMap<>();
+    private final Counter relayedDelivered;
     private final Counter parseFailures;
     private final Counter pongTimeouts;
     private final Map<Integer, Counter> protocolViolations = new ConcurrentHashMap<>();
@@ -61,7 +67,7 @@ final class MicroProfileTelemetry implements Telemetry {
             connectionRejections.put(code, registry.counter(meta("herald.connections.rejected",
                     "Connections refused at admission, by contract code"), tag));
         }
-        for (String type : new String[]{"subscribe", "unsubscribe", "ping", "invalid", "binary"}) {
+        for (String type : new String[]{"subscribe", "unsubscribe", "publish", "ping", "invalid", "binary"}) {
             messageReceived(type, 0); // registered up front, so dashboards see every series from the start
         }
         parseFailures = registry.counter(meta("herald.messages.parse.failures",
@@ -82,6 +88,8 @@ final class MicroProfileTelemetry implements Telemetry {
                 "Live publications the broker did not take (delivered by reconciliation)"));
         gapRepairs = registry.counter(meta("herald.gap.repairs", "Subscription repairs that read missed events from the store"));
         gapRepairedEvents = registry.counter(meta("herald.gap.repaired.events", "Events delivered by repairs"));
+        relayedDelivered = registry.counter(meta("herald.relayed.delivered",
+                "Events of ephemeral channels handed to client connections (one per recipient)"));
         catchUpDuration = registry.timer(meta("herald.catchup.duration", "Subscribe-to-caught-up time", MetricUnits.SECONDS));
         publishToSend = registry.timer(meta("herald.publish.to.send", "Time from publication to a live event frame being written",
                 MetricUnits.SECONDS));
@@ -95,6 +103,16 @@ final class MicroProfileTelemetry implements Telemetry {
                 bus, b -> b.state().reconnects());
         registry.gauge(meta("herald.event.bus.reconnect.attempts", "Event bus connection attempts after a loss",
                 MetricUnits.NONE), bus, b -> b.state().reconnectAttempts());
+    }
+
+    /** Presence held by this instance, read when scraped (sum over instances for a cluster's total). */
+    void watchPresence(HeraldCore core) {
+        registry.gauge(meta("herald.presence.members",
+                "Presence members this instance holds (its connections subscribed to channels with presence)",
+                MetricUnits.NONE), core, HeraldCore::presenceMembers);
+        registry.gauge(meta("herald.presence.channels",
+                "Channels with presence in which this instance holds at least one member", MetricUnits.NONE),
+                core, HeraldCore::presenceChannels);
     }
 
     /** Gauges of the recent-events cache in front of the store, read when scraped. */
@@ -175,6 +193,34 @@ final class MicroProfileTelemetry implements Telemetry {
     private void messageReceived(String type, long count) {
         messagesByType.computeIfAbsent(type, t -> registry.counter(meta("herald.messages.received",
                 "Inbound WebSocket requests, by type"), new Tag("type", t))).inc(count);
+    }
+
+    @Override
+    public void clientPublished(String namespace) {
+        byNamespace(clientPublishes, "herald.client.publishes",
+                "Publishes clients made over the WebSocket and the gateway accepted, by namespace", namespace).inc();
+    }
+
+    @Override
+    public void eventRelayed(String namespace) {
+        byNamespace(eventsRelayed, "herald.events.relayed",
+                "Events of ephemeral channels relayed (never stored), by namespace", namespace).inc();
+    }
+
+    @Override
+    public void relayedDelivered(int count) {
+        relayedDelivered.inc(count);
+    }
+
+    @Override
+    public void channelCreationRefused(String namespace) {
+        byNamespace(creationsRefused, "herald.channels.creations.refused",
+                "New ephemeral channels refused: the creator's address created too many this minute", namespace).inc();
+    }
+
+    /** Namespaces come from configuration (or are "default"): a bounded set of tag values. */
+    private Counter byNamespace(Map<String, Counter> counters, String name, String description, String namespace) {
+        return counters.computeIfAbsent(namespace, n -> registry.counter(meta(name, description), new Tag("namespace", n)));
     }
 
     @Override

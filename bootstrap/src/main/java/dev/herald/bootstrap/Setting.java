@@ -1,24 +1,29 @@
 package dev.herald.bootstrap;
 
+import java.util.List;
+
 /**
- * Every setting Herald reads: its property name, the seed deployments' environment variable when
- * there is one, and whether its value is secret (never shown in errors or logs).
+ * Every setting Herald reads: its property name, the seed deployments' environment variables when
+ * there are some (the property wins, then the aliases in the order given), and whether its value is
+ * secret (never shown in errors or logs). The options of each namespace ({@code herald.namespace.N.*})
+ * have names made from the namespace's: {@link NamespaceSettings} reads them.
  * docs/configuration.md lists the same table with defaults and meanings.
  */
 public enum Setting {
     EVENT_STORE("herald.event-store", null),
     EVENT_BUS("herald.event-bus", null),
 
-    MAX_CONNECTIONS("herald.socket.max-connections", "SOCKET_MAX_CONNECTIONS"),
+    MAX_CONNECTIONS("herald.socket.max-connections", "SOCKET_MAX_CONNECTIONS", "MAX_TOTAL_CONNECTIONS"),
     MAX_CONNECTIONS_PER_ORIGIN("herald.socket.max-connections-per-origin", "SOCKET_MAX_CONNECTIONS_PER_ORIGIN"),
-    MAX_CONNECTIONS_PER_ADDRESS("herald.socket.max-connections-per-address", null),
+    MAX_CONNECTIONS_PER_ADDRESS("herald.socket.max-connections-per-address", "MAX_CONNS_PER_IP"),
     CONNECTION_RATE_MAX_PER_ADDRESS("herald.socket.connection-rate.max-per-address", null),
     CONNECTION_RATE_WINDOW_MS("herald.socket.connection-rate.window-ms", null),
     MAX_SUBSCRIPTIONS_PER_CLIENT("herald.socket.max-subscriptions-per-client", "SOCKET_MAX_SUBSCRIPTIONS_PER_CLIENT"),
     IDLE_TIMEOUT_MS("herald.socket.idle-timeout-ms", "SOCKET_IDLE_TIMEOUT_MS"),
     MAX_FRAME_BYTES("herald.socket.max-frame-bytes", null),
-    RATE_MAX_MESSAGES("herald.socket.rate.max-messages", null),
-    RATE_MAX_BYTES("herald.socket.rate.max-bytes", null),
+    /** The seed relay's aliases count per 10 s: {@link GatewaySettingsFactory} holds them to that window. */
+    RATE_MAX_MESSAGES("herald.socket.rate.max-messages", "MAX_MSGS_PER_10S"),
+    RATE_MAX_BYTES("herald.socket.rate.max-bytes", "MAX_BYTES_PER_10S"),
     RATE_WINDOW_MS("herald.socket.rate.window-ms", null),
     BACKLOG_MAX_MESSAGES("herald.socket.backlog.max-messages", null),
     BACKLOG_MAX_BYTES("herald.socket.backlog.max-bytes", null),
@@ -64,10 +69,15 @@ public enum Setting {
     /** The other herald.redis.* settings are read by the Redis adapter's RedisSettingsReader. */
     REDIS_URL("herald.redis.url", "REDIS_URL", true),
 
+    NAMESPACES("herald.namespaces", null),
+    CHANNEL_CREATES_PER_ADDRESS_PER_MIN("herald.channels.max-creates-per-address-per-min",
+            "MAX_ROOM_CREATES_PER_IP_PER_MIN"),
+    PRESENCE_TTL_MS("herald.presence.ttl-ms", null),
+
     TASK_THREADS("herald.tasks.threads", null);
 
     private final String property;
-    private final String alias;
+    private final List<String> aliases;
     private final boolean secret;
 
     Setting(String property, String alias) {
@@ -75,8 +85,16 @@ public enum Setting {
     }
 
     Setting(String property, String alias, boolean secret) {
+        this(property, secret, alias == null ? List.of() : List.of(alias));
+    }
+
+    Setting(String property, String alias, String secondAlias) {
+        this(property, false, List.of(alias, secondAlias));
+    }
+
+    Setting(String property, boolean secret, List<String> aliases) {
         this.property = property;
-        this.alias = alias;
+        this.aliases = aliases;
         this.secret = secret;
     }
 
@@ -84,16 +102,17 @@ public enum Setting {
         return property;
     }
 
-    /** The seed deployments' environment variable, or null. */
+    /** The seed deployments' first environment variable for it, or null. */
     public String alias() {
-        return alias;
+        return aliases.isEmpty() ? null : aliases.get(0);
+    }
+
+    /** The seed deployments' environment variables for it, in the order they are looked at. */
+    public List<String> aliases() {
+        return aliases;
     }
 
     public boolean secret() {
         return secret;
-    }
-
-    String describe() {
-        return alias == null ? property : property + " (" + alias + ")";
     }
 }

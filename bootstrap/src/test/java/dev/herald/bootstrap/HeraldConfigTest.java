@@ -87,4 +87,31 @@ class HeraldConfigTest {
         assertThat(config(Map.of("herald.allowed-origins", " https://a.example, https://b.example ,")).list(Setting.ALLOWED_ORIGINS))
                 .isEqualTo(List.of("https://a.example", "https://b.example"));
     }
+
+    @Test
+    void theSeedRelaysNamesAreAliases() {
+        GatewaySettings settings = GatewaySettingsFactory.from(config(Map.of("MAX_TOTAL_CONNECTIONS", "10000",
+                "MAX_CONNS_PER_IP", "50", "MAX_MSGS_PER_10S", "100", "MAX_BYTES_PER_10S", "65536")));
+        assertThat(settings.connectionCaps().maxTotal()).isEqualTo(10_000);
+        assertThat(settings.connectionCaps().maxPerAddress()).isEqualTo(50);
+        assertThat(settings.inboundRateLimit().maxMessages()).isEqualTo(100);
+        assertThat(settings.inboundRateLimit().maxBytes()).isEqualTo(65_536);
+        assertThat(settings.inboundRateLimit().window()).isEqualTo(Duration.ofSeconds(10));
+        // the gateway's older seed name and the property still come first
+        assertThat(GatewaySettingsFactory.from(config(Map.of("MAX_TOTAL_CONNECTIONS", "1", "SOCKET_MAX_CONNECTIONS", "2")))
+                .connectionCaps().maxTotal()).isEqualTo(2);
+        assertThatThrownBy(() -> GatewaySettingsFactory.from(config(Map.of("MAX_CONNS_PER_IP", "many"))))
+                .hasMessage("Invalid configuration: herald.socket.max-connections-per-address (MAX_CONNS_PER_IP) is \"many\","
+                        + " expected an integer");
+    }
+
+    @Test
+    void aPerTenSecondBudgetRefusesAnotherWindow() {
+        assertThatThrownBy(() -> GatewaySettingsFactory.from(config(Map.of("MAX_MSGS_PER_10S", "100",
+                "herald.socket.rate.window-ms", "1000"))))
+                .hasMessage("Invalid configuration: MAX_MSGS_PER_10S counts per 10 s, but herald.socket.rate.window-ms"
+                        + " is 1000 ms; set herald.socket.rate.max-messages for that window instead");
+        assertThat(GatewaySettingsFactory.from(config(Map.of("herald.socket.rate.max-bytes", "100",
+                "herald.socket.rate.window-ms", "1000"))).inboundRateLimit().maxBytes()).isEqualTo(100);
+    }
 }

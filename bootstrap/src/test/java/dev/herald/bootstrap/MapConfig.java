@@ -10,7 +10,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-/** A MicroProfile Config over a map of names to values, as environment and properties would give them. */
+/**
+ * A MicroProfile Config over a map of names to values, as environment and properties would give
+ * them: a name is also found under its environment variable forms, as MicroProfile Config's
+ * environment source does ({@code herald.namespaces} as {@code herald_namespaces} or {@code HERALD_NAMESPACES}).
+ */
 final class MapConfig implements Config {
 
     private final Map<String, String> values;
@@ -31,7 +35,11 @@ final class MapConfig implements Config {
 
     @Override
     public <T> Optional<T> getOptionalValue(String propertyName, Class<T> propertyType) {
-        return Optional.ofNullable(values.get(propertyName)).map(propertyType::cast);
+        String underscored = propertyName.replaceAll("[^A-Za-z0-9]", "_");
+        String value = values.get(propertyName);
+        value = value != null ? value : values.get(underscored);
+        value = value != null ? value : values.get(underscored.toUpperCase(java.util.Locale.ROOT));
+        return Optional.ofNullable(value).map(propertyType::cast);
     }
 
     @Override

@@ -39,6 +39,11 @@ class ClusterIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final long RECONCILE_INTERVAL_MS = 2_000;
 
+    /** chat: an ephemeral relay clients publish to; game: a durable room clients publish to. */
+    private static final Map<String, String> NAMESPACES = Map.of("HERALD_NAMESPACES", "chat,game",
+            "HERALD_NAMESPACE_CHAT_HISTORY", "none", "HERALD_NAMESPACE_CHAT_CLIENT_PUBLISH", "true",
+            "HERALD_NAMESPACE_GAME_CLIENT_PUBLISH", "true");
+
     private static RedisServer redis;
     private static EmbeddedMongoServer mongo;
     private static FreezableTcpProxy mongoForA;
@@ -56,8 +61,11 @@ class ClusterIT {
                 "HERALD_MONGO_CONNECT_TIMEOUT_MS", "1000", "HERALD_MONGO_SERVER_SELECTION_TIMEOUT_MS", "1500",
                 "HERALD_MONGO_SOCKET_TIMEOUT_MS", "1500");
         Map<String, String> envA = new java.util.HashMap<>(common);
+        // namespaces as an operator sets them: environment variables by the usual mapping
+        envA.putAll(NAMESPACES);
         envA.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongoForA.port() + "/herald");
         Map<String, String> envB = new java.util.HashMap<>(common);
+        envB.putAll(NAMESPACES);
         envB.put("MONGODB_URI", "mongodb://127.0.0.1:" + mongo.port() + "/herald");
         // B serves /realtime on the Jakarta WebSocket transport, A on the default servlet upgrade:
         // every test here crosses both, and mixed instances are how a transport change rolls out
@@ -250,6 +258,70 @@ class ClusterIT {
         WsClient later = subscribe(a, job, 1L);
         later.awaitSeq(job, 3, WAIT);
         assertThat(later.eventSeqs(job)).containsExactly(2L, 3L);
+    }
+
+    private WsClient member(LibertyNode node, String channel) {
+        WsClient client = WsClient.to(node.api().websocketUri()).connect();
+        clients.add(client);
+        client.subscribe(channel, null, null);
+        client.await("caught-up", WAIT);
+        return client;
+    }
+
+    private static List<String> texts(WsClient client, String channel) {
+        return client.messages("event").stream().filter(m -> channel.equals(m.getString("jobId")))
+                .map(m -> m.getJsonObject("payload").getString("text")).toList();
+    }
+
+    @Test
+    void anEphemeralRoomRelaysAcrossInstancesInOrderLeavingTheSenderOutAndStoringNothing() {
+        String room = "chat:" + newJob("relay");
+        WsClient alice = member(a, room);
+        WsClient bob = member(b, room);
+        WsClient carol = member(a, room);
+        List<String> sent = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            sent.add("m" + i);
+            alice.publish(room, "chat.message", "{\"text\":\"m" + i + "\"}", null);
+        }
+        bob.publish(room, "chat.message", "{\"text\":\"from-b\"}", "b1");
+
+        bob.await("alice's 40 on the other instance", m -> texts(bob, room).size() >= 40, WAIT);
+        carol.await("alice's 40 and bob's on the same instance", m -> texts(carol, room).size() >= 41, WAIT);
+        alice.await("bob's", m -> texts(alice, room).size() >= 1, WAIT);
+        assertThat(texts(bob, room)).containsExactlyElementsOf(sent);
+        assertThat(texts(carol, room)).containsAll(sent).contains("from-b");
+        assertThat(texts(carol, room).stream().filter(t -> t.startsWith("m")).toList()).containsExactlyElementsOf(sent);
+        assertThat(texts(alice, room)).containsExactly("from-b");
+        JsonObject fromBob = alice.messages("event").get(0);
+        assertThat(fromBob.containsKey("seq")).isFalse();
+        String aliceId = bob.messages("event").get(0).getJsonObject("from").getString("clientId");
+        assertThat(bob.messages("event")).allMatch(e -> aliceId.equals(e.getJsonObject("from").getString("clientId")));
+        assertThat(fromBob.getJsonObject("from").getString("clientId")).isNotEqualTo(aliceId);
+        assertThat(bob.await("published", WAIT).containsKey("seq")).isFalse();
+        for (LibertyNode node : List.of(a, b)) {
+            JsonObject page = GatewayApi.json(node.api().get("/api/jobs/" + room + "/events?afterSeq=0").body());
+            assertThat(page.getJsonArray("events")).isEmpty();
+            assertThat(node.api().get("/api/jobs/" + room).statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void aDurableRoomsClientPublishOnOneInstanceIsStoredAndReachesTheOtherWithItsSender() {
+        String room = "game:" + newJob("room");
+        WsClient host = member(a, room);
+        WsClient guest = member(b, room);
+        host.publish(room, "player.ready", "{\"text\":\"ready\"}", "p1");
+        assertThat(host.await("published", WAIT).getInt("seq")).isEqualTo(1);
+        guest.awaitSeq(room, 1, WAIT);
+        host.awaitSeq(room, 1, WAIT);
+        JsonObject atGuest = guest.messages("event").get(0);
+        assertThat(atGuest.getJsonObject("from").getString("clientId"))
+                .isEqualTo(host.messages("event").get(0).getJsonObject("from").getString("clientId"));
+        WsClient late = member(b, room);
+        assertThat(late.eventSeqs(room)).containsExactly(1L);
+        assertThat(late.messages("event").get(0).getJsonObject("from").getString("clientId"))
+                .isEqualTo(atGuest.getJsonObject("from").getString("clientId"));
     }
 
     private static void awaitReadiness(LibertyNode node, int status) {

@@ -2,12 +2,14 @@ package dev.herald.adapter.file;
 
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.Sender;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a job's events from the records the index points at, with positional reads. A job's
@@ -47,9 +49,9 @@ final class EventReader {
                 }
 
                 @Override
-                public void event(long seq, String type, String payload) {
+                public void event(long seq, String type, String payload, Optional<Sender> from) {
                     if (payload != null) {
-                        events.add(new JobEvent(jobId, seq, types.of(type), at, payload));
+                        events.add(new JobEvent(jobId, seq, types.of(type), at, payload, from));
                     }
                 }
             });

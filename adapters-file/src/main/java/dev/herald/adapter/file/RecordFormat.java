@@ -3,6 +3,7 @@ package dev.herald.adapter.file;
 import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.job.NewEvent;
+import dev.herald.domain.job.Sender;
 
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -19,15 +20,20 @@ import java.util.zip.CRC32C;
  * header  int    body length
  *         int    CRC-32C of the body
  * body    byte   format (1)
- *         byte   flags (bit 0: keyed)
+ *         byte   flags (bit 0: keyed; bit 1: senders)
  *         short  job id length, then the job id (ASCII: ids are [A-Za-z0-9._:-])
  *         long   first seq
  *         int    event count
  *         long   occurredAt, epoch millis
  *         keyed: short key length, key (ASCII); int fingerprint length, fingerprint (UTF-8);
  *                long forgetBefore, epoch millis (the window the key was claimed with)
- *         each event: byte type length (unsigned), type (ASCII); int payload length, payload (UTF-8)
+ *         each event: byte type length (unsigned), type (ASCII); int payload length, payload (UTF-8);
+ *                with senders: byte 1 when the event has one, then short client id length, client id
+ *                (UTF-8), int user length (-1: none), user (UTF-8); else byte 0
  * </pre>
+ *
+ * Only a record that holds an event a client published has the senders flag: records written
+ * before there were senders read as they always did.
  *
  * A record is encoded by its appender before it has a seq; the writer seals it ({@link #seal}:
  * first seq and CRC) once the seq is known, just before writing it.
@@ -40,6 +46,7 @@ final class RecordFormat {
 
     private static final byte FORMAT = 1;
     private static final byte KEYED = 1;
+    private static final byte SENDERS = 2;
     private static final int FIXED_BODY_BYTES = 1 + 1 + 2 + 8 + 4 + 8;
 
     private RecordFormat() {
@@ -58,10 +65,25 @@ final class RecordFormat {
         }
         byte[][] types = new byte[events.size()][];
         byte[][] payloads = new byte[events.size()][];
+        byte[][] clients = new byte[events.size()][];
+        byte[][] users = new byte[events.size()][];
+        boolean senders = events.stream().anyMatch(e -> e.from().isPresent());
         for (int i = 0; i < events.size(); i++) {
             types[i] = ascii(events.get(i).eventType().value());
             payloads[i] = events.get(i).payload().getBytes(StandardCharsets.UTF_8);
             size += 1 + types[i].length + 4 + payloads[i].length;
+            if (senders) {
+                size += 1;
+                Optional<Sender> from = events.get(i).from();
+                if (from.isPresent()) {
+                    clients[i] = from.get().clientId().value().getBytes(StandardCharsets.UTF_8);
+                    users[i] = from.get().user().map(u -> u.getBytes(StandardCharsets.UTF_8)).orElse(null);
+                    if (clients[i].length > Short.MAX_VALUE) {
+                        throw new IllegalArgumentException("a client id of " + clients[i].length + " bytes");
+                    }
+                    size += 2 + clients[i].length + 4 + (users[i] == null ? 0 : users[i].length);
+                }
+            }
         }
         if (size - HEADER_BYTES > MAX_BODY_BYTES) {
             throw new IllegalArgumentException("a batch of " + (size - HEADER_BYTES) + " bytes is more than one record "
@@ -69,7 +91,8 @@ final class RecordFormat {
         }
         ByteBuffer out = ByteBuffer.allocate((int) size);
         out.position(HEADER_BYTES);
-        out.put(FORMAT).put(claim.isPresent() ? KEYED : 0).putShort((short) job.length).put(job);
+        out.put(FORMAT).put((byte) ((claim.isPresent() ? KEYED : 0) | (senders ? SENDERS : 0)))
+                .putShort((short) job.length).put(job);
         out.putLong(0).putInt(events.size()).putLong(occurredAtMillis);
         if (claim.isPresent()) {
             out.putShort((short) key.length).put(key);
@@ -79,6 +102,17 @@ final class RecordFormat {
         for (int i = 0; i < types.length; i++) {
             out.put((byte) types[i].length).put(types[i]);
             out.putInt(payloads[i].length).put(payloads[i]);
+            if (senders) {
+                if (clients[i] == null) {
+                    out.put((byte) 0);
+                } else {
+                    out.put((byte) 1).putShort((short) clients[i].length).put(clients[i]);
+                    out.putInt(users[i] == null ? -1 : users[i].length);
+                    if (users[i] != null) {
+                        out.put(users[i]);
+                    }
+                }
+            }
         }
         return out.array();
     }
@@ -110,7 +144,9 @@ final class RecordFormat {
             if (in.get() != FORMAT) {
                 throw new CorruptRecordException("unknown record format");
             }
-            boolean keyed = (in.get() & KEYED) != 0;
+            byte flags = in.get();
+            boolean keyed = (flags & KEYED) != 0;
+            boolean senders = (flags & SENDERS) != 0;
             String jobId = asciiString(in, Short.toUnsignedInt(in.getShort()));
             long firstSeq = in.getLong();
             int count = in.getInt();
@@ -126,7 +162,7 @@ final class RecordFormat {
             if (firstSeq < 1 || count < 1) {
                 throw new CorruptRecordException("seqs " + firstSeq + " +" + count);
             }
-            return new RecordBody(in, jobId, firstSeq, count, occurredAt, key, fingerprint, forgetBefore);
+            return new RecordBody(in, jobId, firstSeq, count, occurredAt, key, fingerprint, forgetBefore, senders);
         } catch (BufferUnderflowException | IllegalArgumentException e) {
             throw new CorruptRecordException("the record is shorter than its fields say");
         }

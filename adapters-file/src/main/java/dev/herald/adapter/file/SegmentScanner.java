@@ -1,8 +1,11 @@
 package dev.herald.adapter.file;
 
+import dev.herald.domain.job.Sender;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Optional;
 
 /**
  * Reads a segment from its start, record after record, up to its end or to the first record that
@@ -62,7 +65,7 @@ final class SegmentScanner {
                     }
 
                     @Override
-                    public void event(long seq, String type, String payload) {
+                    public void event(long seq, String type, String payload, Optional<Sender> from) {
                         lastType[0] = type;
                     }
                 });

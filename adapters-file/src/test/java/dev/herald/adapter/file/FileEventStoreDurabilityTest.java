@@ -4,12 +4,14 @@ import dev.herald.application.port.out.AppendResult;
 import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.application.port.out.IdempotencyKeyReusedException;
+import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.IdempotencyKey;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.job.NewEvent;
+import dev.herald.domain.job.Sender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +111,29 @@ class FileEventStoreDurabilityTest {
         assertThatThrownBy(() -> store.appendAll(a, batch(1, "other"), T0, claim("k-1", "fp-2", T0), e -> { }))
                 .isInstanceOf(IdempotencyKeyReusedException.class);
         assertThat(store.append(a, EventType.of("after"), "{}", T0).seq()).isEqualTo(6);
+    }
+
+    @Test
+    void sendersAreBackAfterARestartNextToRecordsWithout() {
+        JobId game = JobId.of("game:restart");
+        Sender ann = new Sender(ClientId.of("ann-conn"), Optional.of("ann — ✓"));
+        Sender anonymous = new Sender(ClientId.of("anon-conn"), Optional.empty());
+        reopen();
+        store.append(game, EventType.of("room.opened"), "{}", T0);
+        store.appendAll(game, List.of(new NewEvent(EventType.of("player.ready"), "{\"ready\":true}", Optional.of(ann)),
+                new NewEvent(EventType.of("worker.tick"), "1"),
+                new NewEvent(EventType.of("player.ready"), "{}", Optional.of(anonymous))),
+                T0.plusSeconds(1), Optional.empty(), e -> { });
+        store.append(game, EventType.of("room.closed"), "{}", T0.plusSeconds(2));
+        List<JobEvent> before = store.readAfter(game, 0, 100);
+
+        reopen();
+        List<JobEvent> after = store.readAfter(game, 0, 100);
+        assertThat(after).containsExactlyElementsOf(before);
+        assertThat(after).extracting(JobEvent::from).containsExactly(Optional.empty(), Optional.of(ann), Optional.empty(),
+                Optional.of(anonymous), Optional.empty());
+        assertThat(store.readAfter(game, 2, 1)).extracting(JobEvent::from).containsExactly(Optional.empty());
+        assertThat(store.facts(game).orElseThrow().lastEventType()).isEqualTo(EventType.of("room.closed"));
     }
 
     @Test

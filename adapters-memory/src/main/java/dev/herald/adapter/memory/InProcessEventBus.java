@@ -3,8 +3,10 @@ package dev.herald.adapter.memory;
 import dev.herald.application.port.out.BusSubscription;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventBusState;
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.presence.PresenceNotice;
 
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,8 @@ public final class InProcessEventBus implements EventBus {
     private static final System.Logger LOG = System.getLogger(InProcessEventBus.class.getName());
 
     private final Map<JobId, List<Consumer<JobEvent>>> listeners = new ConcurrentHashMap<>();
+    private final List<Consumer<PresenceNotice>> presenceListeners = new CopyOnWriteArrayList<>();
+    private final Map<JobId, List<Consumer<RelayedEvent>>> relayListeners = new ConcurrentHashMap<>();
     private final Executor dispatcher;
 
     /** @param dispatcher runs deliveries; {@code Runnable::run} delivers on the publisher's thread */
@@ -54,11 +58,60 @@ public final class InProcessEventBus implements EventBus {
 
     @Override
     public BusSubscription subscribe(JobId jobId, Consumer<JobEvent> listener) {
-        listeners.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
-        return () -> listeners.computeIfPresent(jobId, (id, list) -> {
+        return register(listeners, jobId, listener);
+    }
+
+    @Override
+    public void relay(RelayedEvent event) {
+        List<Consumer<RelayedEvent>> targets = relayListeners.get(event.jobId());
+        if (targets == null || targets.isEmpty()) {
+            return;
+        }
+        dispatcher.execute(() -> {
+            for (Consumer<RelayedEvent> listener : targets) {
+                try {
+                    listener.accept(event);
+                } catch (RuntimeException e) {
+                    // the payload stays out of the log: it is the sender's, often ciphertext
+                    LOG.log(System.Logger.Level.ERROR, "Listener failed for a relayed event of channel " + event.jobId(), e);
+                }
+            }
+        });
+    }
+
+    @Override
+    public BusSubscription subscribeRelayed(JobId jobId, Consumer<RelayedEvent> listener) {
+        return register(relayListeners, jobId, listener);
+    }
+
+    private static <T> BusSubscription register(Map<JobId, List<Consumer<T>>> table, JobId jobId, Consumer<T> listener) {
+        table.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> table.computeIfPresent(jobId, (id, list) -> {
             list.remove(listener);
             return list.isEmpty() ? null : list;
         });
+    }
+
+    /** Delivered on the dispatcher, after the events published before it. */
+    @Override
+    public void publishPresence(PresenceNotice notice) {
+        if (presenceListeners.isEmpty()) {
+            return;
+        }
+        dispatcher.execute(() -> {
+            for (Consumer<PresenceNotice> listener : presenceListeners) {
+                try {
+                    listener.accept(notice);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Presence listener failed for job " + notice.membership().jobId(), e);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void addPresenceListener(Consumer<PresenceNotice> listener) {
+        presenceListeners.add(listener);
     }
 
     @Override

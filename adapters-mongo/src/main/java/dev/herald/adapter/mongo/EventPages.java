@@ -18,6 +18,8 @@ import static dev.herald.adapter.mongo.JobEventDocument.BATCH_LAST;
 import static dev.herald.adapter.mongo.JobEventDocument.EVENT_TYPE;
 import static dev.herald.adapter.mongo.JobEventDocument.ID;
 import static dev.herald.adapter.mongo.JobEventDocument.OCCURRED_AT;
+import static dev.herald.adapter.mongo.JobEventDocument.FROM_CLIENT;
+import static dev.herald.adapter.mongo.JobEventDocument.FROM_USER;
 import static dev.herald.adapter.mongo.JobEventDocument.PAYLOAD;
 import static dev.herald.adapter.mongo.JobEventDocument.SEQ;
 
@@ -108,7 +110,8 @@ final class EventPages {
     private int readContiguous(JobId jobId, long first, long last, List<JobEvent> into, BatchEnd batchEnd) {
         List<String> keys = EventKeys.range(jobId, first, last);
         FindIterable<Document> found = events.find(Filters.in(ID, keys))
-                .projection(Projections.fields(Projections.include(SEQ, EVENT_TYPE, OCCURRED_AT, PAYLOAD, BATCH_FIRST, BATCH_LAST),
+                .projection(Projections.fields(Projections.include(SEQ, EVENT_TYPE, OCCURRED_AT, PAYLOAD, FROM_CLIENT,
+                                FROM_USER, BATCH_FIRST, BATCH_LAST),
                         Projections.excludeId()))
                 .sort(Sorts.ascending(ID))
                 .limit(keys.size()) // lets the server close the cursor with the last match, no extra getMore

@@ -1,10 +1,12 @@
 package dev.herald.adapter.mongo;
 
 import dev.herald.application.port.out.IdempotencyClaim;
+import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.IdempotencyKey;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.Sender;
 import org.bson.Document;
 import org.eclipse.jnosql.communication.semistructured.CommunicationEntity;
 import org.eclipse.jnosql.communication.semistructured.Element;
@@ -33,6 +35,12 @@ final class JobEventDocument {
     /** The publisher's raw JSON text, stored as a string so it reads back byte for byte. */
     static final String PAYLOAD = "payload";
     /**
+     * On an event a client published over the WebSocket: its connection's id, and its token's user
+     * when there was one (absent otherwise). Events a worker published have neither.
+     */
+    static final String FROM_CLIENT = "fromClient";
+    static final String FROM_USER = "fromUser";
+    /**
      * On every document of an append of several events (a batch): its first and last seq. A batch
      * whose last seq is not stored yet is open, being written or cut short by a failure: readers
      * stop before it, and appenders wait for it or, once it is stale, delete it ({@link OpenBatches}).
@@ -52,12 +60,17 @@ final class JobEventDocument {
     /** The document of a single event, unkeyed. */
     static Document toDocument(JobEvent event) {
         // a java.util.Date becomes a BSON date (millisecond precision, sortable, readable in mongosh)
-        return new Document(ID, EventKeys.of(event.jobId(), event.seq()))
+        Document document = new Document(ID, EventKeys.of(event.jobId(), event.seq()))
                 .append(JOB_ID, event.jobId().value())
                 .append(SEQ, event.seq())
                 .append(EVENT_TYPE, event.eventType().value())
                 .append(OCCURRED_AT, Date.from(event.occurredAt()))
                 .append(PAYLOAD, event.payload());
+        event.from().ifPresent(from -> {
+            document.append(FROM_CLIENT, from.clientId().value());
+            from.user().ifPresent(user -> document.append(FROM_USER, user));
+        });
+        return document;
     }
 
     /**
@@ -129,7 +142,15 @@ final class JobEventDocument {
 
     private static JobEvent toEvent(JobId jobId, Function<String, Object> fields) {
         return new JobEvent(jobId, seq(fields), EventType.of(string(fields, EVENT_TYPE)), occurredAt(fields),
-                string(fields, PAYLOAD));
+                string(fields, PAYLOAD), sender(fields));
+    }
+
+    private static Optional<Sender> sender(Function<String, Object> fields) {
+        if (fields.apply(FROM_CLIENT) == null) {
+            return Optional.empty();
+        }
+        Optional<String> user = fields.apply(FROM_USER) == null ? Optional.empty() : Optional.of(string(fields, FROM_USER));
+        return Optional.of(new Sender(ClientId.of(string(fields, FROM_CLIENT)), user));
     }
 
     private static Function<String, Object> fieldsOf(CommunicationEntity entity) {

@@ -1,9 +1,11 @@
 package dev.herald.adapter.redis;
 
-import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.presence.PresenceNotice;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Turns what arrives on the subscriber connection into events for the listeners. Anything that is
@@ -19,25 +21,47 @@ final class InboundMessages {
 
     private final SubscriptionTable table;
     private final BusMetrics metrics;
+    private final List<Consumer<PresenceNotice>> presenceListeners;
 
-    InboundMessages(SubscriptionTable table, BusMetrics metrics) {
+    /** @param presenceListeners read at each notice: listeners added later get the later notices */
+    InboundMessages(SubscriptionTable table, BusMetrics metrics, List<Consumer<PresenceNotice>> presenceListeners) {
         this.table = table;
         this.metrics = metrics;
+        this.presenceListeners = presenceListeners;
     }
 
     void receive(String channel, byte[] message) {
-        JobEvent event;
+        JobEventCodec.Decoded decoded;
         try {
             Optional<JobId> job = JobChannels.jobOf(channel);
             if (job.isEmpty()) {
                 throw new MalformedMessageException("not a job channel");
             }
-            event = JobEventCodec.decode(job.get(), message);
+            if (PresenceNoticeCodec.isNotice(message)) {
+                deliver(PresenceNoticeCodec.decode(job.get(), message));
+                return;
+            }
+            decoded = JobEventCodec.decodeAny(job.get(), message);
         } catch (MalformedMessageException | RuntimeException e) {
             malformed(channel, message, e.getMessage());
             return;
         }
-        table.deliver(channel, event);
+        if (decoded instanceof JobEventCodec.Stored stored) {
+            table.deliver(channel, stored.event());
+        } else if (decoded instanceof JobEventCodec.Relayed relayed) {
+            table.deliver(channel, relayed.event());
+        }
+    }
+
+    private void deliver(PresenceNotice notice) {
+        for (Consumer<PresenceNotice> listener : presenceListeners) {
+            try {
+                listener.accept(notice);
+            } catch (RuntimeException e) {
+                // a listener's bug must neither starve the others nor kill the subscriber thread
+                LOG.log(System.Logger.Level.ERROR, "Presence listener failed for job " + notice.membership().jobId(), e);
+            }
+        }
     }
 
     private void malformed(String channel, byte[] message, String reason) {

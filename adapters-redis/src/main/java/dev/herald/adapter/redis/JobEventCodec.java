@@ -1,8 +1,11 @@
 package dev.herald.adapter.redis;
 
+import dev.herald.domain.channel.RelayedEvent;
+import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.Sender;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -11,38 +14,82 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Optional;
 
 /**
- * The wire form of a {@link JobEvent} on a job channel: one ASCII header line, then the payload's
- * UTF-8 bytes exactly as published.
+ * The wire forms on a job channel: one ASCII header line, then the payload's UTF-8 bytes exactly
+ * as published.
  *
  * <pre>
- * H1 &lt;jobId&gt; &lt;seq&gt; &lt;eventType&gt; &lt;occurredAt&gt;\n&lt;payload&gt;
+ * H1 &lt;jobId&gt; &lt;seq&gt; &lt;eventType&gt; &lt;occurredAt&gt;\n&lt;payload&gt;                          a stored event
+ * H2 &lt;jobId&gt; &lt;seq&gt; &lt;eventType&gt; &lt;occurredAt&gt; &lt;client&gt; &lt;user&gt;\n&lt;payload&gt;       a stored event a client published
+ * R1 &lt;jobId&gt; &lt;eventType&gt; &lt;occurredAt&gt; &lt;client&gt; &lt;user&gt;\n&lt;payload&gt;             a relayed event (ephemeral channel)
  * H1 job-42 7 generation.chapter.started 2026-01-02T03:04:05.678Z\n{"title":"..."}
  * </pre>
  *
  * The header needs no escaping: job ids and event types are {@code [A-Za-z0-9._:-]}, seq is a
  * decimal number and occurredAt is an ISO-8601 instant, none of which contain a space or a line
- * break. The payload is not parsed or re-serialised, so it round-trips byte for byte whatever it
- * contains (line breaks included: only the first one ends the header). {@code H1} versions the
- * format so that a later one can be rolled out next to it.
+ * break; the sender's client id and user are base64url (no padding), or {@code ~} when absent. The
+ * payload is not parsed or re-serialised, so it round-trips byte for byte whatever it contains
+ * (line breaks included: only the first one ends the header). The first field versions the format:
+ * an event without a sender keeps {@code H1}, which every earlier instance reads.
  */
 final class JobEventCodec {
 
-    private static final String VERSION = "H1";
-    /** Longest valid header: version, 128-char job id, 19-digit seq, 128-char type, instant, spaces. */
-    private static final int MAX_HEADER_BYTES = 512;
+    private static final String STORED = "H1";
+    private static final String STORED_FROM = "H2";
+    private static final String RELAYED = "R1";
+    private static final String ABSENT = "~";
+    /** Longest header accepted: the fixed fields take under 512 bytes, a sender's user (a token's sub) the rest. */
+    private static final int MAX_HEADER_BYTES = 16 * 1024;
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private JobEventCodec() {
     }
 
+    /** A message received on a job channel: a stored or a relayed event. */
+    sealed interface Decoded {
+    }
+
+    record Stored(JobEvent event) implements Decoded {
+    }
+
+    record Relayed(RelayedEvent event) implements Decoded {
+    }
+
     static byte[] encode(JobEvent event) {
-        byte[] header = (VERSION + ' ' + event.jobId().value() + ' ' + event.seq() + ' ' + event.eventType().value()
-                + ' ' + event.occurredAt() + '\n').getBytes(StandardCharsets.US_ASCII);
-        byte[] payload = utf8(event.payload());
-        byte[] message = new byte[header.length + payload.length];
-        System.arraycopy(header, 0, message, 0, header.length);
-        System.arraycopy(payload, 0, message, header.length, payload.length);
+        StringBuilder header = new StringBuilder(160);
+        header.append(event.from().isPresent() ? STORED_FROM : STORED).append(' ').append(event.jobId().value())
+                .append(' ').append(event.seq()).append(' ').append(event.eventType().value()).append(' ')
+                .append(event.occurredAt());
+        event.from().ifPresent(from -> appendSender(header, Optional.of(from)));
+        return message(header, event.payload());
+    }
+
+    static byte[] encode(RelayedEvent event) {
+        StringBuilder header = new StringBuilder(160);
+        header.append(RELAYED).append(' ').append(event.jobId().value()).append(' ').append(event.eventType().value())
+                .append(' ').append(event.occurredAt());
+        appendSender(header, event.from());
+        return message(header, event.payload());
+    }
+
+    private static void appendSender(StringBuilder header, Optional<Sender> from) {
+        header.append(' ').append(from.map(f -> base64(f.clientId().value())).orElse(ABSENT))
+                .append(' ').append(from.flatMap(Sender::user).map(JobEventCodec::base64).orElse(ABSENT));
+    }
+
+    private static String base64(String text) {
+        return BASE64.encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] message(StringBuilder header, String payload) {
+        byte[] head = header.append('\n').toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] body = utf8(payload);
+        byte[] message = new byte[head.length + body.length];
+        System.arraycopy(head, 0, message, 0, head.length);
+        System.arraycopy(body, 0, message, head.length, body.length);
         return message;
     }
 
@@ -62,24 +109,64 @@ final class JobEventCodec {
     }
 
     /**
-     * Reads a message received on the channel of {@code channelJob}.
+     * Reads a stored event received on the channel of {@code channelJob}.
+     *
+     * @throws MalformedMessageException when it is not a well-formed stored event of that job
+     */
+    static JobEvent decode(JobId channelJob, byte[] message) throws MalformedMessageException {
+        if (decodeAny(channelJob, message) instanceof Stored stored) {
+            return stored.event();
+        }
+        throw new MalformedMessageException("a relayed event where a stored one was expected");
+    }
+
+    /**
+     * Reads what arrived on the channel of {@code channelJob}.
      *
      * @throws MalformedMessageException when it is not a well-formed event of that job
      */
-    static JobEvent decode(JobId channelJob, byte[] message) throws MalformedMessageException {
+    static Decoded decodeAny(JobId channelJob, byte[] message) throws MalformedMessageException {
         int newline = headerEnd(message);
         String[] fields = new String(message, 0, newline, StandardCharsets.US_ASCII).split(" ", -1);
-        if (fields.length != 5 || !VERSION.equals(fields[0])) {
-            throw new MalformedMessageException("header is not '" + VERSION + " jobId seq eventType occurredAt'");
+        String payload;
+        switch (fields[0]) {
+            case STORED -> {
+                requireFields(fields, 5, STORED + " jobId seq eventType occurredAt");
+                requireJob(channelJob, fields[1]);
+                return new Stored(new JobEvent(channelJob, seq(fields[2]), eventType(fields[3]), instant(fields[4]),
+                        payload(message, newline + 1)));
+            }
+            case STORED_FROM -> {
+                requireFields(fields, 7, STORED_FROM + " jobId seq eventType occurredAt client user");
+                requireJob(channelJob, fields[1]);
+                Optional<Sender> from = sender(fields[5], fields[6]);
+                if (from.isEmpty()) {
+                    throw new MalformedMessageException(STORED_FROM + " without a sender");
+                }
+                return new Stored(new JobEvent(channelJob, seq(fields[2]), eventType(fields[3]), instant(fields[4]),
+                        payload(message, newline + 1), from));
+            }
+            case RELAYED -> {
+                requireFields(fields, 6, RELAYED + " jobId eventType occurredAt client user");
+                requireJob(channelJob, fields[1]);
+                payload = payload(message, newline + 1);
+                return new Relayed(new RelayedEvent(channelJob, eventType(fields[2]), instant(fields[3]), payload,
+                        sender(fields[4], fields[5])));
+            }
+            default -> throw new MalformedMessageException("unknown header version");
         }
-        if (!channelJob.value().equals(fields[1])) {
+    }
+
+    private static void requireFields(String[] fields, int count, String shape) throws MalformedMessageException {
+        if (fields.length != count) {
+            throw new MalformedMessageException("header is not '" + shape + "'");
+        }
+    }
+
+    private static void requireJob(JobId channelJob, String field) throws MalformedMessageException {
+        if (!channelJob.value().equals(field)) {
             throw new MalformedMessageException("job id in the header does not match the channel");
         }
-        long seq = seq(fields[2]);
-        EventType eventType = eventType(fields[3]);
-        Instant occurredAt = instant(fields[4]);
-        String payload = payload(message, newline + 1);
-        return new JobEvent(channelJob, seq, eventType, occurredAt, payload);
     }
 
     private static int headerEnd(byte[] message) throws MalformedMessageException {
@@ -94,6 +181,33 @@ final class JobEventCodec {
             }
         }
         throw new MalformedMessageException("no header line in the first " + MAX_HEADER_BYTES + " bytes");
+    }
+
+    private static Optional<Sender> sender(String client, String user) throws MalformedMessageException {
+        if (client.equals(ABSENT)) {
+            if (!user.equals(ABSENT)) {
+                throw new MalformedMessageException("a user without a client");
+            }
+            return Optional.empty();
+        }
+        try {
+            ClientId clientId = ClientId.of(unbase64(client));
+            return Optional.of(new Sender(clientId, user.equals(ABSENT) ? Optional.empty() : Optional.of(unbase64(user))));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedMessageException("sender is not base64url text");
+        }
+    }
+
+    private static String unbase64(String field) throws MalformedMessageException {
+        byte[] bytes = Base64.getUrlDecoder().decode(field);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedMessageException("sender is not UTF-8 text");
+        }
     }
 
     private static long seq(String field) throws MalformedMessageException {

@@ -32,6 +32,11 @@ final class RedisConnections {
 
     /** A pool that connects lazily: building it does not need the broker. */
     RedisClient newPublisherClient() {
+        return newPooledClient("herald-publisher");
+    }
+
+    /** As {@link #newPublisherClient()}, its connections named {@code clientName} (CLIENT LIST shows it). */
+    RedisClient newPooledClient(String clientName) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(settings.poolSize());
         pool.setMaxIdle(settings.poolSize());
@@ -41,7 +46,7 @@ final class RedisConnections {
         pool.setMaxWait(settings.connectTimeout());
         return RedisClient.builder()
                 .hostAndPort(endpoint.host(), endpoint.port())
-                .clientConfig(clientConfig("herald-publisher"))
+                .clientConfig(clientConfig(clientName))
                 .poolConfig(pool)
                 .build();
     }

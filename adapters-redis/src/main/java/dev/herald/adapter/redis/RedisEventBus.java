@@ -3,12 +3,15 @@ package dev.herald.adapter.redis;
 import dev.herald.application.port.out.BusSubscription;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventBusState;
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.presence.PresenceNotice;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,7 +25,8 @@ import java.util.function.DoubleSupplier;
 /**
  * {@link EventBus} over Redis pub/sub, through Jedis: publishes through a connection pool, receives
  * on one subscriber connection with its own thread, one channel per job ({@code herald:job:<jobId>},
- * see {@link JobChannels}), events encoded by {@link JobEventCodec}. It survives broker outages:
+ * see {@link JobChannels}), stored and relayed events encoded by {@link JobEventCodec} (an
+ * ephemeral channel's relayed events travel on its job channel: nothing of them is kept in Redis). It survives broker outages:
  * the subscriber reconnects forever with backoff, a watchdog detects half-open connections, and
  * after every reconnect the jobs are resubscribed and then the reconnect listeners are called so
  * that the application repairs what live delivery missed from the event store.
@@ -38,6 +42,7 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
     private final BusMetrics metrics = new BusMetrics();
     private final SubscriptionTable table = new SubscriptionTable();
     private final ReconnectListeners reconnectListeners = new ReconnectListeners();
+    private final List<Consumer<PresenceNotice>> presenceListeners = new CopyOnWriteArrayList<>();
     private final RedisPublisher publisher;
     private final Watchdog watchdog;
     private final SubscriberLoop loop;
@@ -49,7 +54,7 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
         RedisConnections connections = new RedisConnections(settings);
         this.publisher = new RedisPublisher(connections, metrics, metrics::connected);
         this.watchdog = new Watchdog(table, settings.watchdogInterval(), settings.socketTimeout(), threads);
-        this.loop = new SubscriberLoop(connections, table, new InboundMessages(table, metrics), watchdog,
+        this.loop = new SubscriberLoop(connections, table, new InboundMessages(table, metrics, presenceListeners), watchdog,
                 reconnectListeners, metrics, settings.backoff(), jitter);
         this.subscriberThread = threads.newThread(loop);
     }
@@ -112,7 +117,28 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
     public BusSubscription subscribe(JobId jobId, Consumer<JobEvent> listener) {
         Objects.requireNonNull(jobId, "jobId");
         Objects.requireNonNull(listener, "listener");
-        SubscriptionTable.Added added = table.add(jobId, listener);
+        return cancellable(jobId, table.add(jobId, listener));
+    }
+
+    /**
+     * One PUBLISH on the channel, from the calling thread through a pooled connection: relays one
+     * thread makes one after the other reach Redis, and so every subscriber connection, in order.
+     *
+     * @throws dev.herald.application.port.out.EventBusUnavailableException when Redis cannot take it
+     */
+    @Override
+    public void relay(RelayedEvent event) {
+        publisher.relay(event);
+    }
+
+    @Override
+    public BusSubscription subscribeRelayed(JobId jobId, Consumer<RelayedEvent> listener) {
+        Objects.requireNonNull(jobId, "jobId");
+        Objects.requireNonNull(listener, "listener");
+        return cancellable(jobId, table.addRelayed(jobId, listener));
+    }
+
+    private BusSubscription cancellable(JobId jobId, SubscriptionTable.Added added) {
         awaitConfirmation(jobId, added);
         AtomicBoolean cancelled = new AtomicBoolean();
         return () -> {
@@ -140,6 +166,22 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
             // confirmations are only ever completed normally
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * On the job's channel: only the instances subscribed to the job hear it, the ones whose
+     * clients follow the channel.
+     *
+     * @throws dev.herald.application.port.out.EventBusUnavailableException when Redis cannot take it
+     */
+    @Override
+    public void publishPresence(PresenceNotice notice) {
+        publisher.publishPresence(notice);
+    }
+
+    @Override
+    public void addPresenceListener(Consumer<PresenceNotice> listener) {
+        presenceListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override

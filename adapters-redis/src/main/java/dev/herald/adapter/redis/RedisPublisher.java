@@ -1,7 +1,9 @@
 package dev.herald.adapter.redis;
 
 import dev.herald.application.port.out.EventBusUnavailableException;
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
+import dev.herald.domain.presence.PresenceNotice;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.Protocol;
@@ -40,6 +42,13 @@ final class RedisPublisher implements AutoCloseable {
         publishAll(List.of(event));
     }
 
+    /** A relayed event: one PUBLISH on the job's channel, as a stored event's. */
+    void relay(RelayedEvent event) {
+        publish(List.of(new CommandArguments(Protocol.Command.PUBLISH)
+                .add(JobChannels.of(event.jobId()).getBytes(StandardCharsets.US_ASCII))
+                .add(JobEventCodec.encode(event))));
+    }
+
     /**
      * One job's events, in order, on one connection as one pipeline: every PUBLISH written, then
      * every reply read, one round trip for the batch (the gateway forwards a job's events in
@@ -52,6 +61,17 @@ final class RedisPublisher implements AutoCloseable {
                     .add(JobChannels.of(event.jobId()).getBytes(StandardCharsets.US_ASCII))
                     .add(JobEventCodec.encode(event)));
         }
+        publish(commands);
+    }
+
+    /** On the job's channel, so only the instances holding the job hear it. */
+    void publishPresence(PresenceNotice notice) {
+        publish(List.of(new CommandArguments(Protocol.Command.PUBLISH)
+                .add(JobChannels.of(notice.membership().jobId()).getBytes(StandardCharsets.US_ASCII))
+                .add(PresenceNoticeCodec.encode(notice))));
+    }
+
+    private void publish(List<CommandArguments> commands) {
         try {
             try {
                 send(commands);
@@ -67,9 +87,9 @@ final class RedisPublisher implements AutoCloseable {
                 send(commands);
             }
         } catch (StaleConnectionException e) {
-            throw unavailable(e.getCause(), events.size());
+            throw unavailable(e.getCause(), commands.size());
         } catch (JedisException e) {
-            throw unavailable(e, events.size());
+            throw unavailable(e, commands.size());
         }
     }
 

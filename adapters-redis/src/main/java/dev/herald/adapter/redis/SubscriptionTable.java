@@ -1,5 +1,6 @@
 package dev.herald.adapter.redis;
 
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 
@@ -38,11 +39,20 @@ final class SubscriptionTable {
     }
 
     Added add(JobId jobId, Consumer<JobEvent> listener) {
+        return add(jobId, listener, null);
+    }
+
+    /** A listener of the channel's relayed events; it shares the job's channel subscription. */
+    Added addRelayed(JobId jobId, Consumer<RelayedEvent> listener) {
+        return add(jobId, null, listener);
+    }
+
+    private Added add(JobId jobId, Consumer<JobEvent> stored, Consumer<RelayedEvent> relayed) {
         String channel = JobChannels.of(jobId);
         lock.lock();
         try {
             JobListeners listeners = jobs.computeIfAbsent(channel, c -> new JobListeners(jobId));
-            JobListeners.Registration registration = listeners.add(listener);
+            JobListeners.Registration registration = listeners.add(stored, relayed);
             if (listeners.size() == 1) {
                 // disconnected: nothing to wait for, the next session subscribes it
                 listeners.awaiting(session == null ? DONE : session.subscribe(List.of(channel)).get(channel));
@@ -124,6 +134,14 @@ final class SubscriptionTable {
 
     /** Runs on the subscriber thread for every event received. */
     void deliver(String channel, JobEvent event) {
+        JobListeners listeners = jobs.get(channel);
+        if (listeners != null) {
+            listeners.deliver(event);
+        }
+    }
+
+    /** Runs on the subscriber thread for every relayed event received. */
+    void deliver(String channel, RelayedEvent event) {
         JobListeners listeners = jobs.get(channel);
         if (listeners != null) {
             listeners.deliver(event);

@@ -1,14 +1,18 @@
 package dev.herald.adapter.redis;
 
+import dev.herald.domain.channel.RelayedEvent;
+import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.Sender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -133,8 +137,61 @@ class JobEventCodecTest {
 
     @Test
     void aHeaderWithoutALineBreakInReachIsRejected() {
-        byte[] message = ("H1 job-42 7 t " + "x".repeat(600) + "\n{}").getBytes(StandardCharsets.US_ASCII);
+        byte[] message = ("H1 job-42 7 t " + "x".repeat(17_000) + "\n{}").getBytes(StandardCharsets.US_ASCII);
         assertThatThrownBy(() -> JobEventCodec.decode(JOB, message))
                 .isInstanceOf(MalformedMessageException.class).hasMessageContaining("header");
+    }
+
+    private static final Sender ALICE = new Sender(ClientId.of("AbC-_9xyz"), Optional.of("alice \u00e9 ✓ \n x"));
+
+    @Test
+    void aStoredEventWithASenderCarriesIt() throws MalformedMessageException {
+        JobEvent event = new JobEvent(JOB, 7, EventType.of("game.ready"), AT, "{\"r\":1}", Optional.of(ALICE));
+        byte[] encoded = JobEventCodec.encode(event);
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).startsWith("H2 job-42 7 game.ready 2026-01-02T03:04:05.678Z ")
+                .doesNotContain("alice");
+        assertThat(roundTrip(event)).isEqualTo(event);
+        JobEvent noUser = new JobEvent(JOB, 8, EventType.of("t"), AT, "{}",
+                Optional.of(new Sender(ClientId.of("c1"), Optional.empty())));
+        assertThat(roundTrip(noUser)).isEqualTo(noUser);
+        JobEvent emptyUser = new JobEvent(JOB, 9, EventType.of("t"), AT, "{}",
+                Optional.of(new Sender(ClientId.of("c1"), Optional.of(""))));
+        assertThat(roundTrip(emptyUser)).isEqualTo(emptyUser);
+    }
+
+    @Test
+    void aRelayedEventRoundTripsAndIsNotAStoredOne() throws MalformedMessageException {
+        RelayedEvent relayed = new RelayedEvent(JOB, EventType.of("chat.message"), AT, "{\"ct\":\"q83v\"}\n",
+                Optional.of(ALICE));
+        byte[] encoded = JobEventCodec.encode(relayed);
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).startsWith("R1 job-42 chat.message 2026-01-02T03:04:05.678Z ");
+        assertThat(JobEventCodec.decodeAny(JOB, encoded)).isEqualTo(new JobEventCodec.Relayed(relayed));
+        assertThatThrownBy(() -> JobEventCodec.decode(JOB, encoded)).isInstanceOf(MalformedMessageException.class);
+        RelayedEvent fromWorker = new RelayedEvent(JOB, EventType.of("notice"), AT, "1", Optional.empty());
+        assertThat(JobEventCodec.decodeAny(JOB, JobEventCodec.encode(fromWorker)))
+                .isEqualTo(new JobEventCodec.Relayed(fromWorker));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "R1 job-42 t 2026-01-02T03:04:05.678Z\n{}",
+            "R1 job-42 t 2026-01-02T03:04:05.678Z ~ YWxpY2U\n{}",
+            "R1 job-42 t 2026-01-02T03:04:05.678Z !! ~\n{}",
+            "R1 job-42 t 2026-01-02T03:04:05.678Z  ~\n{}",
+            "R1 other t 2026-01-02T03:04:05.678Z YQ ~\n{}",
+            "H2 job-42 7 t 2026-01-02T03:04:05.678Z ~ ~\n{}",
+            "H2 job-42 7 t 2026-01-02T03:04:05.678Z YQ\n{}",
+            "R2 job-42 t 2026-01-02T03:04:05.678Z YQ ~\n{}",
+    })
+    void malformedSendersAndRelaysAreRejected(String message) {
+        assertThatThrownBy(() -> JobEventCodec.decodeAny(JOB, message.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedMessageException.class)
+                .hasMessageNotContaining("{}");
+    }
+
+    @Test
+    void aRelayedEventPrintsNoPayload() {
+        RelayedEvent relayed = new RelayedEvent(JOB, EventType.of("chat.message"), AT, "{\"secret\":1}", Optional.of(ALICE));
+        assertThat(relayed.toString()).doesNotContain("secret");
     }
 }

@@ -38,6 +38,11 @@ final class RedisCli {
         run(new CommandArguments(Protocol.Command.PUBLISH).add(channel).add(message));
     }
 
+    /** Time to live of a key in ms (-2: no such key, -1: no expiry). */
+    long pttl(String key) {
+        return (Long) run(new CommandArguments(Protocol.Command.PTTL).add(key));
+    }
+
     String clientList() {
         return new String((byte[]) run(new CommandArguments(Protocol.Command.CLIENT).add("LIST")),
                 StandardCharsets.UTF_8);

@@ -11,6 +11,7 @@ import dev.herald.application.port.in.PublishedBatch;
 import dev.herald.application.port.in.PublishedEvent;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
+import dev.herald.application.port.in.ReadPresenceUseCase;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.job.EventSizeLimit;
@@ -57,6 +58,8 @@ public class JobsResource {
     @Inject
     PublishBatchUseCase publishBatch;
     @Inject
+    ReadPresenceUseCase presence;
+    @Inject
     EventSizeLimit eventSizeLimit;
     @Inject
     PublishLimits publishLimits;
@@ -85,6 +88,10 @@ public class JobsResource {
         String reply = JsonBodies.published(published);
         if (published.replayed()) {
             return replayed(reply);
+        }
+        if (!published.stored()) {
+            // an ephemeral channel: relayed to its current subscribers, nothing to point at
+            return Response.accepted(reply).build();
         }
         URI location = eventsPage(job, published.seq() - 1, 1);
         return Response.created(location).entity(reply).build();
@@ -144,6 +151,16 @@ public class JobsResource {
                 (int) Math.min(Integer.MAX_VALUE, number("limit", limit, EventsPageQuery.DEFAULT_LIMIT)),
                 Bearer.from(authorization)));
         return Response.ok(JsonBodies.page(page)).build();
+    }
+
+    /** Who is subscribed to the channel, on every instance (namespaces with presence). */
+    @GET
+    @Path("/presence")
+    public Response presence(@PathParam("jobId") String jobId,
+                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        // members come and go: a cached answer would be wrong at once
+        return Response.ok(JsonBodies.presence(presence.read(JobId.of(jobId), Bearer.from(authorization))))
+                .header("Cache-Control", "no-store").build();
     }
 
     private static long number(String name, String value, long absent) {

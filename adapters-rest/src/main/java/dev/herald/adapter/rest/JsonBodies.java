@@ -1,7 +1,10 @@
 package dev.herald.adapter.rest;
 
 import dev.herald.adapter.http.JsonText;
+import dev.herald.adapter.http.MembersJson;
+import dev.herald.adapter.http.SenderJson;
 import dev.herald.adapter.http.WireTime;
+import dev.herald.application.port.in.ChannelPresence;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.GatewayMetrics;
 import dev.herald.application.port.in.PublishedBatch;
@@ -18,11 +21,14 @@ final class JsonBodies {
     private JsonBodies() {
     }
 
+    /** A stored event's seq and time; a relayed one (ephemeral channel) has no seq. */
     static String published(PublishedEvent event) {
         StringBuilder out = new StringBuilder("{\"jobId\":");
         JsonText.appendString(out, event.jobId().value());
-        return out.append(",\"seq\":").append(event.seq())
-                .append(",\"occurredAt\":\"").append(WireTime.format(event.occurredAt())).append("\"}").toString();
+        if (event.stored()) {
+            out.append(",\"seq\":").append(event.seq());
+        }
+        return out.append(",\"occurredAt\":\"").append(WireTime.format(event.occurredAt())).append("\"}").toString();
     }
 
     static String published(PublishedBatch batch) {
@@ -69,7 +75,18 @@ final class JsonBodies {
         out.append(",\"seq\":").append(event.seq()).append(",\"eventType\":");
         JsonText.appendString(out, event.eventType().value());
         out.append(",\"occurredAt\":\"").append(WireTime.format(event.occurredAt()))
-                .append("\",\"payload\":").append(event.payload()).append('}');
+                .append("\",\"payload\":").append(event.payload());
+        event.from().ifPresent(from -> SenderJson.appendField(out, from));
+        out.append('}');
+    }
+
+    static String presence(ChannelPresence presence) {
+        StringBuilder out = new StringBuilder(64 + 96 * presence.members().size());
+        out.append("{\"jobId\":");
+        JsonText.appendString(out, presence.jobId().value());
+        out.append(",\"count\":").append(presence.members().size()).append(",\"members\":");
+        MembersJson.appendArray(out, presence.members());
+        return out.append('}').toString();
     }
 
     static String metrics(GatewayMetrics metrics) {

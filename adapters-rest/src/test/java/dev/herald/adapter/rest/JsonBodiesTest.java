@@ -1,12 +1,17 @@
 package dev.herald.adapter.rest;
 
+import dev.herald.application.port.in.ChannelPresence;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.GatewayMetrics;
+import dev.herald.application.port.in.PublishedEvent;
+import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
+import dev.herald.domain.presence.Member;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.job.JobSnapshot;
 import dev.herald.domain.job.JobStatus;
+import dev.herald.domain.job.Sender;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,15 @@ class JsonBodiesTest {
     }
 
     @Test
+    void presenceCountsAndListsTheMembers() {
+        JsonObject body = json(JsonBodies.presence(new ChannelPresence(JobId.of("chat:lobby"), List.of(
+                new Member(ClientId.of("c1"), Optional.of("ann"), T), new Member(ClientId.of("c2"), Optional.empty(), T)))));
+        assertThat(body).isEqualTo(json("{\"jobId\":\"chat:lobby\",\"count\":2,\"members\":["
+                + "{\"clientId\":\"c1\",\"user\":\"ann\",\"joinedAt\":\"2026-01-02T03:04:05.678Z\"},"
+                + "{\"clientId\":\"c2\",\"user\":null,\"joinedAt\":\"2026-01-02T03:04:05.678Z\"}]}"));
+    }
+
+    @Test
     void snapshotHasTheContractFields() {
         JsonObject body = json(JsonBodies.snapshot(new JobSnapshot(JobId.of("j"), 3, 3, T, T.plusSeconds(1),
                 EventType.of("job.completed"), JobStatus.COMPLETED)));
@@ -44,6 +58,22 @@ class JsonBodiesTest {
                 "{\"jobId\":\"j\",\"seq\":4,\"eventType\":\"t\",\"occurredAt\":\"2026-01-02T03:04:05.678Z\",\"payload\":{\"a\":[1]}}"));
         assertThat(body.getJsonNumber("nextAfterSeq").longValue()).isEqualTo(4);
         assertThat(body.getBoolean("hasMore")).isTrue();
+    }
+
+    @Test
+    void aPageSaysWhichClientPublishedAnEvent() {
+        JobEvent event = new JobEvent(JobId.of("game:7"), 1, EventType.of("player.ready"), T, "true",
+                Optional.of(new Sender(ClientId.of("c-1"), Optional.of("ann"))));
+        JsonObject body = json(JsonBodies.page(new EventsPage(JobId.of("game:7"), List.of(event), 1, false)));
+        assertThat(body.getJsonArray("events").getJsonObject(0).getJsonObject("from"))
+                .isEqualTo(json("{\"clientId\":\"c-1\",\"user\":\"ann\"}"));
+    }
+
+    @Test
+    void aRelayedPublishHasNoSeq() {
+        assertThat(json(JsonBodies.published(PublishedEvent.relayed(JobId.of("chat:x"), T))))
+                .isEqualTo(json("{\"jobId\":\"chat:x\",\"occurredAt\":\"2026-01-02T03:04:05.678Z\"}"));
+        assertThat(json(JsonBodies.published(new PublishedEvent(JobId.of("j"), 5, T))).getInt("seq")).isEqualTo(5);
     }
 
     @Test

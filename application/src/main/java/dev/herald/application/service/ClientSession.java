@@ -27,7 +27,7 @@ final class ClientSession {
     private final Grant grant;
     private final InboundRateMeter rateMeter;
     private volatile Instant lastActivity;
-    private final Map<JobId, LiveSubscription> subscriptions = new HashMap<>();
+    private final Map<JobId, ChannelSubscription> subscriptions = new HashMap<>();
     private boolean closed;
 
     ClientSession(ClientId id, Optional<String> origin, String address, Grant grant, InboundRateMeter rateMeter,
@@ -81,7 +81,7 @@ final class ClientSession {
         return closed;
     }
 
-    LiveSubscription subscription(JobId jobId) {
+    ChannelSubscription subscription(JobId jobId) {
         return subscriptions.get(jobId);
     }
 
@@ -89,23 +89,23 @@ final class ClientSession {
         return subscriptions.size();
     }
 
-    void put(LiveSubscription subscription) {
+    void put(ChannelSubscription subscription) {
         subscriptions.put(subscription.jobId(), subscription);
     }
 
-    LiveSubscription remove(JobId jobId) {
+    ChannelSubscription remove(JobId jobId) {
         return subscriptions.remove(jobId);
     }
 
     /** Removes {@code subscription} only if it is still the one held for its job. */
-    boolean removeIfCurrent(LiveSubscription subscription) {
+    boolean removeIfCurrent(ChannelSubscription subscription) {
         return subscriptions.remove(subscription.jobId(), subscription);
     }
 
     /** Marks the session closed and hands back the subscriptions it held. */
-    List<LiveSubscription> closeAll() {
+    List<ChannelSubscription> closeAll() {
         closed = true;
-        List<LiveSubscription> held = new ArrayList<>(subscriptions.values());
+        List<ChannelSubscription> held = new ArrayList<>(subscriptions.values());
         subscriptions.clear();
         return held;
     }

@@ -1,6 +1,7 @@
 package dev.herald.application.service;
 
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
+import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
@@ -11,16 +12,21 @@ import dev.herald.application.port.in.PublishEventUseCase;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
+import dev.herald.application.port.in.ReadPresenceUseCase;
 import dev.herald.application.port.in.ReconcileSubscriptionsUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
+import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.ClientChannel;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.PresenceRegistry;
 import dev.herald.application.port.out.TaskScheduler;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.application.port.out.TokenVerifier;
+import dev.herald.domain.presence.InstanceId;
+import dev.herald.domain.presence.PresenceTtl;
 
 import java.time.Clock;
 import java.util.List;
@@ -39,6 +45,7 @@ public final class HeraldCore {
 
     private final PublishEventService publish;
     private final PublishBatchService publishBatch;
+    private final ClientPublishService clientPublish;
     private final ConnectClientService connect;
     private final AdmitInboundMessageService admitInbound;
     private final SubscribeService subscribe;
@@ -52,6 +59,9 @@ public final class HeraldCore {
     private final ReadEventsPageService eventsPage;
     private final ReadGatewayMetricsService metrics;
     private final DrainGatewayService drain;
+    private final PresenceTracker presence;
+    private final RequestPresenceService requestPresence;
+    private final ReadPresenceService readPresence;
 
     public HeraldCore(Ports ports, GatewaySettings settings) {
         Objects.requireNonNull(ports, "ports");
@@ -65,13 +75,19 @@ public final class HeraldCore {
         ClientReplies replies = new ClientReplies(ports.channel(), telemetry);
         DeliveryContext delivery = new DeliveryContext(ports.store(), ports.channel(), ports.tasks(), telemetry, clock,
                 settings);
-        Subscriptions subscriptions = new Subscriptions(rooms, delivery, telemetry);
+        this.presence = new PresenceTracker(settings.channelPolicy(), ports.presence().registry(), ports.bus(),
+                ports.channel(), ports.tasks(), clock, ports.presence().ttl(), InstanceId.random());
+        Subscriptions subscriptions = new Subscriptions(rooms, delivery, telemetry, presence);
 
         StoreThenForward publishing = new StoreThenForward(ports.store(), ports.bus(), rooms, telemetry, clock,
                 settings.publishLimits(), ports.tasks());
-        this.publish = new PublishEventService(publishing, authenticator, settings.eventSizeLimit(), clock);
-        this.publishBatch = new PublishBatchService(publishing, authenticator, settings.eventSizeLimit(),
-                settings.publishLimits(), clock);
+        EphemeralRelay relay = new EphemeralRelay(ports.bus(), rooms, settings.channelPolicy(), telemetry);
+        this.publish = new PublishEventService(publishing, relay, settings.channelPolicy(), authenticator,
+                settings.eventSizeLimit(), clock);
+        this.publishBatch = new PublishBatchService(publishing, settings.channelPolicy(), authenticator,
+                settings.eventSizeLimit(), settings.publishLimits(), clock);
+        this.clientPublish = new ClientPublishService(clients, settings.channelPolicy(), publishing, relay,
+                settings.eventSizeLimit(), ports.channel(), replies, telemetry, clock);
         this.connect = new ConnectClientService(settings, clients, authenticator, lifecycle, replies, telemetry, clock);
         this.admitInbound = new AdmitInboundMessageService(settings, clients, replies, telemetry, clock);
         this.subscribe = new SubscribeService(clients, subscriptions, replies, telemetry, clock);
@@ -86,6 +102,9 @@ public final class HeraldCore {
         this.metrics = new ReadGatewayMetricsService(clients, rooms, statistics, ports.bus(), lifecycle, authenticator,
                 clock);
         this.drain = new DrainGatewayService(lifecycle, clients, replies, authenticator, clock);
+        this.requestPresence = new RequestPresenceService(clients, presence, settings.channelPolicy(), ports.channel(),
+                replies, ports.tasks(), telemetry);
+        this.readPresence = new ReadPresenceService(presence, settings.channelPolicy(), authenticator, clock);
 
         // after a broker outage, live delivery may have missed anything: repair from the store
         ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));
@@ -93,7 +112,7 @@ public final class HeraldCore {
 
     /** The out-ports one instance runs on. {@code tokenVerifier} empty means auth is off. */
     public record Ports(EventStore store, EventBus bus, ClientChannel channel, TaskScheduler tasks, Clock clock,
-                        Telemetry telemetry, Optional<TokenVerifier> tokenVerifier) {
+                        Telemetry telemetry, Optional<TokenVerifier> tokenVerifier, Presence presence) {
 
         public Ports {
             Objects.requireNonNull(store, "store");
@@ -103,6 +122,16 @@ public final class HeraldCore {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(telemetry, "telemetry");
             Objects.requireNonNull(tokenVerifier, "tokenVerifier");
+            Objects.requireNonNull(presence, "presence");
+        }
+    }
+
+    /** The shared presence state, and the TTL its leases run for (the instances' refreshes follow it). */
+    public record Presence(PresenceRegistry registry, PresenceTtl ttl) {
+
+        public Presence {
+            Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(ttl, "ttl");
         }
     }
 
@@ -121,6 +150,10 @@ public final class HeraldCore {
 
     public PublishBatchUseCase publishBatch() {
         return publishBatch;
+    }
+
+    public ClientPublishUseCase clientPublish() {
+        return clientPublish;
     }
 
     public ConnectClientUseCase connectClient() {
@@ -173,5 +206,31 @@ public final class HeraldCore {
 
     public DrainGatewayUseCase drainGateway() {
         return drain;
+    }
+
+    public RequestPresenceUseCase requestPresence() {
+        return requestPresence;
+    }
+
+    public ReadPresenceUseCase readPresence() {
+        return readPresence;
+    }
+
+    /**
+     * Renews this instance's presence lease, writes its members again and reconciles the channels it
+     * serves; the runtime calls it every {@link PresenceTtl#refreshInterval()}.
+     */
+    public void refreshPresence() {
+        presence.refresh();
+    }
+
+    /** Presence members this instance holds (its connections subscribed to channels with presence). */
+    public int presenceMembers() {
+        return presence.heldMembers();
+    }
+
+    /** Channels with presence in which this instance holds at least one member. */
+    public int presenceChannels() {
+        return presence.heldChannels();
     }
 }

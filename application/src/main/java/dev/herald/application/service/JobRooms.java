@@ -1,6 +1,7 @@
 package dev.herald.application.service;
 
 import dev.herald.application.port.out.EventBus;
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 
@@ -11,10 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Every job this instance has local subscribers for. */
+/**
+ * Every channel this instance has local subscribers for: the rooms of durable jobs, and the rooms
+ * of ephemeral channels, which exist only while they have a member here.
+ */
 final class JobRooms {
 
     private final Map<JobId, JobRoom> rooms = new ConcurrentHashMap<>();
+    private final Map<JobId, RelayRoom> relayRooms = new ConcurrentHashMap<>();
     private final EventBus bus;
 
     JobRooms(EventBus bus) {
@@ -39,6 +44,50 @@ final class JobRooms {
         }
     }
 
+    /** @return true when this member opened the channel's room on this instance (it had no member here) */
+    boolean join(RelaySubscription subscription) {
+        while (true) {
+            boolean[] created = new boolean[1];
+            RelayRoom room = relayRooms.computeIfAbsent(subscription.jobId(), id -> {
+                created[0] = true;
+                return new RelayRoom(id);
+            });
+            if (room.add(subscription, bus)) {
+                return created[0];
+            }
+            relayRooms.remove(subscription.jobId(), room);
+        }
+    }
+
+    /** @return true when the channel's room on this instance is now empty and gone */
+    boolean leave(RelaySubscription subscription) {
+        RelayRoom room = relayRooms.get(subscription.jobId());
+        if (room != null && room.remove(subscription)) {
+            relayRooms.remove(subscription.jobId(), room);
+            return true;
+        }
+        return false;
+    }
+
+    /** Does the ephemeral channel have a member on this instance? */
+    boolean hasRelayMembers(JobId jobId) {
+        RelayRoom room = relayRooms.get(jobId);
+        return room != null && room.size() > 0;
+    }
+
+    /** Relays an event to this instance's members without the bus (used when the bus is down). */
+    void relayLocally(RelayedEvent event) {
+        RelayRoom room = relayRooms.get(event.jobId());
+        if (room != null) {
+            room.onRelayed(event);
+        }
+    }
+
+    /** Ephemeral channels with a member on this instance. */
+    int relayChannels() {
+        return relayRooms.size();
+    }
+
     /** Fans an event out to this instance's subscribers without the bus (used when the bus is down). */
     void deliverLocally(JobEvent event) {
         JobRoom room = rooms.get(event.jobId());
@@ -47,10 +96,12 @@ final class JobRooms {
         }
     }
 
+    /** The durable jobs followed here (what reconciliation reads heads for). */
     Set<JobId> jobs() {
         return Set.copyOf(rooms.keySet());
     }
 
+    /** The durable jobs' rooms. */
     Collection<JobRoom> all() {
         return List.copyOf(rooms.values());
     }
@@ -60,12 +111,21 @@ final class JobRooms {
         for (JobRoom room : rooms.values()) {
             total += room.size();
         }
+        for (RelayRoom room : relayRooms.values()) {
+            total += room.size();
+        }
         return total;
     }
 
     Map<String, Integer> subscriptionsByJob() {
         Map<String, Integer> byJob = new HashMap<>();
         for (JobRoom room : rooms.values()) {
+            int size = room.size();
+            if (size > 0) {
+                byJob.put(room.jobId().value(), size);
+            }
+        }
+        for (RelayRoom room : relayRooms.values()) {
             int size = room.size();
             if (size > 0) {
                 byJob.put(room.jobId().value(), size);

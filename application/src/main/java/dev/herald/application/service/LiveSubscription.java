@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * is guarded by {@code lock}; sends happen under it (they only queue), so the order of sends is
  * the order of cursor decisions. Store I/O never happens under it.
  */
-final class LiveSubscription {
+final class LiveSubscription implements ChannelSubscription {
 
     private static final System.Logger LOG = System.getLogger(LiveSubscription.class.getName());
     private static final Duration RETRY_DELAY = Duration.ofMillis(50);
@@ -95,11 +95,13 @@ final class LiveSubscription {
         this.cursor = new SubscriptionCursor(afterSeq);
     }
 
-    ClientId client() {
+    @Override
+    public ClientId client() {
         return client;
     }
 
-    JobId jobId() {
+    @Override
+    public JobId jobId() {
         return jobId;
     }
 
@@ -116,7 +118,8 @@ final class LiveSubscription {
     }
 
     /** Begins the catch-up. Call after the subscription is registered for live events. */
-    void start() {
+    @Override
+    public void start() {
         synchronized (lock) {
             startedAtMillis = ctx.clock().millis();
         }
@@ -207,7 +210,8 @@ final class LiveSubscription {
         }
     }
 
-    void close() {
+    @Override
+    public void close() {
         synchronized (lock) {
             state = State.CLOSED;
             held.clear();

@@ -1,6 +1,7 @@
 package dev.herald.application.service;
 
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.domain.channel.ChannelPolicy;
 import dev.herald.domain.client.SubscriptionCap;
 import dev.herald.domain.error.Rejection;
 import dev.herald.domain.job.JobId;
@@ -9,9 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Opens and closes subscriptions, keeping a client's session and the job rooms in step. Session
+ * Opens and closes subscriptions, keeping a client's session and the rooms in step. Session
  * changes happen under the session's monitor, so a disconnect racing a subscribe cannot leave a
- * subscription behind in a room.
+ * subscription behind in a room. A durable channel's subscription catches up from the store; an
+ * ephemeral channel's only relays live events, and its first member on this instance creates the
+ * channel here (counted against the creator's address).
  */
 final class Subscriptions {
 
@@ -20,12 +23,18 @@ final class Subscriptions {
     private final JobRooms rooms;
     private final DeliveryContext ctx;
     private final SubscriptionCap cap;
+    private final ChannelPolicy policy;
+    private final ChannelCreations creations;
     private final Telemetry telemetry;
+    private final PresenceTracker presence;
 
-    Subscriptions(JobRooms rooms, DeliveryContext ctx, Telemetry telemetry) {
+    Subscriptions(JobRooms rooms, DeliveryContext ctx, Telemetry telemetry, PresenceTracker presence) {
         this.rooms = rooms;
+        this.presence = presence;
         this.ctx = ctx;
         this.cap = ctx.settings().subscriptionCap();
+        this.policy = ctx.settings().channelPolicy();
+        this.creations = new ChannelCreations(policy.creationLimit());
         this.telemetry = telemetry;
     }
 
@@ -34,9 +43,14 @@ final class Subscriptions {
      * its room (registered for live events) before its catch-up starts.
      */
     Optional<Rejection> open(ClientSession session, JobId jobId, long afterSeq, Optional<String> requestId) {
-        LiveSubscription fresh = new LiveSubscription(ctx, session.id(), jobId, afterSeq, requestId,
-                abandoned -> abandon(session, abandoned));
-        LiveSubscription replaced;
+        boolean ephemeral = policy.optionsFor(jobId).ephemeral();
+        ChannelSubscription fresh = ephemeral
+                ? new RelaySubscription(ctx.channel(), telemetry, session.id(), jobId, requestId,
+                        ctx.settings().liveHoldLimit())
+                : new LiveSubscription(ctx, session.id(), jobId, afterSeq, requestId,
+                        abandoned -> abandon(session, abandoned));
+        ChannelSubscription replaced;
+        boolean created = false;
         synchronized (session) {
             if (session.isClosed()) {
                 return Optional.empty();
@@ -46,30 +60,49 @@ final class Subscriptions {
             if (capped.isPresent()) {
                 return capped;
             }
+            if (ephemeral && replaced == null && !rooms.hasRelayMembers(jobId)) {
+                Optional<Rejection> tooMany = creations.record(session.address(), ctx.clock().instant());
+                if (tooMany.isPresent()) {
+                    String namespace = policy.namespaceLabel(jobId);
+                    telemetry.channelCreationRefused(namespace);
+                    LOG.log(System.Logger.Level.INFO, () -> "Channel creation refused: namespace " + namespace
+                            + " channel " + jobId + " client " + session.id() + " (address over "
+                            + policy.creationLimit().maxPerWindow() + " new channels per minute)");
+                    return tooMany;
+                }
+            }
             if (replaced != null) {
                 replaced.close();
-                rooms.leave(replaced);
+                leave(replaced);
             }
             session.put(fresh);
-            rooms.join(fresh);
+            created = join(fresh);
+            if (replaced == null) {
+                presence.joined(session.id(), session.grant().subject(), jobId);
+            }
         }
         if (replaced == null) {
             telemetry.subscriptionOpened(jobId);
         }
+        if (created) {
+            LOG.log(System.Logger.Level.INFO, () -> "Ephemeral channel opened on this instance: namespace "
+                    + policy.namespaceLabel(jobId) + " channel " + jobId + " client " + session.id());
+        }
         LOG.log(System.Logger.Level.INFO, () -> (replaced == null ? "Subscriber added" : "Subscriber resumed")
-                + " for job " + jobId + " client " + session.id() + " afterSeq " + afterSeq);
+                + " for job " + jobId + " client " + session.id() + (ephemeral ? " (ephemeral)" : " afterSeq " + afterSeq));
         fresh.start();
         return Optional.empty();
     }
 
     /** @return true when the client held the job */
     boolean close(ClientSession session, JobId jobId) {
-        LiveSubscription removed;
+        ChannelSubscription removed;
         synchronized (session) {
             removed = session.remove(jobId);
             if (removed != null) {
                 removed.close();
-                rooms.leave(removed);
+                leave(removed);
+                presence.left(session.id(), jobId);
             }
         }
         if (removed != null) {
@@ -80,12 +113,13 @@ final class Subscriptions {
     }
 
     void closeAll(ClientSession session) {
-        List<LiveSubscription> held;
+        List<ChannelSubscription> held;
         synchronized (session) {
             held = session.closeAll();
-            for (LiveSubscription subscription : held) {
+            for (ChannelSubscription subscription : held) {
                 subscription.close();
-                rooms.leave(subscription);
+                leave(subscription);
+                presence.left(session.id(), subscription.jobId());
             }
         }
         held.forEach(s -> telemetry.subscriptionClosed(s.jobId()));
@@ -96,9 +130,32 @@ final class Subscriptions {
         synchronized (session) {
             removed = session.removeIfCurrent(subscription);
             rooms.leave(subscription);
+            if (removed) {
+                presence.left(session.id(), subscription.jobId());
+            }
         }
         if (removed) {
             telemetry.subscriptionClosed(subscription.jobId());
+        }
+    }
+
+    /** @return true when the member opened an ephemeral channel's room on this instance */
+    private boolean join(ChannelSubscription subscription) {
+        if (subscription instanceof RelaySubscription relay) {
+            return rooms.join(relay);
+        }
+        rooms.join((LiveSubscription) subscription);
+        return false;
+    }
+
+    private void leave(ChannelSubscription subscription) {
+        if (subscription instanceof RelaySubscription relay) {
+            if (rooms.leave(relay)) {
+                LOG.log(System.Logger.Level.INFO, () -> "Ephemeral channel closed on this instance (no member left):"
+                        + " namespace " + policy.namespaceLabel(relay.jobId()) + " channel " + relay.jobId());
+            }
+        } else {
+            rooms.leave((LiveSubscription) subscription);
         }
     }
 }

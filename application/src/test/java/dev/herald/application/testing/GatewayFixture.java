@@ -30,6 +30,7 @@ public final class GatewayFixture {
     public final TestEventStore store;
     public final ScriptedEventBus bus;
     public final RecordingChannel channel = new RecordingChannel();
+    public final TestPresenceRegistry presence;
     public final HeraldCore core;
 
     public GatewayFixture() {
@@ -44,13 +45,22 @@ public final class GatewayFixture {
         this(settings, verifier, new TestEventStore(), new ScriptedEventBus());
     }
 
-    /** A further instance sharing {@code store} and {@code bus} with another fixture. */
     public GatewayFixture(GatewaySettings settings, Optional<TokenVerifier> verifier, TestEventStore store,
                           ScriptedEventBus bus) {
+        this(settings, verifier, store, bus, null);
+    }
+
+    /**
+     * A further instance sharing {@code store}, {@code bus} and {@code presence} with another
+     * fixture ({@code presence} null: its own, on this fixture's clock).
+     */
+    public GatewayFixture(GatewaySettings settings, Optional<TokenVerifier> verifier, TestEventStore store,
+                          ScriptedEventBus bus, TestPresenceRegistry presence) {
         this.store = store;
         this.bus = bus;
+        this.presence = presence != null ? presence : new TestPresenceRegistry(clock, TestPresenceRegistry.TTL);
         this.core = new HeraldCore(new HeraldCore.Ports(store, bus, channel, tasks, clock, new Telemetry() {
-        }, verifier), settings);
+        }, verifier, new HeraldCore.Presence(this.presence, this.presence.ttl())), settings);
     }
 
     public ClientId connect(String name) {

@@ -4,8 +4,10 @@ import dev.herald.application.port.out.BusSubscription;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventBusState;
 import dev.herald.application.port.out.EventBusUnavailableException;
+import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.presence.PresenceNotice;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,10 @@ public final class ScriptedEventBus implements EventBus {
     private final Map<JobId, List<Consumer<JobEvent>>> listeners = new ConcurrentHashMap<>();
     private final List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
     private final List<JobEvent> outbox = new ArrayList<>();
+    private final List<Consumer<PresenceNotice>> presenceListeners = new CopyOnWriteArrayList<>();
+    private final List<PresenceNotice> presenceOutbox = new ArrayList<>();
+    private final Map<JobId, List<Consumer<RelayedEvent>>> relayListeners = new ConcurrentHashMap<>();
+    private final List<RelayedEvent> relayed = new CopyOnWriteArrayList<>();
     private volatile boolean available = true;
     private volatile long reconnects;
 
@@ -39,6 +45,61 @@ public final class ScriptedEventBus implements EventBus {
     public BusSubscription subscribe(JobId jobId, Consumer<JobEvent> listener) {
         listeners.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> listeners.getOrDefault(jobId, List.of()).remove(listener);
+    }
+
+    /** Relays go through at once, in order: the tests of relaying look at who gets what, not at loss. */
+    @Override
+    public void relay(RelayedEvent event) {
+        if (!available) {
+            throw new EventBusUnavailableException("scripted outage", null);
+        }
+        relayed.add(event);
+        for (Consumer<RelayedEvent> listener : relayListeners.getOrDefault(event.jobId(), List.of())) {
+            listener.accept(event);
+        }
+    }
+
+    @Override
+    public BusSubscription subscribeRelayed(JobId jobId, Consumer<RelayedEvent> listener) {
+        relayListeners.computeIfAbsent(jobId, id -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> relayListeners.getOrDefault(jobId, List.of()).remove(listener);
+    }
+
+    /** Every relay that reached the bus, in order. */
+    public List<RelayedEvent> relayed() {
+        return List.copyOf(relayed);
+    }
+
+    public int relayListenerCount(JobId jobId) {
+        return relayListeners.getOrDefault(jobId, List.of()).size();
+    }
+
+    @Override
+    public synchronized void publishPresence(PresenceNotice notice) {
+        if (!available) {
+            throw new EventBusUnavailableException("scripted outage", null);
+        }
+        presenceOutbox.add(notice);
+    }
+
+    @Override
+    public void addPresenceListener(Consumer<PresenceNotice> listener) {
+        presenceListeners.add(listener);
+    }
+
+    /** Presence notices published and not yet delivered. */
+    public synchronized List<PresenceNotice> presenceOutbox() {
+        return List.copyOf(presenceOutbox);
+    }
+
+    /** Delivers one presence notice to every instance now (also used to inject duplicates or late ones). */
+    public void deliver(PresenceNotice notice) {
+        presenceListeners.forEach(listener -> listener.accept(notice));
+    }
+
+    /** Drops the pending presence notices, as a broker outage would. */
+    public synchronized void dropPresenceNotices() {
+        presenceOutbox.clear();
     }
 
     @Override
@@ -62,8 +123,9 @@ public final class ScriptedEventBus implements EventBus {
         reconnectListeners.forEach(Runnable::run);
     }
 
+    /** Publications not yet delivered: events and presence notices. */
     public synchronized int outboxSize() {
-        return outbox.size();
+        return outbox.size() + presenceOutbox.size();
     }
 
     /** Takes the publication at {@code index} out of the outbox. */
@@ -71,8 +133,22 @@ public final class ScriptedEventBus implements EventBus {
         return outbox.remove(index);
     }
 
-    /** Delivers every pending publication in order. */
+    /** Delivers every pending publication in order (presence notices after events). */
     public void deliverAll() {
+        deliverEvents();
+        while (true) {
+            PresenceNotice notice;
+            synchronized (this) {
+                if (presenceOutbox.isEmpty()) {
+                    return;
+                }
+                notice = presenceOutbox.remove(0);
+            }
+            deliver(notice);
+        }
+    }
+
+    private void deliverEvents() {
         while (true) {
             JobEvent next;
             synchronized (this) {

@@ -11,14 +11,15 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The job page and the client library change with every gateway upgrade, under the same names. A
+ * The pages and the client library change with every gateway upgrade, under the same names. A
  * browser that cached them by its heuristics would run an old {@code herald-client.js} against a
  * new gateway. Revalidation ({@code no-cache}) is no cure: the build is reproducible, so every
  * release's files carry the same {@code Last-Modified} and the container would answer 304 with the
- * old copy. So they are never stored ({@code no-store}); they are small (about 40 KB together).
+ * old copy. So they are never stored ({@code no-store}); they are small (about 50 KB together).
  * {@code nosniff}: the files are used only as the type the container names, never guessed.
  */
-@WebFilter(urlPatterns = {"/", "/index.html", "/app.js", "/app.css", "/herald-client.js", "/herald-client.d.ts"})
+@WebFilter(urlPatterns = {"/", "/index.html", "/app.js", "/app.css", "/room.html", "/room.js", "/room.css",
+        "/herald-client.js", "/herald-client.d.ts"})
 public class StaticAssetCacheFilter implements Filter {
 
     static final String CACHE_CONTROL = "no-store";

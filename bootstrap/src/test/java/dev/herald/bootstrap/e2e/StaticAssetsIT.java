@@ -18,6 +18,7 @@ class StaticAssetsIT extends GatewayIT {
 
     @ParameterizedTest
     @CsvSource({"'', text/html", "index.html, text/html", "app.js, javascript", "app.css, text/css",
+            "room.html, text/html", "room.js, javascript", "room.css, text/css",
             "herald-client.js, javascript", "herald-client.d.ts, ''"})
     void pageAndClientAreNeverCached(String file, String type) {
         // HTTP/1.1 as browsers speak it in clear text: the JDK client's default, an h2c upgrade, of

@@ -158,7 +158,7 @@ class AuthIT extends SecuredGatewayIT {
         client.awaitSeq(job, 1, WAIT);
         connect(WsClient.to(api.websocketUri()).origin(ALLOWED_ORIGIN).token(token + "tampered")).awaitClose(WAIT);
         api.post("/api/jobs/" + job + "/events", "{\"eventType\":\"x\",\"payload\":\"" + marker + "\"", "application/json");
-        Path logs = Path.of("target/liberty/wlp/usr/servers/herald-arq/logs");
+        Path logs = Path.of("target/liberty/wlp/usr/servers/" + System.getProperty("herald.it.server", "herald-arq") + "/logs");
         String signature = token.substring(token.lastIndexOf('.') + 1);
         try (var files = Files.list(logs)) {
             for (Path log : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {

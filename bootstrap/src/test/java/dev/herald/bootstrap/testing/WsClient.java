@@ -198,6 +198,16 @@ public final class WsClient implements AutoCloseable {
                 + (afterSeq == null ? "" : ",\"afterSeq\":" + afterSeq) + (id == null ? "" : ",\"id\":\"" + id + "\"") + "}");
     }
 
+    public void ping(String id) {
+        send("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
+    }
+
+    /** A client publish; {@code payloadJson} is sent as is (any JSON value). */
+    public void publish(String jobId, String eventType, String payloadJson, String id) {
+        send("{\"type\":\"publish\",\"jobId\":\"" + jobId + "\",\"eventType\":\"" + eventType + "\",\"payload\":"
+                + payloadJson + (id == null ? "" : ",\"id\":\"" + id + "\"") + "}");
+    }
+
     public void unsubscribe(String jobId, String id) {
         send("{\"type\":\"unsubscribe\",\"jobId\":\"" + jobId + "\"" + (id == null ? "" : ",\"id\":\"" + id + "\"") + "}");
     }

@@ -38,7 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       {@code target/browser/job-page.png};</li>
  *   <li>the same page against a gateway with auth on (a random shared secret; tokens minted by the
  *       script): UNAUTHORIZED without a token and no reconnect loop, then a subscribe token,
- *       FORBIDDEN for a token of another job ({@code target/browser/job-page-auth.png}).</li>
+ *       FORBIDDEN for a token of another job ({@code target/browser/job-page-auth.png});</li>
+ *   <li>the chat room page ({@code web/e2e/room-page.e2e.mjs}) with a gateway configured with an
+ *       ephemeral {@code chat} namespace: two pages see each other in the members list, chat both
+ *       ways, and one sees the other leave ({@code target/browser/room-page.png}).</li>
  * </ul>
  * Node.js, Chromium ({@code /usr/bin/chromium}, or {@code CHROMIUM_PATH}) and the npm packages
  * ({@code npm ci --prefix web}) are installed by {@code .ci/run}; when one is missing, the tests
@@ -135,6 +138,25 @@ class JobPageBrowserIT {
                             "HERALD_ARTIFACTS", artifacts.toString(),
                             "CHROMIUM_PATH", chromium.toString()),
                     E2E_TIMEOUT, artifacts.resolve("e2e-auth.log"), System.out::println, null);
+            assertThat(run.exitCode()).as("the browser test's exit code; output:%n%s", run.output()).isZero();
+        }
+        assertThat(screenshot).as("screenshot artifact").exists();
+    }
+
+    @Test
+    void twoPagesChatThroughTheRoomPageAndSeeEachOther() throws Exception {
+        Path chromium = assumeBrowser();
+        Path screenshot = artifacts.resolve("room-page.png");
+        Files.deleteIfExists(screenshot);
+        Map<String, String> chat = Map.of("HERALD_NAMESPACES", "chat", "HERALD_NAMESPACE_CHAT_HISTORY", "none",
+                "HERALD_NAMESPACE_CHAT_CLIENT_PUBLISH", "true", "HERALD_NAMESPACE_CHAT_PRESENCE", "true",
+                "HERALD_NAMESPACE_CHAT_JOIN_LEAVE", "true");
+        try (Gateway gateway = new Gateway("browser-room", chat).start()) {
+            Run run = run(List.of("node", "e2e/room-page.e2e.mjs"), Map.of(
+                            "HERALD_URL", gateway.base().toString(),
+                            "HERALD_ARTIFACTS", artifacts.toString(),
+                            "CHROMIUM_PATH", chromium.toString()),
+                    E2E_TIMEOUT, artifacts.resolve("e2e-room.log"), System.out::println, null);
             assertThat(run.exitCode()).as("the browser test's exit code; output:%n%s", run.output()).isZero();
         }
         assertThat(screenshot).as("screenshot artifact").exists();

@@ -1,5 +1,6 @@
 package dev.herald.adapter.websocket.connection;
 
+import dev.herald.application.port.in.ClientPublishCommand;
 import dev.herald.application.port.in.SubscribeCommand;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.error.ErrorCode;
@@ -90,8 +91,13 @@ public final class InboundMessages {
             services.subscribe.subscribe(new SubscribeCommand(client, s.jobId(), s.afterSeq(), s.requestId()));
         } else if (request instanceof InboundRequest.Unsubscribe u) {
             services.unsubscribe.unsubscribe(client, u.jobId(), u.requestId());
+        } else if (request instanceof InboundRequest.Publish p) {
+            services.clientPublish.publish(new ClientPublishCommand(client, p.jobId(), p.eventType(), p.payload(),
+                    p.requestId()));
         } else if (request instanceof InboundRequest.Ping p) {
             services.ping.ping(client, p.requestId());
+        } else if (request instanceof InboundRequest.Presence p) {
+            services.presence.requestPresence(client, p.jobId(), p.requestId());
         } else if (request instanceof InboundRequest.Invalid invalid) {
             services.telemetry.parseFailed();
             services.telemetry.messageReceived("invalid");

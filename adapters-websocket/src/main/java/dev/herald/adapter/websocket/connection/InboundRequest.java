@@ -2,6 +2,7 @@ package dev.herald.adapter.websocket.connection;
 
 import dev.herald.application.port.in.RequestId;
 import dev.herald.domain.error.Rejection;
+import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobId;
 
 import java.util.Optional;
@@ -17,6 +18,21 @@ sealed interface InboundRequest {
     }
 
     record Ping(Optional<RequestId> requestId) implements InboundRequest {
+    }
+
+    record Presence(JobId jobId, Optional<RequestId> requestId) implements InboundRequest {
+    }
+
+    /** @param payload the payload's JSON text */
+    record Publish(JobId jobId, EventType eventType, String payload, Optional<RequestId> requestId)
+            implements InboundRequest {
+
+        /** Records print their components: keep the payload out of any log line. */
+        @Override
+        public String toString() {
+            return "Publish[jobId=" + jobId + ", eventType=" + eventType + ", payload=(" + payload.length()
+                    + " chars), requestId=" + requestId + "]";
+        }
     }
 
     /** Not a valid request; the reply echoes whatever id and job could be read. */

@@ -5,6 +5,7 @@ import dev.herald.application.port.in.RequestId;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.error.Rejection;
+import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobId;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -62,9 +63,25 @@ final class InboundRequestParser {
             case "subscribe" -> new InboundRequest.Subscribe(jobId(object), afterSeq(object), requestId);
             case "unsubscribe" -> new InboundRequest.Unsubscribe(jobId(object), requestId);
             case "ping" -> new InboundRequest.Ping(requestId);
+            case "publish" -> publish(object, requestId);
+            case "presence" -> new InboundRequest.Presence(jobId(object), requestId);
             default -> throw bad("Unknown type \"" + sanitize(typeName.getString())
-                    + "\"; expected subscribe, unsubscribe or ping");
+                    + "\"; expected subscribe, unsubscribe, publish, ping or presence");
         };
+    }
+
+    /** The payload is any JSON value (null too), carried as its JSON text as REST does. */
+    private static InboundRequest.Publish publish(JsonObject object, Optional<RequestId> requestId) {
+        JobId jobId = jobId(object);
+        JsonValue type = object.get("eventType");
+        if (!(type instanceof JsonString typeName)) {
+            throw bad("\"eventType\" is required and must be a string");
+        }
+        EventType eventType = EventType.of(typeName.getString());
+        if (!object.containsKey("payload")) {
+            throw bad("\"payload\" is required (any JSON value, e.g. an object)");
+        }
+        return new InboundRequest.Publish(jobId, eventType, object.get("payload").toString(), requestId);
     }
 
     private static Optional<RequestId> requestId(JsonObject object) {

@@ -3,12 +3,14 @@ package dev.herald.adapter.websocket.connection;
 import dev.herald.adapter.http.Bearer;
 import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
+import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.ConnectCommand;
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.PingUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
+import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.Telemetry;
@@ -33,7 +35,11 @@ public class RealtimeServices {
     @Inject
     UnsubscribeUseCase unsubscribe;
     @Inject
+    ClientPublishUseCase clientPublish;
+    @Inject
     PingUseCase ping;
+    @Inject
+    RequestPresenceUseCase presence;
     @Inject
     RejectRequestUseCase reject;
     @Inject

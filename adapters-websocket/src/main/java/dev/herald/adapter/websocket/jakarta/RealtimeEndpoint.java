@@ -1,5 +1,6 @@
 package dev.herald.adapter.websocket.jakarta;
 
+import dev.herald.adapter.websocket.connection.ClientIds;
 import dev.herald.adapter.websocket.connection.Handshake;
 import dev.herald.adapter.websocket.connection.InboundMessages;
 import dev.herald.adapter.websocket.connection.RealtimeServices;
@@ -42,7 +43,7 @@ public class RealtimeEndpoint {
 
     @OnOpen
     public void open(Session session) {
-        clientId = ClientId.of(session.getId());
+        clientId = ClientIds.next();
         inbound = services.inbound(clientId);
         Object captured = session.getUserProperties().get(Handshake.KEY);
         Handshake handshake = captured instanceof Handshake h ? h : Handshake.from(Map.of(), Map.of());

@@ -1,9 +1,9 @@
 package dev.herald.adapter.websocket.upgrade;
 
 import dev.herald.adapter.http.JsonText;
+import dev.herald.adapter.websocket.connection.ClientIds;
 import dev.herald.adapter.websocket.connection.Handshake;
 import dev.herald.adapter.websocket.connection.RealtimeServices;
-import dev.herald.domain.client.ClientId;
 import dev.herald.domain.error.ErrorCode;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -13,8 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -27,7 +25,6 @@ import java.util.Optional;
 @Dependent
 public class ServletUpgrade {
 
-    private static final SecureRandom IDS = new SecureRandom();
 
     @Inject
     RealtimeServices services;
@@ -49,7 +46,7 @@ public class ServletUpgrade {
         response.setHeader("Connection", "Upgrade");
         response.setHeader("Sec-WebSocket-Accept", UpgradeRequest.accept(key));
         UpgradedSocket socket = request.upgrade(UpgradedSocket.class);
-        socket.attach(services, handshake, newClientId(), services.channel()::afterCloseGrace);
+        socket.attach(services, handshake, ClientIds.next(), services.channel()::afterCloseGrace);
     }
 
     private static void refuse(HttpServletResponse response, UpgradeRequest.Refusal refusal) throws IOException {
@@ -63,12 +60,5 @@ public class ServletUpgrade {
         JsonText.appendString(body, refusal.message());
         body.append('}');
         response.getOutputStream().write(body.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** 128 random bits, URL-safe: ids appear in logs and must not be guessable. */
-    private static ClientId newClientId() {
-        byte[] bytes = new byte[16];
-        IDS.nextBytes(bytes);
-        return ClientId.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 }

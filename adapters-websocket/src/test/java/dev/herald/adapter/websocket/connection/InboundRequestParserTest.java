@@ -2,6 +2,7 @@ package dev.herald.adapter.websocket.connection;
 
 import dev.herald.application.port.in.RequestId;
 import dev.herald.domain.error.ErrorCode;
+import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,6 +40,40 @@ class InboundRequestParserTest {
     }
 
     @Test
+    void parsesPresence() {
+        assertThat(parser.parse("{\"type\":\"presence\",\"jobId\":\"chat:lobby\",\"id\":\"q\"}"))
+                .isEqualTo(new InboundRequest.Presence(JobId.of("chat:lobby"), Optional.of(new RequestId("q"))));
+        assertThat(parser.parse("{\"type\":\"presence\"}")).isInstanceOfSatisfying(InboundRequest.Invalid.class,
+                invalid -> assertThat(invalid.rejection().code()).isEqualTo(ErrorCode.BAD_REQUEST));
+    }
+
+    @Test
+    void readsAPublishWithAnyJsonPayload() {
+        assertThat(parser.parse("{\"type\":\"publish\",\"jobId\":\"chat:lobby\",\"eventType\":\"chat.message\","
+                + "\"payload\":{\"ciphertext\":\"q83v\",\"n\":[1,2]},\"id\":\"p1\"}"))
+                .isEqualTo(new InboundRequest.Publish(JobId.of("chat:lobby"), EventType.of("chat.message"),
+                        "{\"ciphertext\":\"q83v\",\"n\":[1,2]}", Optional.of(new RequestId("p1"))));
+        assertThat(parser.parse("{\"type\":\"publish\",\"jobId\":\"g:1\",\"eventType\":\"t\",\"payload\":null}"))
+                .isEqualTo(new InboundRequest.Publish(JobId.of("g:1"), EventType.of("t"), "null", Optional.empty()));
+        assertThat(((InboundRequest.Publish) parser.parse("{\"type\":\"publish\",\"jobId\":\"g:1\",\"eventType\":\"t\","
+                + "\"payload\":\"secret text\"}")).toString()).doesNotContain("secret");
+    }
+
+    @Test
+    void aPublishWithoutAValidEventTypeOrAPayloadIsABadRequestThatEchoesJobAndId() {
+        InboundRequest.Invalid noPayload = invalid("{\"type\":\"publish\",\"jobId\":\"g:1\",\"eventType\":\"t\",\"id\":\"i\"}");
+        assertThat(noPayload.rejection().message()).contains("\"payload\" is required");
+        assertThat(noPayload.jobId()).contains(JobId.of("g:1"));
+        assertThat(noPayload.requestId()).contains(new RequestId("i"));
+        assertThat(invalid("{\"type\":\"publish\",\"jobId\":\"g:1\",\"payload\":1}").rejection().message())
+                .contains("\"eventType\" is required");
+        assertThat(invalid("{\"type\":\"publish\",\"jobId\":\"g:1\",\"eventType\":\"bad type\",\"payload\":1}")
+                .rejection().message()).contains("eventType");
+        assertThat(invalid("{\"type\":\"publish\",\"eventType\":\"t\",\"payload\":1}").rejection().message())
+                .contains("\"jobId\" is required");
+    }
+
+    @Test
     void ignoresUnknownFields() {
         assertThat(parser.parse("{\"type\":\"ping\",\"id\":\"p\",\"extra\":{\"deep\":[1,2,3]}}"))
                 .isEqualTo(new InboundRequest.Ping(Optional.of(new RequestId("p"))));
@@ -53,9 +88,9 @@ class InboundRequestParserTest {
 
     @Test
     void unknownOrMissingTypeIsABadRequestThatEchoesTheId() {
-        InboundRequest.Invalid unknown = invalid("{\"type\":\"publish\",\"id\":\"abc\"}");
+        InboundRequest.Invalid unknown = invalid("{\"type\":\"shout\",\"id\":\"abc\"}");
         assertThat(unknown.requestId()).contains(new RequestId("abc"));
-        assertThat(unknown.rejection().message()).contains("Unknown type \"publish\"");
+        assertThat(unknown.rejection().message()).contains("Unknown type \"shout\"");
         assertThat(invalid("{\"id\":\"abc\"}").rejection().message()).contains("\"type\" is required");
         assertThat(invalid("{\"type\":7}").rejection().message()).contains("\"type\"");
     }

@@ -2,10 +2,15 @@ package dev.herald.adapter.websocket.connection;
 
 import dev.herald.adapter.websocket.rfc6455.ServerFrames;
 import dev.herald.application.port.out.ServerMessage;
+import dev.herald.domain.channel.RelayedEvent;
+import dev.herald.domain.client.ClientId;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.presence.Member;
+import dev.herald.domain.presence.PresenceNotice;
+import dev.herald.domain.job.Sender;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -13,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.io.StringReader;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,6 +40,64 @@ class MessageEncoderTest {
                 + "\"eventType\":\"generation.chapter.started\",\"occurredAt\":\"2026-01-02T03:04:05.678Z\","
                 + "\"payload\":{\"title\":\"Chapitre — l'été\",\"n\":[1,2.5,null]},\"replay\":true}");
         assertThat(json(text).getJsonObject("payload").getString("title")).isEqualTo("Chapitre — l'été");
+    }
+
+    @Test
+    void presenceListsMembersWithTheirUserOrNull() {
+        Instant at = Instant.parse("2026-01-02T03:04:05.678Z");
+        String text = encoder.encode(new ServerMessage.Presence(JobId.of("chat:lobby"), java.util.List.of(
+                new Member(ClientId.of("c1"), Optional.of("zoé \"z\""), at),
+                new Member(ClientId.of("c2"), Optional.empty(), at.plusSeconds(1))), Optional.of("q"))).text();
+        assertThat(json(text)).isEqualTo(json("{\"type\":\"presence\",\"jobId\":\"chat:lobby\",\"members\":["
+                + "{\"clientId\":\"c1\",\"user\":\"zoé \\\"z\\\"\",\"joinedAt\":\"2026-01-02T03:04:05.678Z\"},"
+                + "{\"clientId\":\"c2\",\"user\":null,\"joinedAt\":\"2026-01-02T03:04:06.678Z\"}],\"id\":\"q\"}"));
+    }
+
+    @Test
+    void joinAndLeaveNameTheMember() {
+        Member member = new Member(ClientId.of("c1"), Optional.of("ann"), Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(json(encoder.encode(new ServerMessage.MemberChanged(PresenceNotice.Kind.JOIN,
+                JobId.of("chat:lobby"), member)).text())).isEqualTo(json("{\"type\":\"join\",\"jobId\":\"chat:lobby\","
+                + "\"clientId\":\"c1\",\"user\":\"ann\",\"joinedAt\":\"2026-01-02T03:04:05.000Z\"}"));
+        assertThat(json(encoder.encode(new ServerMessage.MemberChanged(PresenceNotice.Kind.LEAVE,
+                JobId.of("chat:lobby"), member)).text()).getString("type")).isEqualTo("leave");
+    }
+
+    @Test
+    void anEventAClientPublishedSaysFromWhom() {
+        JobEvent event = new JobEvent(JobId.of("game:7"), 2, EventType.of("player.ready"),
+                Instant.parse("2026-01-02T03:04:05.678Z"), "{\"ready\":true}",
+                Optional.of(new Sender(ClientId.of("c-1"), Optional.of("ann \"the\" player"))));
+        String text = encoder.encode(new ServerMessage.Event(event, false)).text();
+        assertThat(text).isEqualTo("{\"type\":\"event\",\"jobId\":\"game:7\",\"seq\":2,\"eventType\":\"player.ready\","
+                + "\"occurredAt\":\"2026-01-02T03:04:05.678Z\",\"payload\":{\"ready\":true},\"replay\":false,"
+                + "\"from\":{\"clientId\":\"c-1\",\"user\":\"ann \\\"the\\\" player\"}}");
+        assertThat(json(text).getJsonObject("from").getString("user")).isEqualTo("ann \"the\" player");
+    }
+
+    @Test
+    void aRelayedEventHasNoSeqNorReplayAndIsEncodedOnceForTheRoom() {
+        RelayedEvent event = new RelayedEvent(JobId.of("chat:lobby"), EventType.of("chat.message"),
+                Instant.parse("2026-01-02T03:04:05.678Z"), "{\"ciphertext\":\"q83v\"}",
+                Optional.of(new Sender(ClientId.of("c-2"), Optional.empty())));
+        ServerMessage.Relayed message = new ServerMessage.Relayed(event);
+        OutboundFrame frame = encoder.encode(message);
+        assertThat(frame.text()).isEqualTo("{\"type\":\"event\",\"jobId\":\"chat:lobby\",\"eventType\":\"chat.message\","
+                + "\"occurredAt\":\"2026-01-02T03:04:05.678Z\",\"payload\":{\"ciphertext\":\"q83v\"},"
+                + "\"from\":{\"clientId\":\"c-2\",\"user\":null}}");
+        assertThat(encoder.encode(message)).isSameAs(frame);
+        assertThat(encoder.encode(new ServerMessage.Relayed(event))).isNotSameAs(frame);
+        RelayedEvent fromWorker = new RelayedEvent(JobId.of("chat:lobby"), EventType.of("notice"), Instant.EPOCH, "1",
+                Optional.empty());
+        assertThat(json(encoder.encode(new ServerMessage.Relayed(fromWorker)).text()).containsKey("from")).isFalse();
+    }
+
+    @Test
+    void publishedCarriesTheSeqOnlyWhenStored() {
+        assertThat(encoder.encode(new ServerMessage.Published(JobId.of("game:7"), OptionalLong.of(3), Optional.of("p1"))).text())
+                .isEqualTo("{\"type\":\"published\",\"jobId\":\"game:7\",\"seq\":3,\"id\":\"p1\"}");
+        assertThat(encoder.encode(new ServerMessage.Published(JobId.of("chat:x"), OptionalLong.empty(), Optional.empty())).text())
+                .isEqualTo("{\"type\":\"published\",\"jobId\":\"chat:x\"}");
     }
 
     @Test

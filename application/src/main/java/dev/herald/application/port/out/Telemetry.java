@@ -74,4 +74,20 @@ public interface Telemetry {
     /** Missing events fetched from the store for one subscription. */
     default void gapRepaired(JobId jobId, long events) {
     }
+
+    /** A client's publish over the WebSocket was accepted, in the namespace named (durable or ephemeral). */
+    default void clientPublished(String namespace) {
+    }
+
+    /** An event of an ephemeral channel went to the bus (or, with the bus down, to this instance's members). */
+    default void eventRelayed(String namespace) {
+    }
+
+    /** Relayed events handed to this instance's clients (one per recipient). */
+    default void relayedDelivered(int count) {
+    }
+
+    /** A new ephemeral channel was refused: its creator's address created too many this minute. */
+    default void channelCreationRefused(String namespace) {
+    }
 }

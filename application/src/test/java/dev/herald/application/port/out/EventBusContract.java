@@ -1,13 +1,21 @@
 package dev.herald.application.port.out;
 
 import dev.herald.application.testing.Eventually;
+import dev.herald.domain.channel.RelayedEvent;
+import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
+import dev.herald.domain.job.Sender;
+import dev.herald.domain.presence.InstanceId;
+import dev.herald.domain.presence.Member;
+import dev.herald.domain.presence.Membership;
+import dev.herald.domain.presence.PresenceNotice;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
@@ -52,6 +60,28 @@ public abstract class EventBusContract {
         bus().publish(sent);
         Eventually.await("the event", () -> received.size() == 1);
         assertThat(received.get(0)).isEqualTo(sent);
+    }
+
+    @Test
+    void aPresenceNoticeReachesAnInstanceHoldingTheJobBesideItsEvents() {
+        JobId job = newJob();
+        List<PresenceNotice> heard = new CopyOnWriteArrayList<>();
+        List<JobEvent> received = new CopyOnWriteArrayList<>();
+        peerBus().addPresenceListener(notice -> {
+            if (notice.membership().jobId().equals(job)) {
+                heard.add(notice);
+            }
+        });
+        peerBus().subscribe(job, received::add);
+        Membership membership = new Membership(job, new Member(ClientId.of("client-1"),
+                Optional.of("Zoé, with spaces\nand a line"), T0), InstanceId.random(), 3);
+        bus().publishPresence(PresenceNotice.join(membership));
+        bus().publish(event(job, 1));
+        bus().publishPresence(PresenceNotice.leave(membership.withVersion(4)));
+        Eventually.await("both notices and the event", () -> heard.size() == 2 && received.size() == 1);
+        assertThat(heard).containsExactly(PresenceNotice.join(membership),
+                PresenceNotice.leave(membership.withVersion(4)));
+        assertThat(received).containsExactly(event(job, 1));
     }
 
     @Test
@@ -141,5 +171,79 @@ public abstract class EventBusContract {
     void reportsItselfConnected() {
         Eventually.await("connected", () -> bus().state().connected());
         assertThat(bus().state().reconnects()).isGreaterThanOrEqualTo(0);
+    }
+
+    // --- stored events published by a client, and relayed events of ephemeral channels ---
+
+    private static final Sender ALICE = new Sender(ClientId.of("c-Alice_1"), Optional.of("alice@example.com ✓"));
+
+    protected static RelayedEvent relayed(JobId channel, int n) {
+        return new RelayedEvent(channel, EventType.of("chat.message"), T0.plusMillis(n),
+                "{\"ciphertext\":\"" + n + "\"}", Optional.of(ALICE));
+    }
+
+    @Test
+    void carriesTheSenderOfAStoredEvent() {
+        JobId job = newJob();
+        List<JobEvent> received = new CopyOnWriteArrayList<>();
+        peerBus().subscribe(job, received::add);
+        JobEvent sent = new JobEvent(job, 1, EventType.of("game.ready"), T0, "{\"ready\":true}", Optional.of(ALICE));
+        JobEvent anonymous = new JobEvent(job, 2, EventType.of("game.ready"), T0, "{}",
+                Optional.of(new Sender(ClientId.of("c2"), Optional.empty())));
+        bus().publishAll(List.of(sent, anonymous));
+        Eventually.await("both events", () -> received.size() == 2);
+        assertThat(received).containsExactly(sent, anonymous);
+    }
+
+    @Test
+    void relaysToTheChannelsRelayListenersOnEveryInstance() {
+        JobId channel = newJob();
+        List<RelayedEvent> here = new CopyOnWriteArrayList<>();
+        List<RelayedEvent> there = new CopyOnWriteArrayList<>();
+        List<JobEvent> storedListener = new CopyOnWriteArrayList<>();
+        bus().subscribeRelayed(channel, here::add);
+        peerBus().subscribeRelayed(channel, there::add);
+        bus().subscribe(channel, storedListener::add);
+        RelayedEvent fromWorker = new RelayedEvent(channel, EventType.of("notice"), T0, "\"hi\"", Optional.empty());
+        bus().relay(relayed(channel, 1));
+        peerBus().relay(fromWorker);
+        Eventually.await("both relays on both instances", () -> here.size() == 2 && there.size() == 2);
+        assertThat(here).containsExactly(relayed(channel, 1), fromWorker);
+        assertThat(there).containsExactly(relayed(channel, 1), fromWorker);
+
+        // a stored event on the same channel reaches only the stored-event listener: the kinds do not mix
+        bus().publish(event(channel, 1));
+        Eventually.await("the stored event", () -> storedListener.size() == 1);
+        assertThat(here).hasSize(2);
+    }
+
+    @Test
+    void relaysFromOneThreadArriveInTheOrderMade() {
+        JobId channel = newJob();
+        List<RelayedEvent> received = new CopyOnWriteArrayList<>();
+        peerBus().subscribeRelayed(channel, received::add);
+        for (int n = 1; n <= 200; n++) {
+            bus().relay(relayed(channel, n));
+        }
+        Eventually.await("200 relays", () -> received.size() >= 200);
+        assertThat(received).extracting(RelayedEvent::payload).containsExactlyElementsOf(
+                java.util.stream.IntStream.rangeClosed(1, 200).mapToObj(n -> "{\"ciphertext\":\"" + n + "\"}").toList());
+    }
+
+    @Test
+    void aCancelledRelaySubscriptionReceivesNothingMore() {
+        JobId channel = newJob();
+        List<RelayedEvent> cancelled = new CopyOnWriteArrayList<>();
+        List<RelayedEvent> sentinel = new CopyOnWriteArrayList<>();
+        BusSubscription subscription = bus().subscribeRelayed(channel, cancelled::add);
+        bus().subscribeRelayed(channel, sentinel::add);
+        bus().relay(relayed(channel, 1));
+        Eventually.await("first relay to both", () -> cancelled.size() == 1 && sentinel.size() == 1);
+
+        subscription.cancel();
+        bus().relay(relayed(channel, 2));
+        bus().relay(relayed(channel, 3));
+        Eventually.await("later relays to the sentinel", () -> sentinel.size() == 3);
+        assertThat(cancelled).hasSize(1);
     }
 }

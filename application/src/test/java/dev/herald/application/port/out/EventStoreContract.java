@@ -1,12 +1,14 @@
 package dev.herald.application.port.out;
 
 import dev.herald.application.testing.Concurrently;
+import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.IdempotencyKey;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobFacts;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.job.NewEvent;
+import dev.herald.domain.job.Sender;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -404,5 +406,28 @@ public abstract class EventStoreContract {
         assertThat(store().headSeq(job)).isEqualTo(20);
         // every caller of one key was told the same seqs
         assertThat(firstSeqs.stream().distinct().count()).isEqualTo(10);
+    }
+
+    @Test
+    void keepsTheSenderOfEventsAClientPublished() {
+        JobId job = newJob();
+        Sender ann = new Sender(ClientId.of("Qk3x-_ann"), Optional.of("ann@example.com — ünïcödé ✓"));
+        Sender anonymous = new Sender(ClientId.of("c2"), Optional.empty());
+        append(job, "worker.step", "{}", T0);
+        List<JobEvent> stored = new ArrayList<>();
+        store().appendAll(job, List.of(new NewEvent(EventType.of("player.ready"), "{\"ready\":true}", Optional.of(ann)),
+                new NewEvent(EventType.of("player.ready"), "{}", Optional.of(anonymous)),
+                new NewEvent(EventType.of("worker.step"), "2")), T0.plusMillis(1), Optional.empty(), stored::add);
+        store().appendAll(job, List.of(new NewEvent(EventType.of("chat.line"), "\"hi\"", Optional.of(ann))),
+                T0.plusMillis(2), Optional.empty(), stored::add);
+
+        assertThat(stored).extracting(JobEvent::from).containsExactly(Optional.of(ann), Optional.of(anonymous),
+                Optional.empty(), Optional.of(ann));
+        for (EventStore reader : List.of(store(), peerStore())) {
+            List<JobEvent> read = reader.readAfter(job, 0, 10);
+            assertThat(read).extracting(JobEvent::from).containsExactly(Optional.empty(), Optional.of(ann),
+                    Optional.of(anonymous), Optional.empty(), Optional.of(ann));
+            assertThat(read.subList(1, 5)).containsExactlyElementsOf(stored);
+        }
     }
 }
