@@ -4,6 +4,7 @@ import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
+import dev.herald.application.port.in.EnforceTokenExpiryUseCase;
 import dev.herald.application.port.in.EvictIdleClientsUseCase;
 import dev.herald.application.port.in.PingUseCase;
 import dev.herald.application.port.in.PublishBatchUseCase;
@@ -12,6 +13,7 @@ import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
 import dev.herald.application.port.in.ReconcileSubscriptionsUseCase;
+import dev.herald.application.port.in.RefreshTokenUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
@@ -21,6 +23,7 @@ import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.TaskScheduler;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.application.port.out.TokenVerifier;
+import dev.herald.domain.auth.TokenExpiry;
 
 import java.time.Clock;
 import java.util.List;
@@ -52,10 +55,18 @@ public final class HeraldCore {
     private final ReadEventsPageService eventsPage;
     private final ReadGatewayMetricsService metrics;
     private final DrainGatewayService drain;
+    private final RefreshTokenService refreshToken;
+    private final EnforceTokenExpiryService enforceTokenExpiry;
 
+    /** With the default token expiry grace (30 s). */
     public HeraldCore(Ports ports, GatewaySettings settings) {
+        this(ports, settings, TokenExpiry.defaults());
+    }
+
+    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry) {
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(tokenExpiry, "tokenExpiry");
         this.telemetry = new CompositeTelemetry(List.of(statistics, ports.telemetry()));
         Clock clock = ports.clock();
         ClientRegistry clients = new ClientRegistry();
@@ -86,6 +97,10 @@ public final class HeraldCore {
         this.metrics = new ReadGatewayMetricsService(clients, rooms, statistics, ports.bus(), lifecycle, authenticator,
                 clock);
         this.drain = new DrainGatewayService(lifecycle, clients, replies, authenticator, clock);
+        this.refreshToken = new RefreshTokenService(clients, subscriptions, authenticator, ports.channel(), replies,
+                telemetry, clock);
+        this.enforceTokenExpiry = new EnforceTokenExpiryService(tokenExpiry, clients, disconnect, replies, telemetry,
+                clock);
 
         // after a broker outage, live delivery may have missed anything: repair from the store
         ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));
@@ -173,5 +188,13 @@ public final class HeraldCore {
 
     public DrainGatewayUseCase drainGateway() {
         return drain;
+    }
+
+    public RefreshTokenUseCase refreshToken() {
+        return refreshToken;
+    }
+
+    public EnforceTokenExpiryUseCase enforceTokenExpiry() {
+        return enforceTokenExpiry;
     }
 }

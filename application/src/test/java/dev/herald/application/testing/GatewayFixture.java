@@ -11,6 +11,7 @@ import dev.herald.application.port.out.Telemetry;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
+import dev.herald.domain.auth.TokenExpiry;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobId;
@@ -51,6 +52,14 @@ public final class GatewayFixture {
         this.bus = bus;
         this.core = new HeraldCore(new HeraldCore.Ports(store, bus, channel, tasks, clock, new Telemetry() {
         }, verifier), settings);
+    }
+
+    /** One instance with auth on, the given token expiry grace, reporting to {@code telemetry}. */
+    public GatewayFixture(GatewaySettings settings, TokenVerifier verifier, TokenExpiry tokenExpiry, Telemetry telemetry) {
+        this.store = new TestEventStore();
+        this.bus = new ScriptedEventBus();
+        this.core = new HeraldCore(new HeraldCore.Ports(store, bus, channel, tasks, clock, telemetry,
+                Optional.of(verifier)), settings, tokenExpiry);
     }
 
     public ClientId connect(String name) {

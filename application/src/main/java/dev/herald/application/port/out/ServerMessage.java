@@ -4,6 +4,7 @@ import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,6 +33,15 @@ public sealed interface ServerMessage {
     }
 
     record Pong(Optional<String> requestId) implements ServerMessage {
+    }
+
+    /** A refresh succeeded. {@code expiresAt} is when the new token runs out; empty with auth off. */
+    record Refreshed(Optional<Instant> expiresAt, Optional<String> requestId) implements ServerMessage {
+
+        public Refreshed {
+            Objects.requireNonNull(expiresAt, "expiresAt");
+            Objects.requireNonNull(requestId, "requestId");
+        }
     }
 
     record Error(ErrorCode code, String message, Optional<JobId> jobId, Optional<String> requestId)
