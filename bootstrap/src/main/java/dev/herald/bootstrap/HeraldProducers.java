@@ -13,6 +13,7 @@ import dev.herald.application.port.in.PublishEventUseCase;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
+import dev.herald.application.port.in.RefreshTokenUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
@@ -172,6 +173,11 @@ public class HeraldProducers {
     @Produces
     PingUseCase ping() {
         return runtime().core().ping();
+    }
+
+    @Produces
+    RefreshTokenUseCase refreshToken() {
+        return runtime().core().refreshToken();
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package dev.herald.adapter.websocket.connection;
 
+import dev.herald.application.port.in.RefreshCommand;
 import dev.herald.application.port.in.SubscribeCommand;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.error.ErrorCode;
@@ -81,6 +82,8 @@ public final class InboundMessages {
             services.unsubscribe.unsubscribe(client, u.jobId(), u.requestId());
         } else if (request instanceof InboundRequest.Ping p) {
             services.ping.ping(client, p.requestId());
+        } else if (request instanceof InboundRequest.Refresh r) {
+            services.refresh.refresh(new RefreshCommand(client, r.credentials(), r.requestId()));
         } else if (request instanceof InboundRequest.Invalid invalid) {
             services.telemetry.parseFailed();
             services.telemetry.messageReceived("invalid");

@@ -1,6 +1,7 @@
 package dev.herald.adapter.websocket.connection;
 
 import dev.herald.adapter.http.JsonParsers;
+import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
@@ -62,8 +63,9 @@ final class InboundRequestParser {
             case "subscribe" -> new InboundRequest.Subscribe(jobId(object), afterSeq(object), requestId);
             case "unsubscribe" -> new InboundRequest.Unsubscribe(jobId(object), requestId);
             case "ping" -> new InboundRequest.Ping(requestId);
+            case "refresh" -> new InboundRequest.Refresh(token(object), requestId);
             default -> throw bad("Unknown type \"" + sanitize(typeName.getString())
-                    + "\"; expected subscribe, unsubscribe or ping");
+                    + "\"; expected subscribe, unsubscribe, ping or refresh");
         };
     }
 
@@ -84,6 +86,15 @@ final class InboundRequestParser {
             throw bad("\"jobId\" is required and must be a string");
         }
         return JobId.of(text.getString());
+    }
+
+    /** Never echoed: a reply about the token says what is wrong with it, not what it is. */
+    private static Credentials token(JsonObject object) {
+        JsonValue token = object.get("token");
+        if (!(token instanceof JsonString text) || text.getString().isBlank()) {
+            throw bad("\"token\" is required and must be a non-empty string");
+        }
+        return Credentials.bearer(text.getString());
     }
 
     private static Optional<JobId> jobIdIfValid(JsonObject object) {

@@ -8,6 +8,7 @@ import dev.herald.application.port.in.ConnectCommand;
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.PingUseCase;
+import dev.herald.application.port.in.RefreshTokenUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
@@ -34,6 +35,8 @@ public class RealtimeServices {
     UnsubscribeUseCase unsubscribe;
     @Inject
     PingUseCase ping;
+    @Inject
+    RefreshTokenUseCase refresh;
     @Inject
     RejectRequestUseCase reject;
     @Inject
