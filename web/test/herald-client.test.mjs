@@ -842,6 +842,22 @@ describe("token renewal", () => {
     assert.equal(ws.sentOf("refresh")[1].token, tokens.given[2]);
   });
 
+  test("a refused token is not sent again, however often the provider hands it out", async () => {
+    const first = jwt("first", 3_600_000);
+    const bad = jwt("bad", 3_600_000, "someone-else");
+    let calls = 0;
+    const c = client({ tokenProvider: async () => (++calls === 1 ? first : bad), pingIntervalMs: 10_000_000 });
+    const ws = await opened(c);
+    const done = c.refreshToken();
+    await settle();
+    ws.serverSend({ type: "error", code: "FORBIDDEN", message: "another sub", id: ws.sentOf("refresh")[0].id });
+    await assert.rejects(done);
+    await clock.advance(600_000);
+    assert.ok(calls >= 3, "the provider is asked again");
+    assert.deepEqual(ws.sentOf("refresh").map((f) => f.token), [bad]);
+    assert.equal(c.state, "open");
+  });
+
   test("a provider that fails is reported and asked again after a backoff, the connection untouched", async () => {
     let fail = false;
     let n = 0;

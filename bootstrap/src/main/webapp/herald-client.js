@@ -252,6 +252,7 @@ export class HeraldClient {
     /** @private */ this._refreshTimer = null;
     /** @private a renewal in flight (one at a time) */ this._renewing = null;
     /** @private failed renewals since the last success */ this._refreshAttempt = 0;
+    /** @private the last token the gateway refused on refresh: never sent again */ this._refusedToken = null;
     if (!options.url && !defaultUrl()) throw new TypeError("options.url is required when this module is not loaded from a gateway");
     if (!this._WebSocket) throw new TypeError("no WebSocket implementation: pass options.WebSocket");
   }
@@ -557,7 +558,7 @@ export class HeraldClient {
         }
       }
       if (generation !== this._generation || !this._isOpen()) throw new Error("connection closed");
-      if (!token || token === this._token) {
+      if (!token || token === this._token || (given === undefined && token === this._refusedToken)) {
         // nothing new to send: a scheduled renewal waits for TOKEN_EXPIRED to ask again
         if (reason === "expired") {
           this._report({ code: "TOKEN_EXPIRED", message: "the token expired and the token provider has no new one", retrying: false });
@@ -807,7 +808,9 @@ export class HeraldClient {
     const forSubscribe = pending ? pending.type === "subscribe" : sub !== undefined && SUBSCRIPTION_CODES.includes(error.code);
 
     if (pending?.type === "refresh") {
-      // UNAUTHORIZED or FORBIDDEN: the connection keeps the token it had
+      // UNAUTHORIZED or FORBIDDEN: the connection keeps the token it had; the provider is asked
+      // again later, but this token is not sent again
+      this._refusedToken = pending.frame.token;
       this._renewFailed(error);
       return;
     }
