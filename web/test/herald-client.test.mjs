@@ -757,6 +757,33 @@ describe("token renewal", () => {
     assert.equal(await mine, null);
   });
 
+  test("refreshToken() while a renewal is in flight sends its token after that one, not instead of it", async () => {
+    let token = "t1";
+    const c = client({ tokenProvider: async () => token });
+    const ws = await opened(c);
+    token = "stranger";
+    const first = c.refreshToken();
+    await settle();
+    token = "viewer";
+    const second = c.refreshToken();
+    await settle();
+    assert.deepEqual(ws.sentOf("refresh").map((f) => f.token), ["stranger"]);
+    ws.serverSend({ type: "refreshed", expiresAt: null, id: ws.sentOf("refresh")[0].id });
+    await first;
+    await settle();
+    assert.deepEqual(ws.sentOf("refresh").map((f) => f.token), ["stranger", "viewer"]);
+    ws.serverSend({ type: "refreshed", expiresAt: null, id: ws.sentOf("refresh")[1].id });
+    assert.equal(await second, null);
+  });
+
+  test("refreshToken(token) goes out at once, ahead of a subscribe made right after it", async () => {
+    const c = client({ tokenProvider: async () => "t1" });
+    const ws = await opened(c);
+    c.refreshToken("viewer");
+    c.subscribe("job-9", {});
+    assert.deepEqual(ws.sent.slice(-2).map((f) => f.type), ["refresh", "subscribe"]);
+  });
+
   test("without a tokenProvider nothing is renewed by itself; refreshToken() needs a token", async () => {
     const c = client({ token: jwt("static", 60_000) });
     const ws = await opened(c);

@@ -328,7 +328,7 @@ $("token-form").addEventListener("submit", (ev) => {
   if (state.token && client.state === "open") {
     // renewed on the open connection: the job keeps streaming, nothing is replayed
     log("Token set; renewing it on the open connection");
-    client.refreshToken().then(
+    client.refreshToken(state.token).then(
       (expiresAt) => log(expiresAt ? `Token renewed; it expires at ${formatTime(expiresAt)}` : "Token renewed"),
       (err) => log(`Token refused: ${err.message}`));
   } else {

@@ -360,7 +360,9 @@ export class HeraldClient {
     if (token === undefined && typeof this.options.tokenProvider !== "function") {
       return Promise.reject(new TypeError("no token given and no tokenProvider"));
     }
-    return this._renew("requested", token);
+    // after any renewal in flight, never instead of it: the application's token is the newer one
+    const inFlight = this._renewing;
+    return inFlight ? inFlight.catch(() => {}).then(() => this._renew("requested", token)) : this._renew("requested", token);
   }
 
   /** Close for good (subscriptions are kept; connect() or reconnect() resumes them). */
@@ -539,13 +541,14 @@ export class HeraldClient {
   }
 
   /**
-   * @private sends `refresh` with `given` or the provider's token; one renewal at a time.
+   * @private sends `refresh` with `given` or the provider's token. The client's own renewals
+   * (scheduled, on TOKEN_EXPIRED, retries) join the one in flight; the application's are queued.
    * @param {"scheduled"|"expired"|"retry"|"requested"} reason
    * @param {string} [given]
    * @returns {Promise<string|null>}
    */
   _renew(reason, given) {
-    if (this._renewing && given === undefined) return this._renewing;
+    if (this._renewing && reason !== "requested") return this._renewing;
     const generation = this._generation;
     const run = async () => {
       let token = given;
@@ -569,7 +572,7 @@ export class HeraldClient {
       return refreshed.expiresAt ?? null;
     };
     const renewing = run().finally(() => { if (this._renewing === renewing) this._renewing = null; });
-    if (given === undefined) this._renewing = renewing;
+    this._renewing = renewing;
     return renewing;
   }
 
