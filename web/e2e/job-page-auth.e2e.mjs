@@ -4,7 +4,8 @@
 //
 // Without a token the page stops at UNAUTHORIZED (no reconnect loop), asks for a token and hides
 // the publish form; with a subscribe token it follows the job and reads its status with the
-// bearer token; a token for another job is FORBIDDEN; a token without publish scope cannot publish.
+// bearer token; a token for another job, pasted while connected, is renewed in place and the
+// job withdrawn (FORBIDDEN); a token without publish scope cannot publish.
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
@@ -67,13 +68,21 @@ await runPhases("job-page-auth", async (ctx) => {
     await waitForText(page, "#publish-result", /403/);
   });
 
-  await phase("a token that does not grant the job: FORBIDDEN is shown for the job", async () => {
+  await phase("a token that does not grant the job, renewed in place: the job is withdrawn, FORBIDDEN is shown", async () => {
+    const sockets = frames.sockets;
     await page.getByLabel("Token").fill(stranger);
     await page.getByLabel("Token").press("Enter");
-    // the FORBIDDEN is the status read's (REST), which can answer before the socket, reconnecting
-    // with the new token, is open again: wait for the socket rather than race it
+    // the open connection takes the new token (refresh): the gateway ends the subscription it does
+    // not grant (unsubscribed without id); the status read (REST) answers FORBIDDEN as well
     await waitForText(page, "#status-error", /FORBIDDEN/);
+    for (let i = 0; i < 100 && !frames.received.some((f) => f.type === "unsubscribed" && f.id === undefined); i++) {
+      await page.waitForTimeout(50);
+    }
+    assert.ok(frames.sent.some((f) => f.type === "refresh" && f.token === stranger), "renewed with a refresh");
+    assert.ok(frames.received.some((f) => f.type === "unsubscribed" && f.jobId === JOB && f.id === undefined),
+      "the gateway withdrew the job");
     await waitForState(page, "open");
+    assert.equal(frames.sockets, sockets, "no reconnect");
     assert.equal(await page.getAttribute("#connection", "data-state"), "open", "the connection itself stays");
     await page.getByLabel("Token").fill(viewer);
     await page.getByLabel("Token").press("Enter");

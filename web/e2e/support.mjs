@@ -50,7 +50,10 @@ export async function launchBrowser(ctx) {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+      // a test page served through page.route has no address of its own: Chromium would count it as
+      // public and block its WebSocket to the gateway on loopback (ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS)
+      "--disable-features=LocalNetworkAccessChecks"],
   });
   ctx.cleanups.push(() => browser.close());
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: "en-GB", timezoneId: "UTC" });

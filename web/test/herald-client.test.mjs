@@ -1,7 +1,7 @@
 // Unit tests of herald-client.js against a fake WebSocket and a manual clock: `node --test web/test/`.
 import { test, describe, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { HeraldClient, connect, backoffDelay, reconnectPolicy, isValidJobId } from "../../bootstrap/src/main/webapp/herald-client.js";
+import { HeraldClient, connect, backoffDelay, reconnectPolicy, isValidJobId, tokenExpiry, refreshDelay } from "../../bootstrap/src/main/webapp/herald-client.js";
 import { FakeClock, FakeWebSocket, sockets, settle, event, caughtUp, randoms } from "./fakes.mjs";
 
 const URL_ = "ws://gateway.test/realtime";
@@ -518,6 +518,10 @@ describe("error codes", () => {
     assert.equal(reconnectPolicy(1000, "ORIGIN_NOT_ALLOWED"), "stop");
     assert.equal(reconnectPolicy(4408), "backoff");
     assert.equal(reconnectPolicy(4409), "backoff");
+    // an admitted connection whose token ran out, with a tokenProvider to ask: reconnect with a new token
+    assert.equal(reconnectPolicy(4401, "UNAUTHORIZED", true), "backoff");
+    assert.equal(reconnectPolicy(4401, undefined, true), "backoff");
+    assert.equal(reconnectPolicy(4403, "ORIGIN_NOT_ALLOWED", true), "stop");
     assert.equal(reconnectPolicy(1009), "backoff");
   });
 
@@ -783,5 +787,313 @@ describe("publishing and ephemeral channels", () => {
     assert.equal(ws.sentOf("subscribe").length, 1, "no resend of everything as after a flood warning");
     await clock.advance(1);
     assert.equal(ws.sentOf("subscribe").length, 2);
+  });
+});
+
+/** A JWT-shaped token (unsigned: the client only reads its exp) expiring at `expMs` on the fake clock. */
+function jwt(name, expMs, sub = "user-1") {
+  const part = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  return `${part({ alg: "HS256", typ: "JWT" })}.${part({ sub, exp: Math.floor(expMs / 1000), name })}.sig-${name}`;
+}
+
+/** A provider handing out t1, t2, ... each valid for ttlMs from the moment it is asked. */
+function provider(ttlMs) {
+  const given = [];
+  const fn = async () => {
+    const token = jwt("t" + (given.length + 1), clock.time + ttlMs);
+    given.push(token);
+    return token;
+  };
+  fn.given = given;
+  return fn;
+}
+
+describe("token renewal", () => {
+  test("tokenExpiry reads exp from a JWT payload, and nothing else", () => {
+    assert.equal(tokenExpiry(jwt("a", 1_700_000_000_000)), 1_700_000_000_000);
+    assert.equal(tokenExpiry("not-a-jwt"), null);
+    assert.equal(tokenExpiry("a.b.c"), null);
+    assert.equal(tokenExpiry(`x.${Buffer.from('{"sub":"u"}').toString("base64url")}.y`), null);
+    assert.equal(tokenExpiry(null), null);
+    assert.equal(tokenExpiry(undefined), null);
+  });
+
+  test("refreshDelay: lead before expiry, or half-way when the token has less than twice the lead left", () => {
+    assert.equal(refreshDelay(3_600_000, 30_000), 3_570_000);
+    assert.equal(refreshDelay(60_000, 30_000), 30_000);
+    assert.equal(refreshDelay(40_000, 30_000), 20_000);
+    assert.equal(refreshDelay(8_000, 30_000), 4_000);
+    assert.equal(refreshDelay(0, 30_000), 0);
+    assert.equal(refreshDelay(-5_000, 30_000), 0);
+  });
+
+  test("connects with the provider's token, and renews it on the same socket before it expires", async () => {
+    const tokens = provider(3_600_000);
+    const c = client({ tokenProvider: tokens, pingIntervalMs: 10_000_000 });
+    const refreshed = [];
+    c.on("refreshed", (r) => refreshed.push(r));
+    const ws = await opened(c);
+    assert.equal(ws.url, URL_ + "?token=" + encodeURIComponent(tokens.given[0]));
+
+    await clock.advance(3_570_000 - 1);
+    assert.equal(ws.sentOf("refresh").length, 0, "not before expiry minus refreshLeadMs");
+    await clock.advance(1);
+    const [refresh] = ws.sentOf("refresh");
+    assert.equal(refresh.token, tokens.given[1]);
+    assert.ok(refresh.id);
+
+    const expiresAt = new Date(clock.time + 3_600_000).toISOString();
+    ws.serverSend({ type: "refreshed", expiresAt, id: refresh.id });
+    await settle();
+    assert.deepEqual(refreshed, [{ expiresAt }]);
+    assert.equal(sockets.length, 1, "no reconnect");
+    assert.equal(clock.pending()[0], 3_570_000, "the next renewal follows the new token");
+    await clock.advance(3_570_000);
+    assert.equal(ws.sentOf("refresh").length, 2);
+    assert.equal(ws.sentOf("refresh")[1].token, tokens.given[2]);
+  });
+
+  test("a short-lived token is renewed half-way through what it has left", async () => {
+    const tokens = provider(8_000);
+    const c = client({ tokenProvider: tokens, pingIntervalMs: 10_000_000 });
+    const ws = await opened(c);
+    assert.equal(clock.pending()[0], 4_000);
+    await clock.advance(4_000);
+    assert.equal(ws.sentOf("refresh").length, 1);
+  });
+
+  test("refreshToken() renews at once and resolves with the new expiry; refreshToken(token) sends that token", async () => {
+    const tokens = provider(3_600_000);
+    const c = client({ tokenProvider: tokens });
+    const ws = await opened(c);
+    const done = c.refreshToken();
+    await settle();
+    const [first] = ws.sentOf("refresh");
+    ws.serverSend({ type: "refreshed", expiresAt: "2030-01-01T00:00:00.000Z", id: first.id });
+    assert.equal(await done, "2030-01-01T00:00:00.000Z");
+    const mine = c.refreshToken("my-own-token");
+    await settle();
+    const second = ws.sentOf("refresh")[1];
+    assert.equal(second.token, "my-own-token");
+    ws.serverSend({ type: "refreshed", expiresAt: null, id: second.id });
+    assert.equal(await mine, null);
+  });
+
+  test("refreshToken() while a renewal is in flight sends its token after that one, not instead of it", async () => {
+    let token = "t1";
+    const c = client({ tokenProvider: async () => token });
+    const ws = await opened(c);
+    token = "stranger";
+    const first = c.refreshToken();
+    await settle();
+    token = "viewer";
+    const second = c.refreshToken();
+    await settle();
+    assert.deepEqual(ws.sentOf("refresh").map((f) => f.token), ["stranger"]);
+    ws.serverSend({ type: "refreshed", expiresAt: null, id: ws.sentOf("refresh")[0].id });
+    await first;
+    await settle();
+    assert.deepEqual(ws.sentOf("refresh").map((f) => f.token), ["stranger", "viewer"]);
+    ws.serverSend({ type: "refreshed", expiresAt: null, id: ws.sentOf("refresh")[1].id });
+    assert.equal(await second, null);
+  });
+
+  test("refreshToken(token) goes out at once, ahead of a subscribe made right after it", async () => {
+    const c = client({ tokenProvider: async () => "t1" });
+    const ws = await opened(c);
+    c.refreshToken("viewer");
+    c.subscribe("job-9", {});
+    assert.deepEqual(ws.sent.slice(-2).map((f) => f.type), ["refresh", "subscribe"]);
+  });
+
+  test("without a tokenProvider nothing is renewed by itself; refreshToken() needs a token", async () => {
+    const c = client({ token: jwt("static", 60_000) });
+    const ws = await opened(c);
+    await clock.advance(120_000);
+    assert.equal(ws.sentOf("refresh").length, 0);
+    await assert.rejects(c.refreshToken(), /no tokenProvider/);
+  });
+
+  test("TOKEN_EXPIRED: reported, the provider is asked at once and the new token sent; the connection stays", async () => {
+    const tokens = provider(3_600_000);
+    const c = client({ tokenProvider: tokens, pingIntervalMs: 10_000_000 });
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    const ws = await opened(c);
+    ws.serverSend({ type: "error", code: "TOKEN_EXPIRED", message: "The token has expired" });
+    await settle();
+    assert.equal(errors[0].code, "TOKEN_EXPIRED");
+    assert.equal(errors[0].retrying, true);
+    const [refresh] = ws.sentOf("refresh");
+    assert.equal(refresh.token, tokens.given[1]);
+    ws.serverSend({ type: "refreshed", expiresAt: new Date(clock.time + 3_600_000).toISOString(), id: refresh.id });
+    await settle();
+    assert.equal(c.state, "open");
+    assert.equal(sockets.length, 1);
+  });
+
+  test("a subscribe refused with TOKEN_EXPIRED is kept and sent again, from the last seq, once the token is renewed", async () => {
+    const tokens = provider(3_600_000);
+    const c = client({ tokenProvider: tokens });
+    const seen = recorder();
+    const subErrors = [];
+    const ws = await opened(c);
+    c.subscribe("job-1", { ...seen, onError: (e) => subErrors.push(e) });
+    const [sub] = ws.sentOf("subscribe");
+    ws.serverSend({ type: "error", code: "TOKEN_EXPIRED", message: "The token has expired", jobId: "job-1", id: sub.id });
+    await settle();
+    assert.equal(subErrors[0].code, "TOKEN_EXPIRED");
+    assert.equal(subErrors[0].retrying, true);
+    assert.ok(c.subscription("job-1"), "still followed");
+    assert.equal(c.subscription("job-1").held, false);
+    const [refresh] = ws.sentOf("refresh");
+    ws.serverSend({ type: "refreshed", expiresAt: new Date(clock.time + 3_600_000).toISOString(), id: refresh.id });
+    await settle();
+    const again = ws.sentOf("subscribe");
+    assert.equal(again.length, 2);
+    assert.equal(again[1].jobId, "job-1");
+    assert.equal(again[1].afterSeq, 0);
+  });
+
+  test("TOKEN_EXPIRED without a provider: reported, not retried; the application can refreshToken(token)", async () => {
+    const c = client({ token: "static" });
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    const ws = await opened(c);
+    ws.serverSend({ type: "error", code: "TOKEN_EXPIRED", message: "The token has expired" });
+    await settle();
+    assert.equal(errors[0].retrying, false);
+    assert.equal(ws.sentOf("refresh").length, 0);
+    assert.equal(c.state, "open");
+    c.refreshToken("pasted");
+    await settle();
+    assert.equal(ws.sentOf("refresh")[0].token, "pasted");
+  });
+
+  test("a refused refresh (UNAUTHORIZED, FORBIDDEN) keeps the connection; the provider is asked again after a backoff", async () => {
+    const tokens = provider(3_600_000);
+    const c = client({ tokenProvider: tokens, pingIntervalMs: 10_000_000 });
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    const ws = await opened(c);
+    const done = c.refreshToken();
+    await settle();
+    const [refresh] = ws.sentOf("refresh");
+    ws.serverSend({ type: "error", code: "UNAUTHORIZED", message: "Invalid token signature", id: refresh.id });
+    await assert.rejects(done, /Invalid token signature/);
+    assert.equal(c.state, "open");
+    assert.equal(ws.closedByClient, null);
+    assert.equal(errors.at(-1).code, "UNAUTHORIZED");
+    assert.equal(errors.at(-1).retrying, true);
+    assert.equal(errors.at(-1).retryInMs, 1_000);
+    await clock.advance(1_000);
+    assert.equal(ws.sentOf("refresh").length, 2);
+    assert.equal(ws.sentOf("refresh")[1].token, tokens.given[2]);
+  });
+
+  test("a refused token is not sent again, however often the provider hands it out", async () => {
+    const first = jwt("first", 3_600_000);
+    const bad = jwt("bad", 3_600_000, "someone-else");
+    let calls = 0;
+    const c = client({ tokenProvider: async () => (++calls === 1 ? first : bad), pingIntervalMs: 10_000_000 });
+    const ws = await opened(c);
+    const done = c.refreshToken();
+    await settle();
+    ws.serverSend({ type: "error", code: "FORBIDDEN", message: "another sub", id: ws.sentOf("refresh")[0].id });
+    await assert.rejects(done);
+    await clock.advance(600_000);
+    assert.ok(calls >= 3, "the provider is asked again");
+    assert.deepEqual(ws.sentOf("refresh").map((f) => f.token), [bad]);
+    assert.equal(c.state, "open");
+  });
+
+  test("a provider that fails is reported and asked again after a backoff, the connection untouched", async () => {
+    let fail = false;
+    let n = 0;
+    const c = client({ tokenProvider: async () => { if (fail) throw new Error("backend down"); return jwt("t" + ++n, clock.time + 3_600_000); } });
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    const ws = await opened(c);
+    fail = true;
+    await c.refreshToken().catch(() => {});
+    assert.match(errors.at(-1).message, /backend down/);
+    assert.equal(errors.at(-1).retrying, true);
+    fail = false;
+    await clock.advance(errors.at(-1).retryInMs);
+    assert.equal(ws.sentOf("refresh").length, 1);
+  });
+
+  test("a provider with no new token: nothing is sent; on TOKEN_EXPIRED the application is told it must act", async () => {
+    const token = jwt("only", 60_000);
+    const c = client({ tokenProvider: async () => token, pingIntervalMs: 10_000_000 });
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    const ws = await opened(c);
+    await clock.advance(60_000);
+    assert.equal(ws.sentOf("refresh").length, 0);
+    ws.serverSend({ type: "error", code: "TOKEN_EXPIRED", message: "The token has expired" });
+    await settle();
+    assert.equal(ws.sentOf("refresh").length, 0);
+    assert.equal(errors.at(-1).code, "TOKEN_EXPIRED");
+    assert.equal(errors.at(-1).retrying, false);
+  });
+
+  test("an unsubscribed the client did not ask for ends the subscription: onError FORBIDDEN, not resumed", async () => {
+    const c = client();
+    const subErrors = [];
+    const ws = await opened(c);
+    c.subscribe("job-1", { onError: (e) => subErrors.push(e) });
+    c.subscribe("job-2", {});
+    ws.acceptAll();
+    ws.serverSend({ type: "unsubscribed", jobId: "job-1" });
+    assert.equal(c.subscription("job-1"), undefined);
+    assert.equal(subErrors[0].code, "FORBIDDEN");
+    assert.equal(subErrors[0].retrying, false);
+    ws.serverSend({ type: "event", jobId: "job-1", seq: 1, eventType: "x", occurredAt: "2026-01-01T00:00:00Z", payload: {}, replay: false });
+    last().serverClose(1006);
+    await clock.advance(1000);
+    last().serverOpen();
+    assert.deepEqual(last().sentOf("subscribe").map((f) => f.jobId), ["job-2"]);
+  });
+
+  test("after its token ran out (4401), a connection that had been admitted reconnects with a new token from the provider", async () => {
+    const tokens = provider(3_600_000);
+    const c = client({ tokenProvider: tokens });
+    const errors = [];
+    c.on("error", (e) => errors.push(e));
+    c.subscribe("job-1", {});
+    const ws = await opened(c);
+    ws.serverSend({ type: "error", code: "UNAUTHORIZED", message: "The token expired and was not refreshed in time" });
+    ws.serverClose(4401, "UNAUTHORIZED");
+    assert.equal(errors.at(-1).retrying, true);
+    assert.equal(c.state, "reconnecting");
+    await clock.advance(1_000);
+    assert.equal(sockets.length, 2);
+    assert.equal(last().url, URL_ + "?token=" + encodeURIComponent(tokens.given[1]));
+    // refused at admission with the provider's token: no loop
+    last().serverOpen();
+    last().serverSend({ type: "error", code: "UNAUTHORIZED", message: "Invalid token" });
+    last().serverClose(4401, "UNAUTHORIZED");
+    assert.equal(c.state, "closed");
+    await clock.advance(600_000);
+    assert.equal(sockets.length, 2);
+  });
+
+  test("a renewal that was still asking the provider when the connection ended is not sent on the next one", async () => {
+    let release;
+    const c = client({ tokenProvider: () => new Promise((r) => { release = r; }) });
+    c.connect();
+    await settle();
+    release(jwt("first", 3_600_000));
+    await settle();
+    const ws = last();
+    ws.serverOpen();
+    ws.acceptAll();
+    const pendingRenewal = c.refreshToken();
+    await settle();
+    ws.serverClose(1006);
+    release(jwt("late", 3_600_000));
+    await assert.rejects(pendingRenewal, /connection closed/);
+    assert.equal(ws.sentOf("refresh").length, 0);
   });
 });

@@ -1,5 +1,5 @@
 // Compile-time check of herald-client.d.ts: how an application uses the client (never run).
-import { connect, HeraldClient, type HeraldEvent, type HeraldError, type Member, type MemberChange, type StateChange, type RelayedEvent, type Published } from "../../bootstrap/src/main/webapp/herald-client.js";
+import { connect, HeraldClient, refreshDelay, tokenExpiry, type HeraldEvent, type HeraldError, type Member, type MemberChange, type StateChange, type RelayedEvent, type Published } from "../../bootstrap/src/main/webapp/herald-client.js";
 
 interface Progress { percent?: number; progress?: number }
 
@@ -19,6 +19,13 @@ herald.on("error", (e) => console.log(e.code satisfies string));
 herald.on("event", (e) => console.log(e.jobId, e.seq));
 herald.ping().then((ms: number) => console.log(ms, last));
 herald.setToken("another");
+const renewing: HeraldClient = connect({
+  tokenProvider: async () => (await fetch("/my-backend/herald-token")).text(),
+  refreshLeadMs: 60_000,
+});
+renewing.on("refreshed", (r) => console.log(r.expiresAt satisfies string | null));
+renewing.refreshToken().then((expiresAt: string | null) => console.log(expiresAt));
+renewing.refreshToken("pasted-token").catch((e: Error) => console.log(e.message));
 herald.unsubscribe("book-42");
 herald.reconnect();
 herald.close();
@@ -49,3 +56,6 @@ herald.publish("game:7", "player.ready", { ready: true }).then((p: Published) =>
 herald.subscribe<Progress>("game:7", { onEvent: (e) => console.log(e.seq, e.from?.user) });
 // @ts-expect-error: a relayed event has no seq
 herald.on("relayed", (e) => e.seq.toFixed());
+const expiresAtMs: number | null = tokenExpiry("a.b.c");
+const waitMs: number = refreshDelay(expiresAtMs ?? 0, 30_000);
+console.log(waitMs);

@@ -16,7 +16,8 @@ const state = {
   statusSoon: null,
 };
 
-const client = new HeraldClient({ token: () => state.token || null, maxDelayMs: 10_000 });
+// the token field is the provider: a token pasted there replaces the open connection's in place
+const client = new HeraldClient({ tokenProvider: () => state.token || null, maxDelayMs: 10_000 });
 window.heraldClient = client; // for the console (and the browser tests)
 
 // ---- connection ------------------------------------------------------------------------------
@@ -46,6 +47,7 @@ client.on("state", (s) => {
 
 client.on("error", (e) => {
   if (e.code === "UNAUTHORIZED") authNeeded(state.token ? "The token was refused (missing, invalid or expired)." : "This gateway needs a token.");
+  if (e.code === "TOKEN_EXPIRED" && !e.retrying && !e.jobId) authNeeded("The token has expired: paste a new one to keep this connection (it closes after a grace period).");
   if (e.code === "ORIGIN_NOT_ALLOWED") log("This page's origin is not allowed by the gateway (herald.allowed-origins).");
   if (!e.jobId && e.code !== "UNAUTHORIZED" && e.code !== "CONNECTION_LOST") log(`${e.code}: ${e.message}`);
 });
@@ -323,8 +325,16 @@ $("token-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
   state.token = $("token").value.trim();
   $("auth-note").textContent = state.token ? "(set)" : state.authRequired ? "(needed)" : "";
-  log(state.token ? "Token set; reconnecting" : "Token cleared; reconnecting");
-  client.setToken(() => state.token || null);
+  if (state.token && client.state === "open") {
+    // renewed on the open connection: the job keeps streaming, nothing is replayed
+    log("Token set; renewing it on the open connection");
+    client.refreshToken(state.token).then(
+      (expiresAt) => log(expiresAt ? `Token renewed; it expires at ${formatTime(expiresAt)}` : "Token renewed"),
+      (err) => log(`Token refused: ${err.message}`));
+  } else {
+    log(state.token ? "Token set; reconnecting" : "Token cleared; reconnecting");
+    client.reconnect();
+  }
   renderPublish();
   refreshStatus();
 });

@@ -14,7 +14,7 @@ export declare const SUBSCRIPTION_CODES: readonly ["BAD_REQUEST", "FORBIDDEN", "
 export type ErrorCode =
   | "BAD_REQUEST" | "MESSAGE_TOO_LARGE" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED"
   | "CONNECTION_LIMIT" | "ORIGIN_LIMIT" | "IP_LIMIT" | "SUBSCRIPTION_LIMIT" | "RATE_LIMITED"
-  | "IDLE_TIMEOUT" | "SLOW_CONSUMER" | "STORE_UNAVAILABLE" | "SHUTTING_DOWN"
+  | "IDLE_TIMEOUT" | "SLOW_CONSUMER" | "STORE_UNAVAILABLE" | "SHUTTING_DOWN" | "TOKEN_EXPIRED"
   | "CONNECTION_LOST" | "CLIENT_ERROR";
 
 /** One event of a job. */
@@ -133,6 +133,15 @@ export interface SubscribeOptions<P = unknown> {
 
 export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
 
+/** Gives a fresh token (from the application's backend): for every connect, before the token in force expires, on TOKEN_EXPIRED. */
+export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
+
+/** The gateway took a new token on the open connection. */
+export interface Refreshed {
+  /** When the new token expires (ISO-8601 UTC), or null when the gateway has auth off. */
+  expiresAt: string | null;
+}
+
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
@@ -144,6 +153,13 @@ export interface ClientOptions {
   url?: string;
   /** Sent as ?token=; a function is asked again before every connect. */
   token?: TokenSource;
+  /**
+   * Asked for a fresh token before every connect (instead of `token`), before the token in force
+   * expires (sent with `refresh` on the open connection, no reconnect) and on TOKEN_EXPIRED.
+   */
+  tokenProvider?: TokenProvider;
+  /** Renew the token this long before it expires (half-way through what it has left when that is shorter). Default 30000. */
+  refreshLeadMs?: number;
   /** Application-level ping interval (keeps the idle timeout away). Default 30000. */
   pingIntervalMs?: number;
   /** First reconnect delay; doubles per failed attempt. Default 500. */
@@ -196,11 +212,12 @@ export interface ClientEvents {
   join: MemberChange;
   leave: MemberChange;
   relayed: RelayedEvent;
+  refreshed: Refreshed;
 }
 
 export declare class HeraldClient {
   constructor(options?: ClientOptions);
-  readonly options: Required<Pick<ClientOptions, "pingIntervalMs" | "initialDelayMs" | "maxDelayMs" | "limitDelayMs" | "maxLimitDelayMs" | "storeRetryDelayMs" | "rateWindowMs" | "maxMessagesPerWindow" | "autoReconnect">> & ClientOptions;
+  readonly options: Required<Pick<ClientOptions, "pingIntervalMs" | "initialDelayMs" | "maxDelayMs" | "limitDelayMs" | "maxLimitDelayMs" | "storeRetryDelayMs" | "rateWindowMs" | "maxMessagesPerWindow" | "autoReconnect" | "refreshLeadMs">> & ClientOptions;
   /** The connection's state. */
   readonly state: ConnectionState;
   /** Failed connection attempts since the last healthy connection. */
@@ -231,8 +248,15 @@ export declare class HeraldClient {
   presence(jobId: string): Promise<Member[]>;
   /** Close and connect again now, keeping every subscription and its position (also leaves "closed"). */
   reconnect(): void;
-  /** Use another token from now on; reconnects when connected. */
+  /** Use another token from now on (it replaces the tokenProvider too); reconnects when connected. */
   setToken(token: TokenSource): void;
+  /**
+   * Replace the open connection's token without reconnecting: with `token`, or one from the
+   * tokenProvider. Resolves with the new expiry (null with auth off, or when the provider had no
+   * new token); rejects when the gateway refuses it (the connection keeps its token) or the
+   * connection ends first.
+   */
+  refreshToken(token?: string): Promise<string | null>;
   /** Close for good; subscriptions are kept for a later connect() or reconnect(). */
   close(): void;
   /** Listen; returns a function that stops listening. */
@@ -245,7 +269,16 @@ export declare function connect(options?: ClientOptions): HeraldClient;
 /** Delay before reconnect attempt `attempt` (1-based): uniform in [d/2, d], d = min(maxMs, initialMs * 2^(attempt-1)). */
 export declare function backoffDelay(attempt: number, initialMs: number, maxMs: number, random?: number): number;
 
-/** What the client does when a connection ends with this close code (and error code). */
-export declare function reconnectPolicy(closeCode: number, errorCode?: string): "stop" | "limit" | "soon" | "backoff";
+/**
+ * What the client does when a connection ends with this close code (and error code). `renewable`:
+ * the connection had been admitted and a tokenProvider can give a new token (UNAUTHORIZED then backs off instead of stopping).
+ */
+export declare function reconnectPolicy(closeCode: number, errorCode?: string, renewable?: boolean): "stop" | "limit" | "soon" | "backoff";
+
+/** A JWT's expiry (its payload's exp) in ms since the epoch, or null when the token is not a JWT with a numeric exp. */
+export declare function tokenExpiry(token: string | null | undefined): number | null;
+
+/** Delay before renewing a token with `remainingMs` left: until `leadMs` before expiry, or half of what is left when less than 2 * leadMs. */
+export declare function refreshDelay(remainingMs: number, leadMs: number): number;
 
 export declare function isValidJobId(jobId: string): boolean;

@@ -4,10 +4,12 @@
 // disconnects, gateway restarts and instance changes: it reconnects with exponential backoff and
 // jitter, re-subscribes every job with afterSeq = the last seq it delivered, and drops anything it
 // has already delivered. It pings so the connection never idles out, matches replies to requests
-// by id, and handles every error code of the contract. See docs/web-client.md.
+// by id, and handles every error code of the contract. With a tokenProvider it renews the token on
+// the open connection before it expires (and at once on TOKEN_EXPIRED). See docs/web-client.md.
 //
 //   import { connect } from "/herald-client.js";
 //   const herald = connect({ token: myToken });            // token optional (auth off)
+//   const renewing = connect({ tokenProvider: () => fetchTokenFromMyBackend() });
 //   herald.subscribe("book-42", { onEvent: (e) => show(e) });
 //   herald.subscribe("chat:lobby", { onRelayed: (e) => show(e.from, e.payload) });   // an ephemeral channel
 //   await herald.publish("chat:lobby", "chat.message", { ciphertext });             // namespaces with client-publish
@@ -15,7 +17,7 @@
 // Types: JSDoc here, herald-client.d.ts beside this file.
 
 /** Version of this client (the wire contract it speaks is v1). */
-export const VERSION = "1.0.0";
+export const VERSION = "1.1.0";
 
 /** Connection states, in the order a connection usually goes through them. */
 export const STATES = Object.freeze(["idle", "connecting", "open", "reconnecting", "closed"]);
@@ -112,6 +114,8 @@ const OPEN = 1;
  * @typedef {object} ClientOptions
  * @property {string} [url] WebSocket URL (ws:// or wss://; http(s):// is turned into ws(s)://). Default: "realtime" beside the URL this module was loaded from (the gateway that serves it).
  * @property {string|null|(() => (string|null|Promise<string|null>))} [token] Token sent as ?token=; a function is asked again before every connect.
+ * @property {() => (string|null|undefined|Promise<string|null|undefined>)} [tokenProvider] Asked for a fresh token before every connect (instead of `token`), before the token in force expires (the client sends it with `refresh` on the open connection) and on TOKEN_EXPIRED.
+ * @property {number} [refreshLeadMs=30000] Renew the token this long before it expires (half-way through its remaining lifetime when that is shorter).
  * @property {number} [pingIntervalMs=30000] Interval of application-level pings (keeps the idle timeout away).
  * @property {number} [initialDelayMs=500]   First reconnect delay; doubles per failed attempt.
  * @property {number} [maxDelayMs=30000]     Cap of the reconnect delay.
@@ -146,12 +150,15 @@ export function backoffDelay(attempt, initialMs, maxMs, random = Math.random()) 
  * gateway sent before closing (if any).
  * @param {number} closeCode
  * @param {string} [errorCode]
+ * @param {boolean} [renewable] the connection had been admitted and a tokenProvider can give a new token
  * @returns {"stop"|"limit"|"soon"|"backoff"}
  *   stop: no reconnect (new token or configuration needed); limit: long backoff; soon: reconnect
  *   at once with a little jitter (another instance serves us); backoff: usual exponential backoff.
  */
-export function reconnectPolicy(closeCode, errorCode) {
+export function reconnectPolicy(closeCode, errorCode, renewable = false) {
   const code = errorCode || CLOSE_CODE_NAMES[closeCode];
+  // an admitted connection whose token ran out: a tokenProvider can give a fresh one
+  if (renewable && code === "UNAUTHORIZED") return "backoff";
   if (closeCode === 4401 || closeCode === 4403 || FATAL_CODES.includes(code)) return "stop";
   if (closeCode === 4429 || LIMIT_CODES.includes(code)) return "limit";
   if (closeCode === 1001 || code === "SHUTTING_DOWN") return "soon";
@@ -166,6 +173,37 @@ export function reconnectPolicy(closeCode, errorCode) {
 function defaultUrl() {
   const here = new URL(import.meta.url);
   return here.protocol === "http:" || here.protocol === "https:" ? new URL("realtime", here).href : null;
+}
+
+/**
+ * When a token expires, read from its JWT payload (`exp`, seconds): ms since the epoch, or null
+ * when the token is not a JWT with a numeric `exp`. Nothing is verified: it only times renewals.
+ * @param {string|null|undefined} token
+ * @returns {number|null}
+ */
+export function tokenExpiry(token) {
+  if (typeof token !== "string") return null;
+  const parts = token.split(".");
+  if (parts.length !== 3) return null;
+  try {
+    const b64 = parts[1].replace(/-/g, "+").replace(/_/g, "/");
+    const claims = JSON.parse(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)));
+    return claims && Number.isFinite(claims.exp) ? claims.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How long to wait before renewing a token that has `remainingMs` left: until `leadMs` before its
+ * expiry, or half of what is left when that is less than twice `leadMs` (0 when already expired).
+ * @param {number} remainingMs
+ * @param {number} leadMs
+ * @returns {number}
+ */
+export function refreshDelay(remainingMs, leadMs) {
+  if (!(remainingMs > 0)) return 0;
+  return remainingMs > 2 * leadMs ? remainingMs - leadMs : Math.floor(remainingMs / 2);
 }
 
 /** @param {string} jobId */
@@ -196,6 +234,7 @@ export class Subscription {
     /** @internal id of the subscribe in flight (frames of older subscribes are ignored) @type {string|null} */ this._pendingId = null;
     /** @internal STORE_UNAVAILABLE retries since the last catch-up */ this._storeAttempt = 0;
     /** @internal */ this._retryTimer = null;
+    /** @internal refused with TOKEN_EXPIRED: subscribed again once a refresh succeeds */ this._awaitingToken = false;
   }
 
   /** Stop following the job. */
@@ -218,7 +257,8 @@ export class HeraldClient {
   constructor(options = {}) {
     this.options = {
       pingIntervalMs: 30_000, initialDelayMs: 500, maxDelayMs: 30_000, limitDelayMs: 5_000, maxLimitDelayMs: 60_000,
-      storeRetryDelayMs: 1_000, rateWindowMs: 10_000, maxMessagesPerWindow: 100, autoReconnect: true, ...options,
+      storeRetryDelayMs: 1_000, rateWindowMs: 10_000, maxMessagesPerWindow: 100, autoReconnect: true,
+      refreshLeadMs: 30_000, ...options,
     };
     /** @private */ this._WebSocket = options.WebSocket || globalThis.WebSocket;
     /** @private */ this._random = options.random || Math.random;
@@ -246,6 +286,12 @@ export class HeraldClient {
     /** @private */ this._healthy = false;
     /** @private */ this._limitMode = false;
     /** @private */ this._generation = 0;
+    /** @private the token of the open connection (the last one connected with or refreshed to) */ this._token = null;
+    /** @private when that token expires (ms since the epoch), if known */ this._tokenExpiresAt = null;
+    /** @private */ this._refreshTimer = null;
+    /** @private a renewal in flight (one at a time) */ this._renewing = null;
+    /** @private failed renewals since the last success */ this._refreshAttempt = 0;
+    /** @private the last token the gateway refused on refresh: never sent again */ this._refusedToken = null;
     if (!options.url && !defaultUrl()) throw new TypeError("options.url is required when this module is not loaded from a gateway");
     if (!this._WebSocket) throw new TypeError("no WebSocket implementation: pass options.WebSocket");
   }
@@ -368,12 +414,32 @@ export class HeraldClient {
   }
 
   /**
-   * Use another token from the next connection on; reconnects at once when connected.
+   * Use another token from the next connection on; reconnects at once when connected. It replaces
+   * the tokenProvider too (to renew a token without reconnecting, use refreshToken).
    * @param {ClientOptions["token"]} token
    */
   setToken(token) {
     this.options.token = token;
+    delete this.options.tokenProvider;
     if (this.state !== "idle") this.reconnect();
+  }
+
+  /**
+   * Replace the token of the open connection without reconnecting (`refresh`): with `token`, or
+   * one asked from the tokenProvider. Resolves with the new expiry (ISO-8601, null when the gateway
+   * has auth off) or null when the provider had no new token; rejects when the gateway refuses it
+   * (the connection then keeps its token) or the connection ends first.
+   * @param {string} [token]
+   * @returns {Promise<string|null>}
+   */
+  refreshToken(token) {
+    if (!this._isOpen()) return Promise.reject(new Error("not connected"));
+    if (token === undefined && typeof this.options.tokenProvider !== "function") {
+      return Promise.reject(new TypeError("no token given and no tokenProvider"));
+    }
+    // after any renewal in flight, never instead of it: the application's token is the newer one
+    const inFlight = this._renewing;
+    return inFlight ? inFlight.catch(() => {}).then(() => this._renew("requested", token)) : this._renew("requested", token);
   }
 
   /** Close for good (subscriptions are kept; connect() or reconnect() resumes them). */
@@ -404,9 +470,9 @@ export class HeraldClient {
   async _open() {
     const generation = ++this._generation;
     this._setState("connecting", { attempt: this.attempt });
-    let url;
+    let url, token;
     try {
-      url = await this._url();
+      ({ url, token } = await this._url());
     } catch (e) {
       if (generation !== this._generation) return;
       this._report({ code: "CLIENT_ERROR", message: "token provider failed: " + (e && e.message || e) });
@@ -414,6 +480,8 @@ export class HeraldClient {
       return;
     }
     if (generation !== this._generation || this.state !== "connecting") return;
+    this._token = token || null;
+    this._tokenExpiresAt = tokenExpiry(token);
     let ws;
     try {
       ws = new this._WebSocket(url);
@@ -438,9 +506,10 @@ export class HeraldClient {
     const url = new URL(base);
     if (url.protocol === "http:") url.protocol = "ws:";
     if (url.protocol === "https:") url.protocol = "wss:";
-    const token = typeof this.options.token === "function" ? await this.options.token() : this.options.token;
+    const source = typeof this.options.tokenProvider === "function" ? this.options.tokenProvider : this.options.token;
+    const token = typeof source === "function" ? await source() : source;
     if (token) url.searchParams.set("token", token);
-    return url.href;
+    return { url: url.href, token };
   }
 
   /** @private */
@@ -453,6 +522,8 @@ export class HeraldClient {
     this._request({ type: "ping" });
     for (const sub of this._subs.values()) this._sendSubscribe(sub);
     this._schedulePing();
+    this._refreshAttempt = 0;
+    this._scheduleRefresh();
   }
 
   /** @private */
@@ -469,7 +540,7 @@ export class HeraldClient {
     if (this.state === "closed") return;
     const code = error?.code || (closeCode === 4429 ? (closeReason || "CONNECTION_LIMIT") : CLOSE_CODE_NAMES[closeCode]) || undefined;
     const reason = error?.message || closeReason || (closeCode === 1006 ? "connection lost" : "connection closed");
-    const policy = !this.options.autoReconnect ? "stop" : reconnectPolicy(closeCode, code);
+    const policy = !this.options.autoReconnect ? "stop" : reconnectPolicy(closeCode, code, this._renewable());
     if (!error && closeCode !== 1000) {
       this._report({ code: code || "CONNECTION_LOST", message: reason, closeCode, retrying: policy !== "stop" });
     }
@@ -524,7 +595,130 @@ export class HeraldClient {
   _stopTimers() {
     this._timers.clearTimeout(this._pingTimer);
     this._timers.clearTimeout(this._flushTimer);
-    this._pingTimer = this._flushTimer = null;
+    this._timers.clearTimeout(this._refreshTimer);
+    this._pingTimer = this._flushTimer = this._refreshTimer = null;
+  }
+
+  // ---- token renewal ------------------------------------------------------------------------
+
+  /** @private an admitted connection whose token a tokenProvider can replace */
+  _renewable() {
+    return typeof this.options.tokenProvider === "function" && this._healthy;
+  }
+
+  /** @private renew the token in force ahead of its expiry, when a provider can give a new one */
+  _scheduleRefresh() {
+    this._timers.clearTimeout(this._refreshTimer);
+    this._refreshTimer = null;
+    if (typeof this.options.tokenProvider !== "function" || this._tokenExpiresAt === null || !this._isOpen()) return;
+    const delay = refreshDelay(this._tokenExpiresAt - this._timers.now(), this.options.refreshLeadMs);
+    this._refreshTimer = this._timers.setTimeout(() => {
+      this._refreshTimer = null;
+      this._renew("scheduled").catch(() => { /* reported */ });
+    }, delay);
+  }
+
+  /**
+   * @private sends `refresh` with `given` or the provider's token. The client's own renewals
+   * (scheduled, on TOKEN_EXPIRED, retries) join the one in flight; the application's are queued.
+   * @param {"scheduled"|"expired"|"retry"|"requested"} reason
+   * @param {string} [given]
+   * @returns {Promise<string|null>}
+   */
+  _renew(reason, given) {
+    if (this._renewing && reason !== "requested") return this._renewing;
+    const generation = this._generation;
+    const run = async () => {
+      let token = given;
+      if (token === undefined) {
+        try {
+          token = await this.options.tokenProvider();
+        } catch (e) {
+          if (generation === this._generation) this._renewFailed({ code: "CLIENT_ERROR", message: "token provider failed: " + (e && e.message || e) });
+          throw e;
+        }
+      }
+      if (generation !== this._generation || !this._isOpen()) throw new Error("connection closed");
+      if (!token || token === this._token || (given === undefined && token === this._refusedToken)) {
+        // nothing new to send: a scheduled renewal waits for TOKEN_EXPIRED to ask again
+        if (reason === "expired") {
+          this._report({ code: "TOKEN_EXPIRED", message: "the token expired and the token provider has no new one", retrying: false });
+        }
+        return null;
+      }
+      const refreshed = await new Promise((resolve, reject) => this._request({ type: "refresh", token }, resolve, reject));
+      return refreshed.expiresAt ?? null;
+    };
+    const renewing = run().finally(() => { if (this._renewing === renewing) this._renewing = null; });
+    this._renewing = renewing;
+    return renewing;
+  }
+
+  /** @private the gateway took the new token: it is in force from now on */
+  _onRefreshed(m) {
+    this._markHealthy();
+    const pending = this._pending.get(m.id);
+    const token = pending?.frame.token;
+    this._settle(m.id, true, undefined, m);
+    if (!token) return;
+    this._token = token;
+    const fromServer = typeof m.expiresAt === "string" ? Date.parse(m.expiresAt) : NaN;
+    const expiries = [tokenExpiry(token), Number.isFinite(fromServer) ? fromServer : null].filter((t) => t !== null);
+    this._tokenExpiresAt = expiries.length ? Math.min(...expiries) : null;
+    this._refreshAttempt = 0;
+    this._scheduleRefresh();
+    for (const sub of this._subs.values()) {
+      if (sub._awaitingToken) { sub._awaitingToken = false; this._sendSubscribe(sub); }
+    }
+    this._emit("refreshed", { expiresAt: m.expiresAt ?? null });
+  }
+
+  /** @private a renewal failed (provider error, or the gateway refused the token): try again later */
+  _renewFailed(error) {
+    const retrying = typeof this.options.tokenProvider === "function" && this._isOpen();
+    if (!retrying) {
+      this._report({ ...error, retrying: false });
+      return;
+    }
+    this._refreshAttempt += 1;
+    const retryInMs = backoffDelay(this._refreshAttempt, 1_000, this.options.maxDelayMs, this._random());
+    this._report({ ...error, retrying: true, retryInMs });
+    this._timers.clearTimeout(this._refreshTimer);
+    this._refreshTimer = this._timers.setTimeout(() => {
+      this._refreshTimer = null;
+      this._renew("retry").catch(() => { /* reported */ });
+    }, retryInMs);
+  }
+
+  /** @private TOKEN_EXPIRED: the connection stays open for the grace period; renew now */
+  _onTokenExpired(error, pending, sub) {
+    const renewable = typeof this.options.tokenProvider === "function";
+    const full = { ...error, retrying: renewable };
+    if (pending?.type === "subscribe" && sub) {
+      if (pending.sub !== sub) return; // reply to a superseded subscribe
+      // not held: subscribed again once the token is renewed
+      sub._pendingId = null;
+      sub.held = false;
+      sub._awaitingToken = true;
+      this.lastError = full;
+      this._call(sub.options.onError, full);
+      this._emit("error", full);
+    } else {
+      this._report(full);
+    }
+    if (renewable) this._renew("expired").catch(() => { /* reported */ });
+  }
+
+  /** @private `unsubscribed` without an id: the gateway ended a subscription the new token does not grant */
+  _onWithdrawn(m) {
+    const sub = this._subs.get(m.jobId);
+    if (!sub) return;
+    this._subs.delete(sub.jobId);
+    this._timers.clearTimeout(sub._retryTimer);
+    const error = { code: "FORBIDDEN", message: "the gateway ended this subscription: the token in force does not grant the job", jobId: sub.jobId, retrying: false };
+    this.lastError = error;
+    this._call(sub.options.onError, error);
+    this._emit("error", error);
   }
 
   /** @private */
@@ -628,7 +822,8 @@ export class HeraldClient {
       case "event": return this._onEvent(m);
       case "caught-up": return this._onCaughtUp(m);
       case "subscribed": return this._onSubscribed(m);
-      case "unsubscribed": this._markHealthy(); return this._settle(m.id, true);
+      case "unsubscribed": this._markHealthy(); return m.id === undefined ? this._onWithdrawn(m) : this._settle(m.id, true);
+      case "refreshed": return this._onRefreshed(m);
       case "pong": this._markHealthy(); return this._settle(m.id, true);
       case "presence": this._markHealthy(); return this._settle(m.id, true, undefined, m);
       case "join": case "leave": return this._onMember(m);
@@ -716,6 +911,15 @@ export class HeraldClient {
     const sub = jobId !== undefined ? this._subs.get(jobId) : undefined;
     const forSubscribe = pending ? pending.type === "subscribe" : sub !== undefined && SUBSCRIPTION_CODES.includes(error.code);
 
+    if (pending?.type === "refresh") {
+      // UNAUTHORIZED or FORBIDDEN: the connection keeps the token it had; the provider is asked
+      // again later, but this token is not sent again
+      this._refusedToken = pending.frame.token;
+      this._renewFailed(error);
+      return;
+    }
+    if (error.code === "TOKEN_EXPIRED") return this._onTokenExpired(error, pending, sub);
+
     if (error.code === "RATE_LIMITED" && !(pending && pending.type === "subscribe")) {
       // the offending frame was dropped unparsed: pause the window, then resend every request
       // still unanswered (subscribe resumes from lastSeq; a publish still unanswered was dropped
@@ -777,7 +981,8 @@ export class HeraldClient {
     }
     // the gateway is about to close the connection (the close frame follows: _onClose decides)
     this._closeError = { error, at: this._timers.now() };
-    this._report({ ...error, retrying: !FATAL_CODES.includes(error.code) && this.options.autoReconnect });
+    const renewed = error.code === "UNAUTHORIZED" && this._renewable();
+    this._report({ ...error, retrying: (renewed || !FATAL_CODES.includes(error.code)) && this.options.autoReconnect });
   }
 
   // ---- plumbing -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import dev.herald.application.port.in.PublishEventUseCase;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
+import dev.herald.application.port.in.RefreshTokenUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
@@ -190,6 +191,11 @@ public class HeraldProducers {
     @Produces
     ReadPresenceUseCase readPresence() {
         return runtime().core().readPresence();
+    }
+
+    @Produces
+    RefreshTokenUseCase refreshToken() {
+        return runtime().core().refreshToken();
     }
 
     @Produces

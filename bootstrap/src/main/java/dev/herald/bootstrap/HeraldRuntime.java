@@ -6,8 +6,10 @@ import dev.herald.adapter.websocket.connection.Heartbeat;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.application.port.in.RequestId;
+import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
+import dev.herald.domain.auth.TokenExpiry;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.Rejection;
 import org.eclipse.microprofile.config.Config;
@@ -28,11 +30,15 @@ public final class HeraldRuntime implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(HeraldRuntime.class.getName());
     private static final Duration IDLE_SWEEP = Duration.ofMillis(250);
+    /** How often open connections' tokens are looked at: TOKEN_EXPIRED and the close come this late at most. */
+    private static final Duration TOKEN_EXPIRY_SWEEP = Duration.ofMillis(250);
     /** How often writes in progress are looked at (compensation for blocked writers). */
     private static final Duration WRITER_INSPECTION = Duration.ofMillis(10);
 
     private final HeraldConfig config;
     private final GatewaySettings settings;
+    private final TokenExpiry tokenExpiry;
+    private final boolean authOn;
     private final EventStoreProvider store;
     private final EventBusProvider bus;
     private final PresenceRegistryProvider presence;
@@ -48,6 +54,8 @@ public final class HeraldRuntime implements AutoCloseable {
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
         this.config = new HeraldConfig(rawConfig);
         this.settings = GatewaySettingsFactory.from(config);
+        this.tokenExpiry = new TokenExpiry(config.millis(Setting.AUTH_EXPIRY_GRACE_MS,
+                TokenExpiry.DEFAULT_GRACE.toMillis(), 0));
         this.tasks = new ExecutorTaskScheduler("herald-tasks", config.integer(Setting.TASK_THREADS, 4, 1));
         EventStoreProvider createdStore = null;
         EventBusProvider createdBus = null;
@@ -72,8 +80,10 @@ public final class HeraldRuntime implements AutoCloseable {
                 tasks.executor(), closer, writers, heartbeats(config));
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
+        Optional<TokenVerifier> tokenVerifier = TokenVerifiers.from(config);
+        this.authOn = tokenVerifier.isPresent();
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
-                TokenVerifiers.from(config), presence.presence()), settings);
+                tokenVerifier, presence.presence()), settings, tokenExpiry);
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
@@ -116,6 +126,9 @@ public final class HeraldRuntime implements AutoCloseable {
         if (settings.idleTimeout().enabled()) {
             tasks.every(IDLE_SWEEP, core.evictIdleClients()::evictIdle);
         }
+        if (authOn) {
+            tasks.every(TOKEN_EXPIRY_SWEEP, core.enforceTokenExpiry()::enforceExpiry);
+        }
         Duration reconcileEvery = config.millis(Setting.RECONCILE_INTERVAL_MS, 5_000, 0);
         if (!reconcileEvery.isZero()) {
             // two rounds per interval: a stuck subscription is repaired at the second round after its event was stored
@@ -131,7 +144,7 @@ public final class HeraldRuntime implements AutoCloseable {
                 + settings.connectionCaps().maxPerOrigin() + ", per address " + settings.connectionCaps().maxPerAddress()
                 + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
                 + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins()
-                + "; auth " + (config.string(Setting.AUTH_SECRET).isPresent() ? "on" : "off"));
+                + "; auth " + (authOn ? "on, token expiry grace " + tokenExpiry.grace().toMillis() + " ms" : "off"));
         if (!settings.channelPolicy().namespaces().isEmpty() || settings.channelPolicy().creationLimit().enabled()) {
             LOG.log(System.Logger.Level.INFO, "Namespaces: " + describeNamespaces() + "; new ephemeral channels per"
                     + " address per minute " + (settings.channelPolicy().creationLimit().enabled()

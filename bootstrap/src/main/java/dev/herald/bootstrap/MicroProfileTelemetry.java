@@ -50,6 +50,10 @@ final class MicroProfileTelemetry implements Telemetry {
     private final Counter publishesReplayed;
     private final Counter gapRepairs;
     private final Counter gapRepairedEvents;
+    private final Counter tokenRefreshes;
+    private final Map<ErrorCode, Counter> tokenRefreshRefusals = new ConcurrentHashMap<>();
+    private final Counter tokenExpirations;
+    private final Counter tokenExpiryCloses;
     private final Timer catchUpDuration;
     private final Timer publishToSend;
 
@@ -67,7 +71,8 @@ final class MicroProfileTelemetry implements Telemetry {
             connectionRejections.put(code, registry.counter(meta("herald.connections.rejected",
                     "Connections refused at admission, by contract code"), tag));
         }
-        for (String type : new String[]{"subscribe", "unsubscribe", "publish", "ping", "invalid", "binary"}) {
+        for (String type : new String[]{"subscribe", "unsubscribe", "publish", "presence", "ping", "refresh", "invalid",
+                "binary"}) {
             messageReceived(type, 0); // registered up front, so dashboards see every series from the start
         }
         parseFailures = registry.counter(meta("herald.messages.parse.failures",
@@ -90,6 +95,16 @@ final class MicroProfileTelemetry implements Telemetry {
         gapRepairedEvents = registry.counter(meta("herald.gap.repaired.events", "Events delivered by repairs"));
         relayedDelivered = registry.counter(meta("herald.relayed.delivered",
                 "Events of ephemeral channels handed to client connections (one per recipient)"));
+        tokenRefreshes = registry.counter(meta("herald.token.refreshes",
+                "Connections whose token was replaced by a refresh"));
+        for (ErrorCode code : new ErrorCode[]{ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN}) {
+            tokenRefreshRefusals.put(code, registry.counter(meta("herald.token.refresh.failures",
+                    "Refreshes refused (the connection kept its token), by contract code"), new Tag("code", code.name())));
+        }
+        tokenExpirations = registry.counter(meta("herald.token.expirations",
+                "Connections told their token expired (TOKEN_EXPIRED)"));
+        tokenExpiryCloses = registry.counter(meta("herald.token.expiry.closes",
+                "Connections closed because their token expired and was not refreshed within the grace period"));
         catchUpDuration = registry.timer(meta("herald.catchup.duration", "Subscribe-to-caught-up time", MetricUnits.SECONDS));
         publishToSend = registry.timer(meta("herald.publish.to.send", "Time from publication to a live event frame being written",
                 MetricUnits.SECONDS));
@@ -267,5 +282,26 @@ final class MicroProfileTelemetry implements Telemetry {
     public void gapRepaired(JobId jobId, long events) {
         gapRepairs.inc();
         gapRepairedEvents.inc(events);
+    }
+
+    @Override
+    public void tokenRefreshed() {
+        tokenRefreshes.inc();
+    }
+
+    @Override
+    public void tokenRefreshRefused(ErrorCode code) {
+        tokenRefreshRefusals.computeIfAbsent(code, c -> registry.counter(meta("herald.token.refresh.failures",
+                "Refreshes refused (the connection kept its token), by contract code"), new Tag("code", c.name()))).inc();
+    }
+
+    @Override
+    public void tokenExpired() {
+        tokenExpirations.inc();
+    }
+
+    @Override
+    public void closedForExpiredToken() {
+        tokenExpiryCloses.inc();
     }
 }

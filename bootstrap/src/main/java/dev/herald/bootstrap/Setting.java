@@ -53,6 +53,7 @@ public enum Setting {
     AUTH_SECRET("herald.auth.secret", "REALTIME_SHARED_SECRET", true),
     AUTH_PREVIOUS_SECRET("herald.auth.previous-secret", null, true),
     AUTH_CLOCK_SKEW_SECONDS("herald.auth.clock-skew-seconds", null),
+    AUTH_EXPIRY_GRACE_MS("herald.auth.expiry-grace-ms", null),
 
     MONGO_URI("herald.mongo.uri", "MONGODB_URI", true),
     MONGO_DATABASE("herald.mongo.database", null),

@@ -11,7 +11,7 @@ final class HttpStatusOfCode {
     static int of(ErrorCode code) {
         return switch (code) {
             case BAD_REQUEST -> 400;
-            case UNAUTHORIZED -> 401;
+            case UNAUTHORIZED, TOKEN_EXPIRED -> 401; // REST verifies each request: an expired token is 401
             case FORBIDDEN, ORIGIN_NOT_ALLOWED -> 403;
             case NOT_FOUND -> 404;
             case IDEMPOTENCY_KEY_REUSED -> 409;

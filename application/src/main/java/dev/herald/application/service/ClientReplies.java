@@ -33,6 +33,15 @@ final class ClientReplies {
         }
     }
 
+    /**
+     * Refuses one request and keeps the connection, whatever the code's own default: a refresh
+     * with a bad token is {@code UNAUTHORIZED}, yet the connection goes on with its current token.
+     */
+    void refuse(ClientId client, Rejection rejection, Optional<String> requestId) {
+        telemetry.rejected(rejection.code());
+        channel.send(client, new ServerMessage.Error(rejection.code(), rejection.message(), Optional.empty(), requestId));
+    }
+
     /** Rejects and closes with {@code closeCode}, whatever the code's own default. */
     void rejectAndClose(ClientId client, Rejection rejection, int closeCode) {
         telemetry.rejected(rejection.code());

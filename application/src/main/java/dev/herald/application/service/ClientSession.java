@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * One admitted connection: who it is, what its token grants, when it last spoke, and the jobs it
- * follows. Subscription changes are made under the session's monitor.
+ * follows. Subscription changes are made under the session's monitor; the token has its own.
  */
 final class ClientSession {
 
@@ -24,7 +24,7 @@ final class ClientSession {
     private final ClientId id;
     private final Optional<String> origin;
     private final String address;
-    private final Grant grant;
+    private final SessionToken token;
     private final InboundRateMeter rateMeter;
     private volatile Instant lastActivity;
     private final Map<JobId, ChannelSubscription> subscriptions = new HashMap<>();
@@ -35,7 +35,7 @@ final class ClientSession {
         this.id = id;
         this.origin = origin;
         this.address = address;
-        this.grant = grant;
+        this.token = new SessionToken(grant);
         this.rateMeter = rateMeter;
         this.lastActivity = connectedAt;
     }
@@ -57,8 +57,18 @@ final class ClientSession {
         return address;
     }
 
+    /** What the connection's current token grants (a refresh replaces it). */
     Grant grant() {
-        return grant;
+        return token.grant();
+    }
+
+    SessionToken token() {
+        return token;
+    }
+
+    /** The token's {@code sub}, for log lines ("-" when it has none or auth is off). */
+    String subject() {
+        return token.grant().subject().orElse("-");
     }
 
     Instant lastActivity() {
@@ -87,6 +97,10 @@ final class ClientSession {
 
     int subscriptionCount() {
         return subscriptions.size();
+    }
+
+    List<JobId> jobs() {
+        return List.copyOf(subscriptions.keySet());
     }
 
     void put(ChannelSubscription subscription) {

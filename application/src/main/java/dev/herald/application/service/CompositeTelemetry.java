@@ -91,4 +91,24 @@ public final class CompositeTelemetry implements Telemetry {
     public void gapRepaired(JobId jobId, long events) {
         sinks.forEach(s -> s.gapRepaired(jobId, events));
     }
+
+    @Override
+    public void tokenRefreshed() {
+        sinks.forEach(Telemetry::tokenRefreshed);
+    }
+
+    @Override
+    public void tokenRefreshRefused(ErrorCode code) {
+        sinks.forEach(s -> s.tokenRefreshRefused(code));
+    }
+
+    @Override
+    public void tokenExpired() {
+        sinks.forEach(Telemetry::tokenExpired);
+    }
+
+    @Override
+    public void closedForExpiredToken() {
+        sinks.forEach(Telemetry::closedForExpiredToken);
+    }
 }

@@ -5,6 +5,7 @@ import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
+import dev.herald.application.port.in.EnforceTokenExpiryUseCase;
 import dev.herald.application.port.in.EvictIdleClientsUseCase;
 import dev.herald.application.port.in.PingUseCase;
 import dev.herald.application.port.in.PublishBatchUseCase;
@@ -14,6 +15,7 @@ import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
 import dev.herald.application.port.in.ReadPresenceUseCase;
 import dev.herald.application.port.in.ReconcileSubscriptionsUseCase;
+import dev.herald.application.port.in.RefreshTokenUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
 import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
@@ -27,6 +29,7 @@ import dev.herald.application.port.out.Telemetry;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.domain.presence.InstanceId;
 import dev.herald.domain.presence.PresenceTtl;
+import dev.herald.domain.auth.TokenExpiry;
 
 import java.time.Clock;
 import java.util.List;
@@ -62,10 +65,18 @@ public final class HeraldCore {
     private final PresenceTracker presence;
     private final RequestPresenceService requestPresence;
     private final ReadPresenceService readPresence;
+    private final RefreshTokenService refreshToken;
+    private final EnforceTokenExpiryService enforceTokenExpiry;
 
+    /** With the default token expiry grace (30 s). */
     public HeraldCore(Ports ports, GatewaySettings settings) {
+        this(ports, settings, TokenExpiry.defaults());
+    }
+
+    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry) {
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(tokenExpiry, "tokenExpiry");
         this.telemetry = new CompositeTelemetry(List.of(statistics, ports.telemetry()));
         Clock clock = ports.clock();
         ClientRegistry clients = new ClientRegistry();
@@ -105,6 +116,10 @@ public final class HeraldCore {
         this.requestPresence = new RequestPresenceService(clients, presence, settings.channelPolicy(), ports.channel(),
                 replies, ports.tasks(), telemetry);
         this.readPresence = new ReadPresenceService(presence, settings.channelPolicy(), authenticator, clock);
+        this.refreshToken = new RefreshTokenService(clients, subscriptions, authenticator, ports.channel(), replies,
+                telemetry, clock);
+        this.enforceTokenExpiry = new EnforceTokenExpiryService(tokenExpiry, clients, disconnect, replies, telemetry,
+                clock);
 
         // after a broker outage, live delivery may have missed anything: repair from the store
         ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));
@@ -232,5 +247,13 @@ public final class HeraldCore {
     /** Channels with presence in which this instance holds at least one member. */
     public int presenceChannels() {
         return presence.heldChannels();
+    }
+
+    public RefreshTokenUseCase refreshToken() {
+        return refreshToken;
+    }
+
+    public EnforceTokenExpiryUseCase enforceTokenExpiry() {
+        return enforceTokenExpiry;
     }
 }

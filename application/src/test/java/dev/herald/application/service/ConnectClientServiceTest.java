@@ -122,7 +122,7 @@ class ConnectClientServiceTest {
     }
 
     @Test
-    void aConnectionWhoseTokenExpiredKeepsItsSubscriptionsButCannotAddNewOnes() {
+    void aConnectionWhoseTokenExpiredKeepsItsSubscriptionsButCannotAddNewOnesUntilItRefreshes() {
         FakeTokenVerifier tokens = new FakeTokenVerifier()
                 .grant("worker", new Grant(Set.of(Scope.PUBLISH), true, Set.of(), Optional.empty(), Optional.empty()));
         GatewayFixture gw = new GatewayFixture(GatewaySettings.defaults(), Optional.of(tokens));
@@ -139,7 +139,7 @@ class ConnectClientServiceTest {
                 dev.herald.domain.job.JobId.of("first"), dev.herald.domain.job.EventType.of("step"), "{}",
                 Credentials.bearer("worker")));
         gw.settle();
-        assertThat(gw.channel.errors(client)).extracting(ServerMessage.Error::code).containsExactly(ErrorCode.FORBIDDEN);
+        assertThat(gw.channel.errors(client)).extracting(ServerMessage.Error::code).containsExactly(ErrorCode.TOKEN_EXPIRED);
         assertThat(gw.channel.eventSeqs(client, dev.herald.domain.job.JobId.of("first"))).containsExactly(1L);
         assertThat(gw.channel.closeCode(client)).isEmpty();
     }

@@ -11,6 +11,7 @@ import dev.herald.application.port.out.Telemetry;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
+import dev.herald.domain.auth.TokenExpiry;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobId;
@@ -61,6 +62,15 @@ public final class GatewayFixture {
         this.presence = presence != null ? presence : new TestPresenceRegistry(clock, TestPresenceRegistry.TTL);
         this.core = new HeraldCore(new HeraldCore.Ports(store, bus, channel, tasks, clock, new Telemetry() {
         }, verifier, new HeraldCore.Presence(this.presence, this.presence.ttl())), settings);
+    }
+
+    /** One instance with auth on, the given token expiry grace, reporting to {@code telemetry}. */
+    public GatewayFixture(GatewaySettings settings, TokenVerifier verifier, TokenExpiry tokenExpiry, Telemetry telemetry) {
+        this.store = new TestEventStore();
+        this.bus = new ScriptedEventBus();
+        this.presence = new TestPresenceRegistry(clock, TestPresenceRegistry.TTL);
+        this.core = new HeraldCore(new HeraldCore.Ports(store, bus, channel, tasks, clock, telemetry,
+                Optional.of(verifier), new HeraldCore.Presence(this.presence, this.presence.ttl())), settings, tokenExpiry);
     }
 
     public ClientId connect(String name) {

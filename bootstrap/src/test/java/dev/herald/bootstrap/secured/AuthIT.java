@@ -73,22 +73,6 @@ class AuthIT extends SecuredGatewayIT {
     }
 
     @Test
-    void anOpenConnectionWhoseTokenExpiresKeepsItsSubscriptionsButCannotAddNew() {
-        String kept = newJob("kept");
-        String later = newJob("later");
-        String shortLived = token(Set.of(Scope.SUBSCRIBE), List.of("*"), Duration.ofSeconds(3));
-        WsClient client = connect(WsClient.to(api.websocketUri()).origin(ALLOWED_ORIGIN).token(shortLived));
-        client.subscribe(kept, null, null);
-        client.await("caught-up", WAIT);
-        sleep(3_500);
-        api.publish(kept, "step", "{}");
-        client.awaitSeq(kept, 1, WAIT);
-        client.subscribe(later, null, "late");
-        assertThat(client.awaitError("FORBIDDEN", WAIT).getString("message")).contains("expired");
-        assertThat(client.isClosed()).isFalse();
-    }
-
-    @Test
     void restCallsNeedTheRightScopeAndJob() {
         String job = newJob("rest");
         GatewayApi anonymous = new GatewayApi(api.base());

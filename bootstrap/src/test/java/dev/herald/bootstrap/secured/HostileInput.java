@@ -11,7 +11,7 @@ final class HostileInput {
     record Frame(String category, boolean fin, int opcode, byte[] payload) {
     }
 
-    private static final List<String> TYPES = List.of("subscribe", "unsubscribe", "ping", "publish", "", "SUBSCRIBE",
+    private static final List<String> TYPES = List.of("subscribe", "unsubscribe", "ping", "refresh", "publish", "", "SUBSCRIBE",
             "event", "subscribed", "\u0000", "ping\u0000", "x".repeat(300));
 
     private final Random random;

@@ -208,6 +208,11 @@ public final class WsClient implements AutoCloseable {
                 + payloadJson + (id == null ? "" : ",\"id\":\"" + id + "\"") + "}");
     }
 
+    /** Asks the gateway to go on with {@code token} on this connection. */
+    public void refresh(String token, String id) {
+        send("{\"type\":\"refresh\",\"token\":\"" + token + "\"" + (id == null ? "" : ",\"id\":\"" + id + "\"") + "}");
+    }
+
     public void unsubscribe(String jobId, String id) {
         send("{\"type\":\"unsubscribe\",\"jobId\":\"" + jobId + "\"" + (id == null ? "" : ",\"id\":\"" + id + "\"") + "}");
     }

@@ -42,6 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>the chat room page ({@code web/e2e/room-page.e2e.mjs}) with a gateway configured with an
  *       ephemeral {@code chat} namespace: two pages see each other in the members list, chat both
  *       ways, and one sees the other leave ({@code target/browser/room-page.png}).</li>
+ *   <li>token renewal ({@code web/e2e/token-refresh.e2e.mjs}) against a gateway with auth on, no
+ *       clock skew and a 2 s grace after expiry: a page with a tokenProvider and the client's manual
+ *       clock renews its short-lived token on the same socket before it expires, outlives the first
+ *       token's expiry and grace still following its job, and survives a token left to expire by
+ *       renewing on TOKEN_EXPIRED ({@code target/browser/token-refresh.png}).</li>
  * </ul>
  * Node.js, Chromium ({@code /usr/bin/chromium}, or {@code CHROMIUM_PATH}) and the npm packages
  * ({@code npm ci --prefix web}) are installed by {@code .ci/run}; when one is missing, the tests
@@ -128,9 +133,7 @@ class JobPageBrowserIT {
         Path chromium = assumeBrowser();
         Path screenshot = artifacts.resolve("job-page-auth.png");
         Files.deleteIfExists(screenshot);
-        byte[] random = new byte[36];
-        new SecureRandom().nextBytes(random);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(random); // 48 characters
+        String secret = randomSecret();
         try (Gateway gateway = new Gateway("browser-auth", Map.of("REALTIME_SHARED_SECRET", secret)).start()) {
             Run run = run(List.of("node", "e2e/job-page-auth.e2e.mjs"), Map.of(
                             "HERALD_URL", gateway.base().toString(),
@@ -160,6 +163,34 @@ class JobPageBrowserIT {
             assertThat(run.exitCode()).as("the browser test's exit code; output:%n%s", run.output()).isZero();
         }
         assertThat(screenshot).as("screenshot artifact").exists();
+    }
+
+    @Test
+    void aPageRenewsItsTokenBeforeExpiryAndKeepsFollowingItsJob() throws Exception {
+        Path chromium = assumeBrowser();
+        Path screenshot = artifacts.resolve("token-refresh.png");
+        Files.deleteIfExists(screenshot);
+        String secret = randomSecret();
+        String graceMs = "2000";
+        try (Gateway gateway = new Gateway("browser-refresh", Map.of("REALTIME_SHARED_SECRET", secret,
+                "HERALD_AUTH_CLOCK_SKEW_SECONDS", "0", "HERALD_AUTH_EXPIRY_GRACE_MS", graceMs)).start()) {
+            Run run = run(List.of("node", "e2e/token-refresh.e2e.mjs"), Map.of(
+                            "HERALD_URL", gateway.base().toString(),
+                            "HERALD_SECRET", secret,
+                            "HERALD_GRACE_MS", graceMs,
+                            "HERALD_ARTIFACTS", artifacts.toString(),
+                            "CHROMIUM_PATH", chromium.toString()),
+                    E2E_TIMEOUT, artifacts.resolve("e2e-token-refresh.log"), System.out::println, null);
+            assertThat(run.exitCode()).as("the browser test's exit code; output:%n%s", run.output()).isZero();
+        }
+        assertThat(screenshot).as("screenshot artifact").exists();
+    }
+
+    /** A random HS256 secret of 48 characters. */
+    private static String randomSecret() {
+        byte[] random = new byte[36];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     /** Skips the test with the reason, in the test report and on the console, when {@code ok} is false. */

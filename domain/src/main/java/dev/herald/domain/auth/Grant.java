@@ -55,8 +55,9 @@ public record Grant(Set<Scope> scopes, boolean allJobs, Set<JobId> jobs, Optiona
     /** May the holder do {@code scope} at {@code now} (no job involved)? Empty when it may. */
     public Optional<Rejection> authorize(Scope scope, Instant now) {
         if (expired(now)) {
-            return Optional.of(Rejection.of(ErrorCode.FORBIDDEN,
-                    "The token has expired; reconnect with a fresh token"));
+            // only an open connection holds a grant past its expiry: it may refresh it in place
+            return Optional.of(Rejection.of(ErrorCode.TOKEN_EXPIRED,
+                    "The token has expired; send refresh with a new token"));
         }
         if (!has(scope)) {
             return Optional.of(Rejection.of(ErrorCode.FORBIDDEN,

@@ -22,6 +22,8 @@ public enum ErrorCode {
     SLOW_CONSUMER(4409),
     STORE_UNAVAILABLE(0),
     SHUTTING_DOWN(1001),
+    /** The connection's token expired: it stays open for the grace period, waiting for a refresh. */
+    TOKEN_EXPIRED(0),
     /** REST only: the job has no events. */
     NOT_FOUND(0),
     /** REST only: an Idempotency-Key used before for the job with a different body (409). */

@@ -105,16 +105,16 @@ class GrantTest {
         assertThat(grant.expired(EXP.plusSeconds(1))).isTrue();
 
         assertThat(grant.authorize(Scope.SUBSCRIBE, J1, EXP.minusNanos(1))).isEmpty();
-        assertThat(grant.authorize(Scope.SUBSCRIBE, J1, EXP)).map(Rejection::code).hasValue(ErrorCode.FORBIDDEN);
-        assertThat(grant.authorize(Scope.SUBSCRIBE, EXP)).map(Rejection::code).hasValue(ErrorCode.FORBIDDEN);
+        assertThat(grant.authorize(Scope.SUBSCRIBE, J1, EXP)).map(Rejection::code).hasValue(ErrorCode.TOKEN_EXPIRED);
+        assertThat(grant.authorize(Scope.SUBSCRIBE, EXP)).map(Rejection::code).hasValue(ErrorCode.TOKEN_EXPIRED);
     }
 
     @Test
-    void anExpiredGrantOnAnOpenConnectionCannotAddSubscriptionsButStaysOpen() {
+    void anExpiredGrantOnAnOpenConnectionCannotAddSubscriptionsUntilRefreshedButStaysOpen() {
         Rejection rejection = grant(Set.of(Scope.SUBSCRIBE), Set.of(J1)).authorize(Scope.SUBSCRIBE, J1, EXP).orElseThrow();
-        assertThat(rejection.code()).isEqualTo(ErrorCode.FORBIDDEN);
+        assertThat(rejection.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
         assertThat(rejection.code().closesConnection()).isFalse();
-        assertThat(rejection.message()).containsIgnoringCase("expired");
+        assertThat(rejection.message()).containsIgnoringCase("expired").contains("refresh");
     }
 
     @Test

@@ -35,6 +35,8 @@ class ErrorCodeTest {
         CONTRACT.put("SLOW_CONSUMER", 4409);
         CONTRACT.put("STORE_UNAVAILABLE", OPEN);
         CONTRACT.put("SHUTTING_DOWN", 1001);
+        // v1.1, "New error codes"
+        CONTRACT.put("TOKEN_EXPIRED", OPEN); // open for the grace period; then UNAUTHORIZED, 4401
     }
 
     /** Codes the domain has beyond the WebSocket table: REST only. */

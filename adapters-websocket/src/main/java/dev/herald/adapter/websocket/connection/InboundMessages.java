@@ -1,6 +1,7 @@
 package dev.herald.adapter.websocket.connection;
 
 import dev.herald.application.port.in.ClientPublishCommand;
+import dev.herald.application.port.in.RefreshCommand;
 import dev.herald.application.port.in.SubscribeCommand;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.error.ErrorCode;
@@ -98,6 +99,8 @@ public final class InboundMessages {
             services.ping.ping(client, p.requestId());
         } else if (request instanceof InboundRequest.Presence p) {
             services.presence.requestPresence(client, p.jobId(), p.requestId());
+        } else if (request instanceof InboundRequest.Refresh r) {
+            services.refresh.refresh(new RefreshCommand(client, r.credentials(), r.requestId()));
         } else if (request instanceof InboundRequest.Invalid invalid) {
             services.telemetry.parseFailed();
             services.telemetry.messageReceived("invalid");

@@ -1,5 +1,6 @@
 package dev.herald.adapter.websocket.connection;
 
+import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.domain.error.Rejection;
 import dev.herald.domain.job.EventType;
@@ -33,6 +34,10 @@ sealed interface InboundRequest {
             return "Publish[jobId=" + jobId + ", eventType=" + eventType + ", payload=(" + payload.length()
                     + " chars), requestId=" + requestId + "]";
         }
+    }
+
+    /** The token travels as {@link Credentials}, whose text form never shows it. */
+    record Refresh(Credentials credentials, Optional<RequestId> requestId) implements InboundRequest {
     }
 
     /** Not a valid request; the reply echoes whatever id and job could be read. */

@@ -1,6 +1,7 @@
 package dev.herald.adapter.websocket.connection;
 
 import dev.herald.adapter.http.JsonParsers;
+import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
@@ -65,8 +66,9 @@ final class InboundRequestParser {
             case "ping" -> new InboundRequest.Ping(requestId);
             case "publish" -> publish(object, requestId);
             case "presence" -> new InboundRequest.Presence(jobId(object), requestId);
+            case "refresh" -> new InboundRequest.Refresh(token(object), requestId);
             default -> throw bad("Unknown type \"" + sanitize(typeName.getString())
-                    + "\"; expected subscribe, unsubscribe, publish, ping or presence");
+                    + "\"; expected subscribe, unsubscribe, publish, ping, presence or refresh");
         };
     }
 
@@ -101,6 +103,15 @@ final class InboundRequestParser {
             throw bad("\"jobId\" is required and must be a string");
         }
         return JobId.of(text.getString());
+    }
+
+    /** Never echoed: a reply about the token says what is wrong with it, not what it is. */
+    private static Credentials token(JsonObject object) {
+        JsonValue token = object.get("token");
+        if (!(token instanceof JsonString text) || text.getString().isBlank()) {
+            throw bad("\"token\" is required and must be a non-empty string");
+        }
+        return Credentials.bearer(text.getString());
     }
 
     private static Optional<JobId> jobIdIfValid(JsonObject object) {

@@ -139,6 +139,14 @@ final class MessageEncoder {
             JsonText.appendString(out, m.jobId().value());
             out.append(',');
             MembersJson.appendFields(out, m.member());
+        } else if (message instanceof ServerMessage.Refreshed r) {
+            out.append("{\"type\":\"refreshed\",\"expiresAt\":");
+            if (r.expiresAt().isPresent()) {
+                out.append('"').append(WireTime.format(r.expiresAt().get())).append('"');
+            } else {
+                out.append("null");
+            }
+            requestId(out, r.requestId());
         } else if (message instanceof ServerMessage.Error e) {
             out.append("{\"type\":\"error\",\"code\":\"").append(e.code().name()).append("\",\"message\":");
             JsonText.appendString(out, e.message());

@@ -9,6 +9,7 @@ import dev.herald.application.port.in.ConnectCommand;
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.PingUseCase;
+import dev.herald.application.port.in.RefreshTokenUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
 import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
@@ -40,6 +41,7 @@ public class RealtimeServices {
     PingUseCase ping;
     @Inject
     RequestPresenceUseCase presence;
+    RefreshTokenUseCase refresh;
     @Inject
     RejectRequestUseCase reject;
     @Inject

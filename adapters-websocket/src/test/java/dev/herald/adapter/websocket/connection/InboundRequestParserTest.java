@@ -1,5 +1,6 @@
 package dev.herald.adapter.websocket.connection;
 
+import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.job.EventType;
@@ -71,6 +72,34 @@ class InboundRequestParserTest {
                 .rejection().message()).contains("eventType");
         assertThat(invalid("{\"type\":\"publish\",\"eventType\":\"t\",\"payload\":1}").rejection().message())
                 .contains("\"jobId\" is required");
+    }
+
+    @Test
+    void readsARefreshWithItsTokenAndId() {
+        assertThat(parser.parse("{\"type\":\"refresh\",\"token\":\"a.b.c\",\"id\":\"r1\"}"))
+                .isEqualTo(new InboundRequest.Refresh(Credentials.bearer("a.b.c"), Optional.of(new RequestId("r1"))));
+        assertThat(parser.parse("{\"type\":\"refresh\",\"token\":\"a.b.c\"}"))
+                .isEqualTo(new InboundRequest.Refresh(Credentials.bearer("a.b.c"), Optional.empty()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"type\":\"refresh\",\"id\":\"r\"}",
+            "{\"type\":\"refresh\",\"token\":\"\",\"id\":\"r\"}",
+            "{\"type\":\"refresh\",\"token\":\"  \",\"id\":\"r\"}",
+            "{\"type\":\"refresh\",\"token\":null,\"id\":\"r\"}",
+            "{\"type\":\"refresh\",\"token\":42,\"id\":\"r\"}",
+            "{\"type\":\"refresh\",\"token\":[\"a\"],\"id\":\"r\"}"})
+    void aRefreshWithoutATokenStringIsABadRequestThatEchoesTheId(String text) {
+        InboundRequest.Invalid invalid = invalid(text);
+        assertThat(invalid.rejection().message()).contains("\"token\" is required");
+        assertThat(invalid.requestId()).contains(new RequestId("r"));
+    }
+
+    @Test
+    void aParsedRefreshNeverShowsItsToken() {
+        assertThat(parser.parse("{\"type\":\"refresh\",\"token\":\"secret-token-text\"}").toString())
+                .doesNotContain("secret-token-text");
     }
 
     @Test

@@ -167,6 +167,21 @@ class MessageEncoderTest {
     }
 
     @Test
+    void refreshedCarriesTheNewExpiryWithMillisecondsOrNullWithAuthOff() {
+        assertThat(json(MessageEncoder.text(new ServerMessage.Refreshed(
+                Optional.of(java.time.Instant.parse("2026-01-02T03:04:05Z")), Optional.of("r1")))))
+                .isEqualTo(json("{\"type\":\"refreshed\",\"expiresAt\":\"2026-01-02T03:04:05.000Z\",\"id\":\"r1\"}"));
+        assertThat(json(MessageEncoder.text(new ServerMessage.Refreshed(Optional.empty(), Optional.empty()))))
+                .isEqualTo(json("{\"type\":\"refreshed\",\"expiresAt\":null}"));
+    }
+
+    @Test
+    void tokenExpiredIsAnErrorFrameLikeTheOthers() {
+        assertThat(json(MessageEncoder.text(ServerMessage.Error.of(ErrorCode.TOKEN_EXPIRED, "The token has expired"))))
+                .isEqualTo(json("{\"type\":\"error\",\"code\":\"TOKEN_EXPIRED\",\"message\":\"The token has expired\"}"));
+    }
+
+    @Test
     void requestIdsAreEscaped() {
         String text = MessageEncoder.text(new ServerMessage.Pong(Optional.of("a\"b\\c\nd\u0001\u2028")));
         assertThat(json(text).getString("id")).isEqualTo("a\"b\\c\nd\u0001\u2028");

@@ -8,6 +8,7 @@ import dev.herald.domain.presence.Member;
 import dev.herald.domain.presence.PresenceNotice;
 
 import java.util.List;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -66,6 +67,15 @@ public sealed interface ServerMessage {
         public Presence {
             Objects.requireNonNull(jobId, "jobId");
             members = List.copyOf(members);
+            Objects.requireNonNull(requestId, "requestId");
+        }
+    }
+
+    /** A refresh succeeded. {@code expiresAt} is when the new token runs out; empty with auth off. */
+    record Refreshed(Optional<Instant> expiresAt, Optional<String> requestId) implements ServerMessage {
+
+        public Refreshed {
+            Objects.requireNonNull(expiresAt, "expiresAt");
             Objects.requireNonNull(requestId, "requestId");
         }
     }

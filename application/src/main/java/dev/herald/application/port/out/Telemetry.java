@@ -90,4 +90,20 @@ public interface Telemetry {
     /** A new ephemeral channel was refused: its creator's address created too many this minute. */
     default void channelCreationRefused(String namespace) {
     }
+
+    /** A connection's token was replaced by a refresh. */
+    default void tokenRefreshed() {
+    }
+
+    /** A refresh was refused ({@code UNAUTHORIZED}, {@code FORBIDDEN}); the connection kept its token. */
+    default void tokenRefreshRefused(ErrorCode code) {
+    }
+
+    /** A connection's token expired and the client was told ({@code TOKEN_EXPIRED}). */
+    default void tokenExpired() {
+    }
+
+    /** A connection was closed because its token expired and was not refreshed within the grace. */
+    default void closedForExpiredToken() {
+    }
 }
