@@ -1,5 +1,6 @@
 package dev.herald.bootstrap;
 
+import dev.herald.adapter.websocket.connection.Heartbeat;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.domain.client.ConnectionCaps;
 import dev.herald.domain.client.ConnectionRateLimit;
@@ -58,6 +59,13 @@ public final class GatewaySettingsFactory {
                                 MAX_BATCH_BODY_BYTES),
                         config.duration(Setting.PUBLISH_IDEMPOTENCY_WINDOW, PublishLimits.DEFAULT_IDEMPOTENCY_WINDOW,
                                 Duration.ofMinutes(1))));
+    }
+
+    /** Server pings: every ping interval (0 turns them off), and a pong within the pong timeout. */
+    public static Heartbeat.Settings heartbeats(HeraldConfig config) {
+        Heartbeat.Settings defaults = Heartbeat.Settings.DEFAULTS;
+        return new Heartbeat.Settings(config.millis(Setting.PING_INTERVAL_MS, defaults.interval().toMillis(), 0),
+                config.millis(Setting.PONG_TIMEOUT_MS, defaults.timeout().toMillis(), 1));
     }
 
     public static OutboundBacklogLimit backlogLimit(HeraldConfig config) {
