@@ -15,8 +15,12 @@ import java.util.TreeSet;
  */
 final class FrameFuzz {
 
-    /** A stream and what it must produce: pong payloads and request ids in order, and how it ends. */
-    record Stream(byte[] bytes, List<byte[]> pongs, List<String> replies, Violation violation) {
+    /**
+     * A stream and what it must produce: pong payloads and request ids in order, and how it ends;
+     * {@code clientClosed} when the violating frame was a close frame, after which a client sends
+     * nothing more (not even an answer to the server's close).
+     */
+    record Stream(byte[] bytes, List<byte[]> pongs, List<String> replies, Violation violation, boolean clientClosed) {
     }
 
     /**
@@ -229,8 +233,11 @@ final class FrameFuzz {
         private final List<byte[]> pongs = new ArrayList<>();
         private final List<String> replies = new ArrayList<>();
 
+        private boolean closeSent;
+
         void frame(boolean fin, int rsv, int opcode, byte[] payload) {
             bytes.writeBytes(Frames.client(fin, rsv, opcode, payload, random));
+            closeSent |= opcode == WireClient.CLOSE;
         }
 
         void frame(boolean fin, int opcode, byte[] payload) {
@@ -247,7 +254,7 @@ final class FrameFuzz {
         }
 
         Stream build(Violation violation) {
-            return new Stream(bytes.toByteArray(), List.copyOf(pongs), List.copyOf(replies), violation);
+            return new Stream(bytes.toByteArray(), List.copyOf(pongs), List.copyOf(replies), violation, closeSent);
         }
     }
 }
