@@ -1,5 +1,6 @@
 package dev.herald.bootstrap;
 
+import dev.herald.adapter.websocket.connection.Heartbeat;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.domain.channel.ChannelCreationLimit;
 import dev.herald.domain.channel.ChannelPolicy;
@@ -85,6 +86,13 @@ public final class GatewaySettingsFactory {
                     + " counts per 10 s, but " + Setting.RATE_WINDOW_MS.property() + " is " + rate.window().toMillis()
                     + " ms; set " + budget.property() + " for that window instead");
         }
+    }
+
+    /** Server pings: every ping interval (0 turns them off), and a pong within the pong timeout. */
+    public static Heartbeat.Settings heartbeats(HeraldConfig config) {
+        Heartbeat.Settings defaults = Heartbeat.Settings.DEFAULTS;
+        return new Heartbeat.Settings(config.millis(Setting.PING_INTERVAL_MS, defaults.interval().toMillis(), 0),
+                config.millis(Setting.PONG_TIMEOUT_MS, defaults.timeout().toMillis(), 1));
     }
 
     public static OutboundBacklogLimit backlogLimit(HeraldConfig config) {

@@ -2,7 +2,6 @@ package dev.herald.bootstrap;
 
 import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
-import dev.herald.adapter.websocket.connection.Heartbeat;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.application.port.in.RequestId;
@@ -77,7 +76,7 @@ public final class HeraldRuntime implements AutoCloseable {
         this.closer = Executors.newFixedThreadPool(4, ExecutorTaskScheduler.daemonThreads("herald-ws-close"));
         this.writers = socketWriters(config);
         this.channel = new WebSocketClientChannel(GatewaySettingsFactory.backlogLimit(config), telemetry, clock,
-                tasks.executor(), closer, writers, heartbeats(config));
+                tasks.executor(), closer, writers, GatewaySettingsFactory.heartbeats(config));
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
         Optional<TokenVerifier> tokenVerifier = TokenVerifiers.from(config);
@@ -107,14 +106,6 @@ public final class HeraldRuntime implements AutoCloseable {
         int threads = config.integer(Setting.WRITER_THREADS, 2 * Runtime.getRuntime().availableProcessors(), 1);
         int maxThreads = config.integer(Setting.WRITER_MAX_THREADS, Math.max(threads, 256), threads);
         return new SocketWriters(threads, maxThreads, config.millis(Setting.WRITE_TIMEOUT_MS, 10_000, 100));
-    }
-
-    /** Server pings: every ping interval (0 turns them off), and a pong within the pong timeout. */
-    private static Heartbeat.Settings heartbeats(HeraldConfig config) {
-        Heartbeat.Settings defaults = Heartbeat.Settings.DEFAULTS;
-        return HeraldConfig.building(Setting.PING_INTERVAL_MS.property() + ", " + Setting.PONG_TIMEOUT_MS.property(),
-                () -> new Heartbeat.Settings(config.millis(Setting.PING_INTERVAL_MS, defaults.interval().toMillis(), 0),
-                        config.millis(Setting.PONG_TIMEOUT_MS, defaults.timeout().toMillis(), 1)));
     }
 
     private void startSchedules() {

@@ -1,5 +1,6 @@
 package dev.herald.bootstrap;
 
+import dev.herald.adapter.websocket.connection.Heartbeat;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobStatus;
@@ -44,6 +45,17 @@ class HeraldConfigTest {
         assertThat(settings.terminalEventTypes().statusAfter(EventType.of("job.failed"))).isEqualTo(JobStatus.FAILED);
         assertThat(settings.allowedOrigins().allowsAny()).isTrue();
         assertThat(GatewaySettingsFactory.backlogLimit(config(Map.of())).maxBytes()).isEqualTo(4L * 1024 * 1024);
+    }
+
+    @Test
+    void serverPingsDefaultTo25And10SecondsAndTakeTheSeedRelaysNames() {
+        assertThat(GatewaySettingsFactory.heartbeats(config(Map.of())))
+                .isEqualTo(new Heartbeat.Settings(Duration.ofSeconds(25), Duration.ofSeconds(10)));
+        assertThat(GatewaySettingsFactory.heartbeats(config(Map.of("WS_PING_INTERVAL_MS", "1000", "WS_PING_TIMEOUT_MS", "1500"))))
+                .isEqualTo(new Heartbeat.Settings(Duration.ofMillis(1000), Duration.ofMillis(1500)));
+        assertThat(GatewaySettingsFactory.heartbeats(config(Map.of("herald.socket.ping-interval-ms", "0"))).enabled()).isFalse();
+        assertThatThrownBy(() -> GatewaySettingsFactory.heartbeats(config(Map.of("WS_PING_TIMEOUT_MS", "0"))))
+                .hasMessage("Invalid configuration: herald.socket.pong-timeout-ms (WS_PING_TIMEOUT_MS) is \"0\", expected an integer >= 1");
     }
 
     @Test

@@ -135,6 +135,23 @@ public final class LibertyNode implements AutoCloseable {
         }
     }
 
+    /** The server's FFDC incident summaries (logs/ffdc), for assertions that the container saw no failure. */
+    public String incidents() {
+        Path ffdc = userDir.resolve("servers").resolve("herald").resolve("logs").resolve("ffdc");
+        if (!Files.isDirectory(ffdc)) {
+            return "";
+        }
+        try (var files = Files.list(ffdc)) {
+            StringBuilder all = new StringBuilder();
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("exception_summary")).sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+            return all.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         stop();

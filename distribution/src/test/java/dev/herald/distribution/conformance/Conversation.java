@@ -26,6 +26,9 @@ final class Conversation implements AutoCloseable {
 
     /** How long an expected answer may take. */
     static final long WAIT_MS = 5_000;
+    /** How long a known failure gets to show it still fails (the answer it lacks never comes). */
+    static final long KNOWN_FAILURE_WAIT_MS = 1_000;
+    private static final ThreadLocal<Long> WAIT = ThreadLocal.withInitial(() -> WAIT_MS);
     /** The wire contract: after the closing handshake, whoever started it, the server closes TCP within 1 s. */
     static final Duration TCP_CLOSE = Duration.ofSeconds(1);
     /** The RFC's "connection failed" without a close frame: what a reader reports for a lost connection. */
@@ -60,7 +63,7 @@ final class Conversation implements AutoCloseable {
 
     // ---- sending ----
 
-    void send(Chops chops, byte[]... frames) throws IOException {
+    void send(Chops chops, byte[]... frames) {
         switch (chops) {
             case STREAM -> wire.send(Frames.concat(frames));
             case FRAMES -> {
@@ -72,11 +75,11 @@ final class Conversation implements AutoCloseable {
         }
     }
 
-    void frame(boolean fin, int opcode, byte[] payload) throws IOException {
+    void frame(boolean fin, int opcode, byte[] payload) {
         wire.frame(fin, opcode, payload);
     }
 
-    void frame(boolean fin, int opcode, String payload) throws IOException {
+    void frame(boolean fin, int opcode, String payload) {
         wire.frame(fin, opcode, payload.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -90,23 +93,34 @@ final class Conversation implements AutoCloseable {
     }
 
     /** A ping request with a fresh id; returns the id its pong will carry. */
-    String sendPingRequest() throws IOException {
+    String sendPingRequest() {
         String id = "probe-" + IDS.incrementAndGet();
         wire.text("{\"type\":\"ping\",\"id\":\"" + id + "\"}");
         return id;
     }
 
-    void close(int code) throws IOException {
+    void close(int code) {
         wire.close(code);
     }
 
     // ---- expecting ----
 
+    /** Runs {@code steps} with the shorter wait of a known failure on this thread. */
+    static void asKnownFailure(TransportUnderTest.Steps steps) throws Exception {
+        WAIT.set(KNOWN_FAILURE_WAIT_MS);
+        try {
+            steps.run();
+        } finally {
+            WAIT.remove();
+        }
+    }
+
     /** The next thing the server did; fails when nothing came within {@link #WAIT_MS}. */
     WireClient.Received next() {
-        WireClient.Received next = wire.poll(WAIT_MS);
+        long wait = WAIT.get();
+        WireClient.Received next = wire.poll(wait);
         if (next == null) {
-            fail("nothing from the server within " + WAIT_MS + " ms; before that: " + seen);
+            fail("nothing from the server within " + wait + " ms; before that: " + seen);
         }
         seen.add(next);
         return next;
@@ -156,7 +170,7 @@ final class Conversation implements AutoCloseable {
     }
 
     /** The connection still serves requests: a ping request gets its pong next. */
-    void usable() throws IOException {
+    void usable() {
         echo(sendPingRequest());
     }
 
@@ -178,11 +192,7 @@ final class Conversation implements AutoCloseable {
     void failsWithInsideAFrame(int code, byte[] restOfTheFrame) {
         WireClient.Close close = nextClose();
         assertThat(close.code()).as("close code (before: %s)", before()).isEqualTo(code);
-        try {
-            wire.send(restOfTheFrame);
-        } catch (IOException e) {
-            // the server closed already: the end of TCP is then already reported
-        }
+        wire.send(restOfTheFrame);
         endsWithin(answerClose(code));
     }
 
@@ -223,7 +233,7 @@ final class Conversation implements AutoCloseable {
     }
 
     /** This side starts a normal close: the server answers 1000 and closes TCP within {@link #TCP_CLOSE}. */
-    void closesNormally() throws IOException {
+    void closesNormally() {
         close(1000);
         answersClose(Set.of(1000));
     }
@@ -255,11 +265,7 @@ final class Conversation implements AutoCloseable {
     /** Echoes the server's close code, as a client completes a closing handshake; returns when. */
     private long answerClose(int code) {
         long at = System.nanoTime();
-        try {
-            wire.close(code == 1005 || code == ABNORMAL ? 1000 : code);
-        } catch (IOException e) {
-            // the server closed already: the end of TCP is then already reported
-        }
+        wire.close(code == 1005 || code == ABNORMAL ? 1000 : code);
         return at;
     }
 

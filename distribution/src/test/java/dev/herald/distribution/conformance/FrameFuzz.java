@@ -15,8 +15,12 @@ import java.util.TreeSet;
  */
 final class FrameFuzz {
 
-    /** A stream and what it must produce: pong payloads and request ids in order, and how it ends. */
-    record Stream(byte[] bytes, List<byte[]> pongs, List<String> replies, Violation violation) {
+    /**
+     * A stream and what it must produce: pong payloads and request ids in order, and how it ends;
+     * {@code clientClosed} when the violating frame was a close frame, after which a client sends
+     * nothing more (not even an answer to the server's close).
+     */
+    record Stream(byte[] bytes, List<byte[]> pongs, List<String> replies, Violation violation, boolean clientClosed) {
     }
 
     /**
@@ -33,7 +37,8 @@ final class FrameFuzz {
         MESSAGE_INSIDE_MESSAGE(1002, "5.18"),
         UNMASKED(1002, "rfc.unmasked"),
         LENGTH_MSB_SET(1002, "rfc.length-msb"),
-        INVALID_UTF8(1007, "6.3.2"),
+        INVALID_UTF8(1007, "6.3.1"),
+        INVALID_UTF8_FRAGMENTED(1007, "6.4.1"),
         INVALID_CLOSE_CODE(1002, "7.9.1"),
         CLOSE_CODE_ABOVE_4999(1002, "7.13.1"),
         CLOSE_ONE_BYTE(1002, "7.3.2"),
@@ -191,11 +196,16 @@ final class FrameFuzz {
             case UNMASKED -> stream.raw(Frames.unmasked(true, WireClient.TEXT, HeraldEcho.request("x".getBytes(StandardCharsets.UTF_8))));
             case LENGTH_MSB_SET -> stream.raw(Frames.header64(true, random.nextBoolean() ? WireClient.TEXT : WireClient.BINARY,
                     Long.MIN_VALUE | random.nextInt(1 << 20)));
-            case INVALID_UTF8 -> {
+            case INVALID_UTF8, INVALID_UTF8_FRAGMENTED -> {
                 List<Utf8Sequences.Sequence> invalid = Utf8Sequences.all().stream().filter(s -> !s.valid()).toList();
                 byte[] bad = invalid.get(random.nextInt(invalid.size())).bytes();
-                byte[] message = HeraldEcho.request(Frames.concat("bad".getBytes(StandardCharsets.UTF_8), bad));
-                List<byte[]> fragments = fragments(message, 1 + random.nextInt(4));
+                byte[] head = Frames.concat(HeraldEcho.PREFIX, "bad".getBytes(StandardCharsets.UTF_8));
+                byte[] message = Frames.concat(head, bad, HeraldEcho.SUFFIX);
+                // one frame, or two with the invalid bytes in the last or in the first, with more to follow
+                int cut = random.nextBoolean() ? random.nextInt(head.length + 1)
+                        : head.length + bad.length + random.nextInt(HeraldEcho.SUFFIX.length);
+                List<byte[]> fragments = violation == Violation.INVALID_UTF8 ? List.of(message)
+                        : List.of(java.util.Arrays.copyOfRange(message, 0, cut), java.util.Arrays.copyOfRange(message, cut, message.length));
                 for (int i = 0; i < fragments.size(); i++) {
                     stream.frame(i == fragments.size() - 1, 0, i == 0 ? WireClient.TEXT : WireClient.CONTINUATION, fragments.get(i));
                 }
@@ -223,8 +233,11 @@ final class FrameFuzz {
         private final List<byte[]> pongs = new ArrayList<>();
         private final List<String> replies = new ArrayList<>();
 
+        private boolean closeSent;
+
         void frame(boolean fin, int rsv, int opcode, byte[] payload) {
             bytes.writeBytes(Frames.client(fin, rsv, opcode, payload, random));
+            closeSent |= opcode == WireClient.CLOSE;
         }
 
         void frame(boolean fin, int opcode, byte[] payload) {
@@ -241,7 +254,7 @@ final class FrameFuzz {
         }
 
         Stream build(Violation violation) {
-            return new Stream(bytes.toByteArray(), List.copyOf(pongs), List.copyOf(replies), violation);
+            return new Stream(bytes.toByteArray(), List.copyOf(pongs), List.copyOf(replies), violation, closeSent);
         }
     }
 }

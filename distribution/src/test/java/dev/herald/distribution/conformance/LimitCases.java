@@ -24,6 +24,11 @@ interface LimitCases extends TransportUnderTest {
 
     /** Messages of 9.7 and 9.8 per case. */
     int ROUND_TRIPS = 1000;
+    /**
+     * Messages sent before their answers are read. Autobahn measures round trips one at a time;
+     * here the count and the answers matter, not the latency, and windows keep the case short.
+     */
+    int WINDOW = 50;
     int[] ROUND_TRIP_SIZES = {0, 16, 64, 256, 1024, 4096};
 
     /** Cases 9.1.1 to 9.1.6: text of L/256 to L. */
@@ -68,14 +73,14 @@ interface LimitCases extends TransportUnderTest {
                 () -> message("9.6." + n, BINARY, inboundLimit(), inboundLimit(), 32 << n)));
     }
 
-    /** Cases 9.7.1 to 9.7.6: 1000 text messages of 0 to 4096 bytes, each answered before the next goes. */
+    /** Cases 9.7.1 to 9.7.6: 1000 text messages of 0 to 4096 bytes, every one answered. */
     @TestFactory
     default Stream<DynamicTest> cases_9_7() {
         return IntStream.rangeClosed(1, 6).mapToObj(n -> DynamicTest.dynamicTest("case_9_7_" + n,
                 () -> roundTrips("9.7." + n, TEXT, ROUND_TRIP_SIZES[n - 1])));
     }
 
-    /** Cases 9.8.1 to 9.8.6: 1000 binary messages of 0 to 4096 bytes, each answered before the next goes. */
+    /** Cases 9.8.1 to 9.8.6: 1000 binary messages of 0 to 4096 bytes, every one answered. */
     @TestFactory
     default Stream<DynamicTest> cases_9_8() {
         return IntStream.rangeClosed(1, 6).mapToObj(n -> DynamicTest.dynamicTest("case_9_8_" + n,
@@ -128,14 +133,19 @@ interface LimitCases extends TransportUnderTest {
             try (Conversation c = open()) {
                 byte[] payload = opcode == BINARY ? filled(size)
                         : size < HeraldEcho.SHORTEST_REQUEST ? new byte[size] : HeraldEcho.pingOfSize(size, caseId);
-                for (int i = 0; i < ROUND_TRIPS; i++) {
-                    c.frame(true, opcode, payload);
-                    if (opcode == BINARY || size < HeraldEcho.SHORTEST_REQUEST) {
-                        c.error("BAD_REQUEST");
-                    } else if (HeraldEcho.sizeHoldsId(size, caseId)) {
-                        c.echo(caseId);
-                    } else {
-                        c.echoWithoutId();
+                byte[] frame = Frames.client(true, 0, opcode, payload);
+                for (int sent = 0; sent < ROUND_TRIPS; sent += WINDOW) {
+                    byte[][] window = new byte[WINDOW][];
+                    java.util.Arrays.fill(window, frame);
+                    c.send(Chops.STREAM, window);
+                    for (int i = 0; i < WINDOW; i++) {
+                        if (opcode == BINARY || size < HeraldEcho.SHORTEST_REQUEST) {
+                            c.error("BAD_REQUEST");
+                        } else if (HeraldEcho.sizeHoldsId(size, caseId)) {
+                            c.echo(caseId);
+                        } else {
+                            c.echoWithoutId();
+                        }
                     }
                 }
                 c.closesNormally();

@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The server's own pings are answered with pongs of the same payload (as any client does) and
  * kept out of the reported events; a pong never lands inside a frame this client is still
- * writing. {@link #playDead()} stops reading and answering without closing the socket: a peer
- * that vanished.
+ * writing. A write to a connection the server has closed is dropped: the close frame or the end of
+ * TCP already tells the case what happened. {@link #playDead()} stops reading and answering
+ * without closing the socket: a peer that vanished.
  */
 final class WireClient implements AutoCloseable {
 
@@ -86,6 +87,7 @@ final class WireClient implements AutoCloseable {
     private final List<byte[]> owedPongs = new ArrayList<>();
     private boolean insideFrame;
     private volatile boolean dead;
+    private volatile boolean writeFailed;
     private volatile int serverPings;
 
     private WireClient(Socket socket) throws IOException {
@@ -155,12 +157,12 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Writes whole frames (or any bytes) in one write. */
-    void send(byte[] bytes) throws IOException {
+    void send(byte[] bytes) {
         send(bytes, bytes.length);
     }
 
     /** Writes {@code bytes} in writes of {@code chop} bytes, each flushed: the stream cut into TCP segments. */
-    void send(byte[] bytes, int chop) throws IOException {
+    void send(byte[] bytes, int chop) {
         synchronized (writing) {
             writeChops(bytes, chop);
             insideFrame = false;
@@ -169,48 +171,60 @@ final class WireClient implements AutoCloseable {
     }
 
     /** Writes the first part of a frame; no pong goes out until {@link #send} writes the rest. */
-    void sendPartOfFrame(byte[] bytes) throws IOException {
+    void sendPartOfFrame(byte[] bytes) {
         synchronized (writing) {
             insideFrame = true;
             writeChops(bytes, bytes.length);
         }
     }
 
-    void frame(boolean fin, int opcode, byte[] payload) throws IOException {
+    void frame(boolean fin, int opcode, byte[] payload) {
         send(Frames.client(fin, 0, opcode, payload));
     }
 
-    void text(String text) throws IOException {
+    void text(String text) {
         frame(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    void close(int code) throws IOException {
+    void close(int code) {
         frame(true, CLOSE, Frames.closePayload(code, new byte[0]));
     }
 
-    private void writeChops(byte[] bytes, int chop) throws IOException {
-        for (int at = 0; at < bytes.length; at += chop) {
-            out.write(bytes, at, Math.min(chop, bytes.length - at));
+    /** Whether a write found the connection closed by the server. */
+    boolean writeFailed() {
+        return writeFailed;
+    }
+
+    private void writeChops(byte[] bytes, int chop) {
+        try {
+            for (int at = 0; at < bytes.length && !writeFailed; at += chop) {
+                out.write(bytes, at, Math.min(chop, bytes.length - at));
+                out.flush();
+            }
+        } catch (IOException e) {
+            writeFailed = true;
+        }
+    }
+
+    private void payOwedPongs() {
+        try {
+            for (byte[] pong : owedPongs) {
+                out.write(pong);
+            }
+            owedPongs.clear();
             out.flush();
+        } catch (IOException e) {
+            writeFailed = true;
         }
     }
 
-    private void payOwedPongs() throws IOException {
-        for (byte[] pong : owedPongs) {
-            out.write(pong);
-        }
-        owedPongs.clear();
-        out.flush();
-    }
-
-    private void answerServerPing(byte[] payload) throws IOException {
+    private void answerServerPing(byte[] payload) {
         byte[] pong = Frames.client(true, 0, PONG, payload);
         synchronized (writing) {
             if (insideFrame) {
                 owedPongs.add(pong);
             } else {
-                out.write(pong);
-                out.flush();
+                writeChops(pong, pong.length);
             }
         }
     }

@@ -16,9 +16,11 @@ import java.util.Arrays;
  *   <li><b>close only</b>: after a violation, or once the server has sent its own close frame
  *   ({@link #awaitClose()}), nothing the client sends is processed any more; frames are only
  *   delimited, to find the client's close frame, which completes the closing handshake;</li>
- *   <li><b>done</b>: after the client's close frame, or a violation after which frame boundaries
- *   are lost (a length with its most significant bit set) or after which the client owes no close
- *   frame (its own close frame was the violation): nothing more is read.</li>
+ *   <li><b>boundaries lost</b>: after a violation that leaves the frames impossible to delimit (a
+ *   length with its most significant bit set), the rest of that read is discarded and the next
+ *   bytes to arrive are taken as the client's answer to the server's close;</li>
+ *   <li><b>done</b>: after the client's close frame, or a violation after which the client owes no
+ *   close frame (its own close frame was the violation): nothing more is read.</li>
  * </ul>
  */
 public final class ClientFrameDecoder {
@@ -45,7 +47,7 @@ public final class ClientFrameDecoder {
         void protocolError(int closeCode, String why);
     }
 
-    private enum Mode { MESSAGES, CLOSE_ONLY, DONE }
+    private enum Mode { MESSAGES, CLOSE_ONLY, BOUNDARIES_LOST, DONE }
 
     /** What happens to the payload of the frame being read. */
     private enum Payload { DATA, CONTROL, SKIP }
@@ -87,9 +89,13 @@ public final class ClientFrameDecoder {
 
     /** Reads {@code length} bytes of the stream. */
     public void feed(byte[] data, int offset, int length) {
+        if (mode == Mode.BOUNDARIES_LOST && length > 0) {
+            closeAnswer(new byte[0]); // whatever the client sends now is all it can say
+            return;
+        }
         int position = offset;
         int end = offset + length;
-        while (position < end && mode != Mode.DONE) {
+        while (position < end && (mode == Mode.MESSAGES || mode == Mode.CLOSE_ONLY)) {
             if (closeAwaited && mode == Mode.MESSAGES) {
                 enterCloseOnly();
             }
@@ -105,7 +111,7 @@ public final class ClientFrameDecoder {
         closeAwaited = true;
     }
 
-    /** True while the client's close frame can still be recognized in the stream. */
+    /** True while an answer from the client to the server's close can still be recognized in the stream. */
     public boolean awaitsCloseFrame() {
         return mode != Mode.DONE;
     }
@@ -169,7 +175,10 @@ public final class ClientFrameDecoder {
         inFrame = true;
         if (remaining < 0) {
             // the frame's end cannot be known, so no frame after it either
-            violation(CloseCodes.PROTOCOL_ERROR, "frame length over 2^63", false);
+            failed = true;
+            payload = Payload.SKIP;
+            mode = Mode.BOUNDARIES_LOST;
+            listener.protocolError(CloseCodes.PROTOCOL_ERROR, "frame length over 2^63");
             return;
         }
         payload = mode == Mode.MESSAGES ? checkedPayload(first, masked) : closeOnlyPayload();
@@ -332,7 +341,7 @@ public final class ClientFrameDecoder {
     private void violation(int closeCode, String why, boolean closeMayFollow) {
         failed = true;
         payload = Payload.SKIP;
-        if (closeMayFollow && remaining >= 0) {
+        if (closeMayFollow) {
             enterCloseOnly();
         } else {
             mode = Mode.DONE;

@@ -66,7 +66,7 @@ public class UpgradedSocket implements HttpUpgradeHandler {
 
     private void closeConnection() {
         try {
-            TcpCloser.close(connection, connection.getInputStream(), connection.getOutputStream());
+            TcpCloser.close(connection);
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Close of client " + client + " failed: " + e);
         }
@@ -99,7 +99,7 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         @Override
         public void onDataAvailable() throws IOException {
             // once the connection is closed its stream is too: a read then is an error the container logs
-            while (sink.isOpen() && in.isReady()) {
+            while (sink.isOpen() && !in.isFinished() && in.isReady()) {
                 int read = in.read(buffer);
                 if (read < 0) {
                     return;

@@ -221,10 +221,13 @@ class ClientFrameDecoderTest {
     }
 
     @Test
-    void aLengthWithItsMostSignificantBitSetLosesTheFrameBoundaries() {
+    void aLengthWithItsMostSignificantBitSetLosesTheFrameBoundariesSoTheNextBytesAreTheAnswer() {
         byte[] header = {(byte) 0x81, (byte) (0x80 | 127), (byte) 0x80, 0, 0, 0, 0, 0, 0, 5, 1, 2, 3, 4};
-        feed(concat(header, frame(true, 8, new byte[]{0x03, (byte) 0xe8})));
+        feed(concat(header, frame(true, 1, utf8("lost in the same read"))));
         assertThat(seen).containsExactly("error:1002");
+        assertThat(decoder.awaitsCloseFrame()).isTrue();
+        feed(frame(true, 8, new byte[]{0x03, (byte) 0xea}));
+        assertThat(seen).containsExactly("error:1002", "close:1005:");
         assertThat(decoder.awaitsCloseFrame()).isFalse();
     }
 
