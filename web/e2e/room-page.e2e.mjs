@@ -39,8 +39,8 @@ async function waitForMessage(page, text, timeout = 20_000) {
 }
 
 async function say(page, text) {
-  await page.getByLabel("Message").fill(text);
-  await page.getByLabel("Message").press("Enter");
+  await page.getByLabel("Message", { exact: true }).fill(text);
+  await page.getByLabel("Message", { exact: true }).press("Enter");
 }
 
 await runPhases("room-page", async (ctx) => {
