@@ -2,6 +2,7 @@ package dev.herald.bootstrap;
 
 import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
+import dev.herald.adapter.websocket.connection.Heartbeat;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.application.port.in.RequestId;
@@ -68,7 +69,7 @@ public final class HeraldRuntime implements AutoCloseable {
         this.closer = Executors.newFixedThreadPool(4, ExecutorTaskScheduler.daemonThreads("herald-ws-close"));
         this.writers = socketWriters(config);
         this.channel = new WebSocketClientChannel(GatewaySettingsFactory.backlogLimit(config), telemetry, clock,
-                tasks.executor(), closer, writers);
+                tasks.executor(), closer, writers, heartbeats(config));
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
@@ -77,6 +78,8 @@ public final class HeraldRuntime implements AutoCloseable {
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
                 Optional.empty(), Optional.<RequestId>empty())));
+        // the transport's close callback can come long after a dead peer's socket is cut: free its slot now
+        channel.onDeadPeer(client -> core.disconnectClient().disconnect(client, "1001 no pong"));
         this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 5_000, 0);
         telemetry.watchBus(bus.bus());
         telemetry.watchPresence(core);
@@ -96,9 +99,20 @@ public final class HeraldRuntime implements AutoCloseable {
         return new SocketWriters(threads, maxThreads, config.millis(Setting.WRITE_TIMEOUT_MS, 10_000, 100));
     }
 
+    /** Server pings: every ping interval (0 turns them off), and a pong within the pong timeout. */
+    private static Heartbeat.Settings heartbeats(HeraldConfig config) {
+        Heartbeat.Settings defaults = Heartbeat.Settings.DEFAULTS;
+        return HeraldConfig.building(Setting.PING_INTERVAL_MS.property() + ", " + Setting.PONG_TIMEOUT_MS.property(),
+                () -> new Heartbeat.Settings(config.millis(Setting.PING_INTERVAL_MS, defaults.interval().toMillis(), 0),
+                        config.millis(Setting.PONG_TIMEOUT_MS, defaults.timeout().toMillis(), 1)));
+    }
+
     private void startSchedules() {
         tasks.every(presence.ttl().refreshInterval(), core::refreshPresence);
         tasks.every(WRITER_INSPECTION, writers::inspect);
+        if (channel.heartbeats().enabled()) {
+            tasks.every(channel.heartbeats().checkPeriod(), channel::checkHeartbeats);
+        }
         if (settings.idleTimeout().enabled()) {
             tasks.every(IDLE_SWEEP, core.evictIdleClients()::evictIdle);
         }

@@ -41,6 +41,8 @@ final class MicroProfileTelemetry implements Telemetry {
     private final Map<String, Counter> creationsRefused = new ConcurrentHashMap<>();
     private final Counter relayedDelivered;
     private final Counter parseFailures;
+    private final Counter pongTimeouts;
+    private final Map<Integer, Counter> protocolViolations = new ConcurrentHashMap<>();
     private final Counter eventsPublished;
     private final Counter liveDelivered;
     private final Counter replayDelivered;
@@ -70,6 +72,11 @@ final class MicroProfileTelemetry implements Telemetry {
         }
         parseFailures = registry.counter(meta("herald.messages.parse.failures",
                 "Inbound frames that were not valid requests (malformed JSON, unknown type, binary)"));
+        pongTimeouts = registry.counter(meta("herald.socket.pong.timeouts",
+                "WebSocket connections closed because their client stopped answering the server's pings"));
+        for (int code : new int[]{1002, 1007}) {
+            protocolViolation(code, 0);
+        }
         eventsPublished = registry.counter(meta("herald.events.published", "Events stored and forwarded"));
         liveDelivered = registry.counter(meta("herald.events.delivered", "Events handed to client connections"),
                 new Tag("replay", "false"));
@@ -145,6 +152,22 @@ final class MicroProfileTelemetry implements Telemetry {
     @Override
     public void connectionClosed(ClientId client) {
         activeConnections.decrementAndGet();
+    }
+
+    @Override
+    public void protocolViolation(int closeCode) {
+        protocolViolation(closeCode, 1);
+    }
+
+    private void protocolViolation(int closeCode, long count) {
+        protocolViolations.computeIfAbsent(closeCode, c -> registry.counter(meta("herald.socket.protocol.violations",
+                "WebSocket connections failed for breaking RFC 6455, by close code"), new Tag("code", String.valueOf(c))))
+                .inc(count);
+    }
+
+    @Override
+    public void pongTimedOut() {
+        pongTimeouts.inc();
     }
 
     @Override

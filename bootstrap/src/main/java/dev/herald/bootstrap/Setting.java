@@ -32,6 +32,8 @@ public enum Setting {
     WRITER_THREADS("herald.socket.writer-threads", null),
     WRITER_MAX_THREADS("herald.socket.writer-max-threads", null),
     WRITE_TIMEOUT_MS("herald.socket.write-timeout-ms", null),
+    PING_INTERVAL_MS("herald.socket.ping-interval-ms", "WS_PING_INTERVAL_MS"),
+    PONG_TIMEOUT_MS("herald.socket.pong-timeout-ms", "WS_PING_TIMEOUT_MS"),
     ALLOWED_ORIGINS("herald.allowed-origins", null),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", null),

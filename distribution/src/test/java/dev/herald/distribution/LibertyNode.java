@@ -122,12 +122,12 @@ public final class LibertyNode implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + httpPort + "/");
     }
 
-    GatewayApi api() {
+    public GatewayApi api() {
         return new GatewayApi(base());
     }
 
     /** The server's messages.log, for assertions on what an operator would read. */
-    String messages() {
+    public String messages() {
         try {
             return Files.readString(userDir.resolve("servers").resolve("herald").resolve("logs").resolve("messages.log"));
         } catch (IOException e) {

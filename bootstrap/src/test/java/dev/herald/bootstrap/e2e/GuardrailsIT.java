@@ -131,7 +131,7 @@ class GuardrailsIT extends GatewayIT {
         long before = api.rejections("BAD_REQUEST");
         WsClient client = connect();
         client.send("{not json");
-        client.send("{\"type\":\"publish\",\"id\":\"u1\"}");
+        client.send("{\"type\":\"shout\",\"id\":\"u1\"}");
         client.send("{\"type\":\"subscribe\",\"jobId\":\"bad id!\",\"id\":\"b1\"}");
         client.send("{\"type\":\"subscribe\",\"jobId\":\"ok\",\"afterSeq\":-4,\"id\":\"b2\"}");
         client.sendBinary(new byte[]{1, 2, 3});

@@ -40,7 +40,7 @@ class FuzzIT extends SecuredGatewayIT {
 
     private static final Set<String> CONTRACT_CODES = Arrays.stream(ErrorCode.values()).map(Enum::name)
             .collect(Collectors.toSet());
-    private static final Set<String> REPLY_TYPES = Set.of("subscribed", "event", "caught-up", "unsubscribed", "pong", "error");
+    private static final Set<String> REPLY_TYPES = Set.of("subscribed", "event", "caught-up", "unsubscribed", "pong", "published", "error");
     /**
      * Close codes a hostile frame may earn: the contract's, the protocol errors the WebSocket layer
      * itself raises (1002, 1007), and 1006 when the server closed while the client was still

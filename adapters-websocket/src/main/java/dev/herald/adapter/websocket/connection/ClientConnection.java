@@ -25,6 +25,9 @@ import java.util.function.Supplier;
  *
  * <p>A close goes through the queue too: whatever is queued is dropped, the final error frame is
  * written, then the close frame, so the client always reads the error before the close.
+ *
+ * <p>A server ping ({@link #ping()}) goes before whatever is queued, on the next drain: a peer
+ * whose writes are stuck gets no ping written, and so sends no pong.
  */
 final class ClientConnection {
 
@@ -32,6 +35,9 @@ final class ClientConnection {
 
     /** Frames one drain writes before it gives its writer thread to the next connection. */
     static final int FRAMES_PER_TURN = 64;
+
+    /** The server's pings carry no payload: any pong answers them. */
+    private static final byte[] PING_PAYLOAD = new byte[0];
 
     /** A queue entry that closes the connection once the frames before it are written. */
     private static final OutboundFrame CLOSE = OutboundFrame.of("");
@@ -44,7 +50,10 @@ final class ClientConnection {
     private final Clock clock;
     private final Consumer<ClientId> onSlowConsumer;
 
+    private final Heartbeat heartbeat;
     private final ConcurrentLinkedQueue<OutboundFrame> queue = new ConcurrentLinkedQueue<>();
+    /** A server ping waits for the next drain. */
+    private final AtomicBoolean pingDue = new AtomicBoolean();
     private final AtomicInteger backlogMessages = new AtomicInteger();
     private final AtomicLong backlogBytes = new AtomicLong();
     /** A drain is scheduled or running; it alone polls the queue. */
@@ -55,8 +64,9 @@ final class ClientConnection {
     private volatile String closeReason = "";
 
     ClientConnection(ClientId id, FrameSink sink, FrameWriters writers, OutboundBacklogLimit backlogLimit,
-                     Telemetry telemetry, Clock clock, Consumer<ClientId> onSlowConsumer) {
+                     Telemetry telemetry, Clock clock, Consumer<ClientId> onSlowConsumer, Heartbeat heartbeat) {
         this.id = id;
+        this.heartbeat = heartbeat;
         this.sink = sink;
         this.writers = writers;
         this.backlogLimit = backlogLimit;
@@ -83,6 +93,19 @@ final class ClientConnection {
         scheduleDrain();
     }
 
+    /** Writes a server ping, ahead of what is queued. */
+    void ping() {
+        if (closing) {
+            return;
+        }
+        pingDue.set(true);
+        scheduleDrain();
+    }
+
+    Heartbeat heartbeat() {
+        return heartbeat;
+    }
+
     /** Drops what is queued, writes {@code finalError}, then closes with {@code code}. */
     void close(OutboundFrame finalError, int code, String reason) {
         if (closing) {
@@ -107,6 +130,16 @@ final class ClientConnection {
         if (sink.isOpen()) {
             sink.abort(closeCode == 0 ? 1011 : closeCode, closeReason);
         }
+    }
+
+    /** Closes at once with this code, nothing more written first (a peer that stopped answering). */
+    void forceClose(int code, String reason) {
+        closing = true;
+        if (closeCode == 0) {
+            closeCode = code;
+            closeReason = reason;
+        }
+        forceClose();
     }
 
     boolean hasRoom() {
@@ -154,11 +187,14 @@ final class ClientConnection {
     /** Writes queued frames in order; runs on a writer thread, one drain per connection at a time. */
     private void drain() {
         for (int written = 0; written < FRAMES_PER_TURN; ) {
+            if (pingDue.compareAndSet(true, false) && !closing && !writePing()) {
+                return; // stays "writing": the connection is broken
+            }
             OutboundFrame next = queue.poll();
             if (next == null) {
                 writing.set(false);
-                // a frame queued after the poll but before the flag cleared has no drain of its own
-                if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                // a frame queued (or a ping asked for) after the poll but before the flag cleared has no drain of its own
+                if ((queue.isEmpty() && !pingDue.get()) || !writing.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
@@ -196,6 +232,22 @@ final class ClientConnection {
             telemetry.eventSent(Math.max(0, clock.millis() - frame.publishedAtMillis()));
         }
         return true;
+    }
+
+    /** @return false when the write failed (the connection is closing or gone) */
+    private boolean writePing() {
+        try {
+            writers.write(() -> sink.ping(PING_PAYLOAD));
+            return true;
+        } catch (WriteTimeoutException e) {
+            closing = true;
+            reportSlow(() -> "ping not taken within the write timeout");
+            return false;
+        } catch (IOException | RuntimeException e) {
+            closing = true;
+            LOG.log(System.Logger.Level.DEBUG, () -> "Ping failed for client " + id + ": " + e);
+            return false;
+        }
     }
 
     private void accountWritten(OutboundFrame frame) {

@@ -17,6 +17,12 @@ public interface FrameSink {
     void send(OutboundFrame frame, boolean more) throws IOException;
 
     /**
+     * Writes a protocol-level ping with this payload (at most 125 bytes), like {@link #send}: the
+     * server's heartbeat ({@link Heartbeat}).
+     */
+    void ping(byte[] payload) throws IOException;
+
+    /**
      * Sends the close frame with this code and reason (at most 123 bytes), after the frames written
      * before it, and closes. Called on a writer thread: it may block like a write.
      */

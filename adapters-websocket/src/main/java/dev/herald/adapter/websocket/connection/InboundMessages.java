@@ -9,12 +9,14 @@ import dev.herald.domain.error.Rejection;
 import java.util.Optional;
 
 /**
- * One connection's inbound messages, as they arrive in parts: text frames are assembled up to the
- * frame size limit and dispatched to the use cases; binary frames are refused.
+ * One connection's inbound messages, as they arrive in parts: text messages are assembled up to the
+ * size limit and dispatched to the use cases; binary messages are counted, not kept, and refused
+ * once whole.
  *
- * <p>The limit is enforced as the frame arrives: a huge frame costs at most the limit in memory,
- * and its sender gets {@code MESSAGE_TOO_LARGE} before the close (a container's own limit would
- * close without a word). Parts of one connection never arrive concurrently.
+ * <p>The limit is enforced as a message arrives, text or binary: a huge message costs at most the
+ * limit in memory, and its sender gets {@code MESSAGE_TOO_LARGE} before the close 1009 (a
+ * container's own limit would close without a word). Parts of one connection never arrive
+ * concurrently.
  */
 public final class InboundMessages {
 
@@ -27,6 +29,7 @@ public final class InboundMessages {
     private final StringBuilder frame = new StringBuilder();
     private long frameBytes;
     private boolean discardingFrame;
+    private long binaryBytes;
     private boolean discardingBinary;
 
     InboundMessages(ClientId client, RealtimeServices services) {
@@ -60,18 +63,26 @@ public final class InboundMessages {
         }
     }
 
-    /** A part of a binary message. */
+    /** A part of a binary message: over the limit it is refused as too large, else refused once whole. */
     public void binaryPart(long bytes, boolean last) {
         if (!discardingBinary) {
-            discardingBinary = true;
-            if (services.admit.admit(client, bytes)) {
-                services.telemetry.parseFailed();
-                services.telemetry.messageReceived("binary");
-                services.reject.reject(client, BINARY, Optional.empty(), Optional.empty());
+            binaryBytes += bytes;
+            if (binaryBytes > services.frameLimit.maxBytes()) {
+                services.admit.admit(client, binaryBytes); // refuses: MESSAGE_TOO_LARGE, close 1009
+                discardingBinary = true;
             }
         }
-        if (last) {
-            discardingBinary = false;
+        if (!last) {
+            return;
+        }
+        boolean complete = !discardingBinary;
+        long total = binaryBytes;
+        binaryBytes = 0;
+        discardingBinary = false;
+        if (complete && services.admit.admit(client, total)) {
+            services.telemetry.parseFailed();
+            services.telemetry.messageReceived("binary");
+            services.reject.reject(client, BINARY, Optional.empty(), Optional.empty());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.herald.adapter.websocket.connection;
 
+import dev.herald.adapter.websocket.rfc6455.CloseCodes;
 import dev.herald.application.port.out.ClientChannel;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.port.out.Telemetry;
@@ -23,6 +24,8 @@ import java.util.function.Consumer;
  */
 public final class WebSocketClientChannel implements ClientChannel {
 
+    private static final System.Logger LOG = System.getLogger(WebSocketClientChannel.class.getName());
+
     /** How long a closing connection may take to flush its error frame before it is cut. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
@@ -34,16 +37,23 @@ public final class WebSocketClientChannel implements ClientChannel {
     private final ScheduledExecutorService scheduler;
     private final Executor closer;
     private final SocketWriters writers;
+    private final Heartbeat.Settings heartbeats;
     private volatile Consumer<ClientId> slowConsumerHandler = id -> {
+    };
+    private volatile Consumer<ClientId> deadPeerHandler = id -> {
     };
 
     /**
      * @param scheduler runs the forced close of clients that do not take their final frame
      * @param closer    runs session closes, which can block for seconds on a stalled client
      * @param writers   write the frames (its owner runs {@link SocketWriters#inspect()} every few ms)
+     * @param heartbeats when connections are pinged and given up (its owner runs {@link #checkHeartbeats()}
+     *                   every {@link Heartbeat.Settings#checkPeriod()})
      */
     public WebSocketClientChannel(OutboundBacklogLimit backlogLimit, Telemetry telemetry, Clock clock,
-                                  ScheduledExecutorService scheduler, Executor closer, SocketWriters writers) {
+                                  ScheduledExecutorService scheduler, Executor closer, SocketWriters writers,
+                                  Heartbeat.Settings heartbeats) {
+        this.heartbeats = heartbeats;
         this.backlogLimit = backlogLimit;
         this.telemetry = telemetry;
         this.clock = clock;
@@ -58,6 +68,15 @@ public final class WebSocketClientChannel implements ClientChannel {
      */
     public void onSlowConsumer(Consumer<ClientId> handler) {
         this.slowConsumerHandler = handler;
+    }
+
+    /**
+     * Who is told when a connection is closed for not answering pings, so the gateway frees its slot
+     * now: the transport's own close callback may come much later (a Jakarta session waits for a close
+     * frame that a dead peer never sends). Called on the checking thread.
+     */
+    public void onDeadPeer(Consumer<ClientId> handler) {
+        this.deadPeerHandler = handler;
     }
 
     /** Runs a task once the grace a closing client gets to read its close frame has passed. */
@@ -77,13 +96,51 @@ public final class WebSocketClientChannel implements ClientChannel {
 
     public ClientConnection open(ClientId id, FrameSink sink) {
         ClientConnection connection = new ClientConnection(id, sink, writers, backlogLimit, telemetry, clock,
-                slow -> slowConsumerHandler.accept(slow));
+                slow -> slowConsumerHandler.accept(slow), new Heartbeat(heartbeats, clock.millis()));
         connections.put(id, connection);
         return connection;
     }
 
     public void closed(ClientId id) {
         connections.remove(id);
+    }
+
+    /** A pong from this client (answering a server ping or not): it is there and reading. */
+    public void pongReceived(ClientId id) {
+        ClientConnection connection = connections.get(id);
+        if (connection != null) {
+            connection.heartbeat().pong(clock.millis());
+        }
+    }
+
+    /** Pings the connections that are due and closes those that did not answer in time. */
+    public void checkHeartbeats() {
+        if (!heartbeats.enabled()) {
+            return;
+        }
+        long now = clock.millis();
+        for (ClientConnection connection : connections.values()) {
+            switch (connection.heartbeat().check(now)) {
+                case PING -> connection.ping();
+                case DEAD -> deadPeer(connection, now);
+                case NOTHING -> {
+                }
+            }
+        }
+    }
+
+    public Heartbeat.Settings heartbeats() {
+        return heartbeats;
+    }
+
+    private void deadPeer(ClientConnection connection, long now) {
+        long silent = connection.heartbeat().silentFor(now);
+        LOG.log(System.Logger.Level.INFO, () -> "No pong within " + heartbeats.timeout().toMillis() + " ms: client "
+                + connection.id() + " is gone (silent for " + silent + " ms); its connection is closed");
+        telemetry.pongTimedOut();
+        connections.remove(connection.id());
+        connection.forceClose(CloseCodes.GOING_AWAY, "no pong");
+        deadPeerHandler.accept(connection.id());
     }
 
     @Override

@@ -13,6 +13,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
@@ -57,6 +58,12 @@ public class RealtimeEndpoint {
     @OnMessage
     public synchronized void binary(ByteBuffer part, boolean last) {
         inbound.binaryPart(part.remaining(), last);
+    }
+
+    /** A pong: the client answers the server's pings (the heartbeat's sign of life). */
+    @OnMessage
+    public void pong(PongMessage pong) {
+        services.channel().pongReceived(clientId);
     }
 
     @OnClose

@@ -8,6 +8,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +51,16 @@ final class SessionFrameSink implements FrameSink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while writing", e);
+        }
+    }
+
+    /** The container writes pings itself; its asynchronous remote's ping returns once it is written. */
+    @Override
+    public void ping(byte[] payload) throws IOException {
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IOException(e);
         }
     }
 

@@ -1,21 +1,25 @@
 package dev.herald.adapter.websocket.rfc6455;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads the frames a client sends (RFC 6455, section 5) from a byte stream that arrives in
  * arbitrary pieces. Payloads are passed on as they arrive, unmasked and, for text, decoded, so a
  * huge frame never sits in memory whole: the listener enforces its size limit part by part.
  *
- * <p>A protocol violation (unmasked frame, reserved bits or opcodes, a control frame that is
- * fragmented or over 125 bytes, a continuation out of place, invalid UTF-8) is reported once with
- * the close code the RFC asks for; nothing is read after it.
+ * <p>It reads in one of three modes:
+ * <ul>
+ *   <li><b>messages</b>: every rule is checked. A violation (an unmasked frame, reserved bits or
+ *   opcodes, a control frame that is fragmented or over 125 bytes, a continuation out of place,
+ *   invalid UTF-8, a close frame with a 1-byte payload, a code not allowed on the wire or a reason
+ *   that is not UTF-8) is reported once, with the close code the RFC asks for;</li>
+ *   <li><b>close only</b>: after a violation, or once the server has sent its own close frame
+ *   ({@link #awaitClose()}), nothing the client sends is processed any more; frames are only
+ *   delimited, to find the client's close frame, which completes the closing handshake;</li>
+ *   <li><b>done</b>: after the client's close frame, or a violation after which frame boundaries
+ *   are lost (a length with its most significant bit set) or after which the client owes no close
+ *   frame (its own close frame was the violation): nothing more is read.</li>
+ * </ul>
  */
 public final class ClientFrameDecoder {
 
@@ -28,16 +32,23 @@ public final class ClientFrameDecoder {
 
         void ping(byte[] payload);
 
-        /** A close frame: its code (1005 when it has none) and reason. */
+        /** A pong (an answer to a server ping, or unsolicited: both only show the client is there). */
+        void pong(byte[] payload);
+
+        /**
+         * The client's close frame: its code ({@link CloseCodes#NO_STATUS} when it has none) and
+         * reason. In close-only mode, the answer to the server's close, its code not checked.
+         */
         void close(int code, String reason);
 
-        /** The client broke the protocol; the connection must close with {@code closeCode}. */
+        /** The client broke the protocol; the connection must be failed with {@code closeCode}. */
         void protocolError(int closeCode, String why);
     }
 
-    static final int PROTOCOL_ERROR = 1002;
-    static final int INVALID_PAYLOAD = 1007;
-    public static final int NO_STATUS = 1005;
+    private enum Mode { MESSAGES, CLOSE_ONLY, DONE }
+
+    /** What happens to the payload of the frame being read. */
+    private enum Payload { DATA, CONTROL, SKIP }
 
     private static final int OP_CONTINUATION = 0;
     private static final int OP_TEXT = 1;
@@ -46,27 +57,29 @@ public final class ClientFrameDecoder {
     private static final int OP_PING = 9;
     private static final int OP_PONG = 10;
     private static final int MAX_CONTROL_PAYLOAD = 125;
+    private static final int MAX_HEADER = 14;
 
     private final Listener listener;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    /** Header bytes (at most 14) until the header is complete. */
-    private final byte[] header = new byte[14];
+    private final byte[] header = new byte[MAX_HEADER];
     private int headerLength;
     private final byte[] mask = new byte[4];
+    private Mode mode = Mode.MESSAGES;
+    /** Set by the server's close, from whichever thread sends it; applied between reads. */
+    private volatile boolean closeAwaited;
+    private boolean failed;
+
     private boolean inFrame;
     private boolean fin;
     private int opcode;
+    private Payload payload;
     private long remaining;
     private long maskOffset;
     /** The opcode of the fragmented data message in progress, or -1. */
     private int messageOpcode = -1;
-    /** UTF-8 bytes of a character split across pieces. */
-    private ByteBuffer utf8Carry = ByteBuffer.allocate(0);
+    private Utf8Text text = new Utf8Text();
     /** A control frame's payload (at most 125 bytes). */
     private byte[] control;
     private int controlLength;
-    private boolean failed;
 
     public ClientFrameDecoder(Listener listener) {
         this.listener = listener;
@@ -76,15 +89,28 @@ public final class ClientFrameDecoder {
     public void feed(byte[] data, int offset, int length) {
         int position = offset;
         int end = offset + length;
-        while (position < end && !failed) {
-            if (!inFrame) {
-                position = readHeader(data, position, end);
-            } else {
-                position = readPayload(data, position, end);
+        while (position < end && mode != Mode.DONE) {
+            if (closeAwaited && mode == Mode.MESSAGES) {
+                enterCloseOnly();
             }
+            position = inFrame ? readPayload(data, position, end) : readHeader(data, position, end);
         }
     }
 
+    /**
+     * The server sent its close frame: from now on only the client's close frame matters (RFC 6455,
+     * section 5.5.1: no data is processed after a close). Safe to call from any thread.
+     */
+    public void awaitClose() {
+        closeAwaited = true;
+    }
+
+    /** True while the client's close frame can still be recognized in the stream. */
+    public boolean awaitsCloseFrame() {
+        return mode != Mode.DONE;
+    }
+
+    /** Whether the client broke the protocol. */
     public boolean failed() {
         return failed;
     }
@@ -92,12 +118,9 @@ public final class ClientFrameDecoder {
     private int readHeader(byte[] data, int position, int end) {
         while (position < end) {
             header[headerLength++] = data[position++];
-            if (headerLength == 2 && (header[1] & 0x80) == 0) {
-                fail(PROTOCOL_ERROR, "client frames must be masked"); // before waiting for a mask that will not come
-                return position;
-            }
-            int needed = headerSize();
-            if (needed > 0 && headerLength == needed) {
+            int size = headerSize();
+            if (size > 0 && headerLength == size) {
+                headerLength = 0;
                 startFrame();
                 return position;
             }
@@ -105,30 +128,21 @@ public final class ClientFrameDecoder {
         return position;
     }
 
-    /** The full header size once enough of it is known, else 0. */
+    /** The full header size once its second byte is known (a mask only when the mask bit says so), else 0. */
     private int headerSize() {
         if (headerLength < 2) {
             return 0;
         }
         int lengthCode = header[1] & 0x7f;
         int lengthBytes = lengthCode == 126 ? 2 : lengthCode == 127 ? 8 : 0;
-        return 2 + lengthBytes + 4;
+        return 2 + lengthBytes + ((header[1] & 0x80) != 0 ? 4 : 0);
     }
 
     private void startFrame() {
-        headerLength = 0;
         int first = header[0] & 0xff;
         int second = header[1] & 0xff;
         fin = (first & 0x80) != 0;
         opcode = first & 0x0f;
-        if ((first & 0x70) != 0) {
-            fail(PROTOCOL_ERROR, "reserved bits set");
-            return;
-        }
-        if ((second & 0x80) == 0) {
-            fail(PROTOCOL_ERROR, "client frames must be masked");
-            return;
-        }
         int lengthCode = second & 0x7f;
         int maskAt;
         if (lengthCode == 126) {
@@ -139,121 +153,162 @@ public final class ClientFrameDecoder {
             for (int i = 2; i < 10; i++) {
                 length = (length << 8) | (header[i] & 0xff);
             }
-            if (length < 0) {
-                fail(PROTOCOL_ERROR, "frame length over 2^63");
-                return;
-            }
             remaining = length;
             maskAt = 10;
         } else {
             remaining = lengthCode;
             maskAt = 2;
         }
-        System.arraycopy(header, maskAt, mask, 0, 4);
+        boolean masked = (second & 0x80) != 0;
+        if (masked) {
+            System.arraycopy(header, maskAt, mask, 0, 4);
+        } else {
+            Arrays.fill(mask, (byte) 0);
+        }
         maskOffset = 0;
-        if (!checkOpcode()) {
+        inFrame = true;
+        if (remaining < 0) {
+            // the frame's end cannot be known, so no frame after it either
+            violation(CloseCodes.PROTOCOL_ERROR, "frame length over 2^63", false);
             return;
         }
-        if (isControl()) {
+        payload = mode == Mode.MESSAGES ? checkedPayload(first, masked) : closeOnlyPayload();
+        if (payload == Payload.CONTROL) {
             control = new byte[(int) remaining];
             controlLength = 0;
         }
-        inFrame = true;
         if (remaining == 0) {
-            endFrame(new byte[0], 0, 0);
+            if (payload == Payload.DATA) {
+                dataPiece(new byte[0], fin);
+            }
+            endFrame();
         }
     }
 
-    private boolean checkOpcode() {
-        switch (opcode) {
-            case OP_CONTINUATION -> {
-                if (messageOpcode < 0) {
-                    return fail(PROTOCOL_ERROR, "continuation without a message");
-                }
-            }
-            case OP_TEXT, OP_BINARY -> {
-                if (messageOpcode >= 0) {
-                    return fail(PROTOCOL_ERROR, "new message inside a fragmented one");
-                }
-                messageOpcode = opcode;
-            }
-            case OP_CLOSE, OP_PING, OP_PONG -> {
-                if (!fin || remaining > MAX_CONTROL_PAYLOAD) {
-                    return fail(PROTOCOL_ERROR, "control frames are at most 125 bytes, unfragmented");
-                }
-            }
-            default -> {
-                return fail(PROTOCOL_ERROR, "unknown opcode " + opcode);
-            }
-        }
-        return true;
+    /** Where a frame's payload goes in close-only mode: close frames are read, everything else skipped. */
+    private Payload closeOnlyPayload() {
+        return opcode == OP_CLOSE && remaining <= MAX_CONTROL_PAYLOAD ? Payload.CONTROL : Payload.SKIP;
     }
 
-    private boolean isControl() {
-        return opcode >= OP_CLOSE;
+    /** The rules of section 5, in messages mode; a violation skips the frame. */
+    private Payload checkedPayload(int first, boolean masked) {
+        String broken = !masked ? "client frames must be masked"
+                : !reservedBitsAllowed(first & 0x70) ? "reserved bits set"
+                : opcodeError();
+        if (broken != null) {
+            // a close frame that breaks the rules was the client's close: it owes no other
+            violation(CloseCodes.PROTOCOL_ERROR, broken, opcode != OP_CLOSE);
+            return Payload.SKIP;
+        }
+        if (opcode >= OP_CLOSE) {
+            return Payload.CONTROL;
+        }
+        if (opcode != OP_CONTINUATION) {
+            messageOpcode = opcode;
+        }
+        return Payload.DATA;
+    }
+
+    /**
+     * Whether these RSV bits (the first byte masked with 0x70) may be set. No extension is
+     * negotiated, so none may: the one place an extension would allow its bit.
+     */
+    private static boolean reservedBitsAllowed(int rsvBits) {
+        return rsvBits == 0;
+    }
+
+    /** Why the opcode cannot come here, or null. */
+    private String opcodeError() {
+        return switch (opcode) {
+            case OP_CONTINUATION -> messageOpcode < 0 ? "continuation without a message" : null;
+            case OP_TEXT, OP_BINARY -> messageOpcode >= 0 ? "new message inside a fragmented one" : null;
+            case OP_CLOSE, OP_PING, OP_PONG -> !fin || remaining > MAX_CONTROL_PAYLOAD
+                    ? "control frames are at most 125 bytes, unfragmented" : null;
+            default -> "unknown opcode " + opcode;
+        };
     }
 
     private int readPayload(byte[] data, int position, int end) {
         int take = (int) Math.min(remaining, end - position);
-        byte[] piece = new byte[take];
-        for (int i = 0; i < take; i++) {
-            piece[i] = (byte) (data[position + i] ^ mask[(int) (maskOffset++ & 3)]);
-        }
-        remaining -= take;
-        if (isControl()) {
-            System.arraycopy(piece, 0, control, controlLength, take);
-            controlLength += take;
-            if (remaining == 0) {
-                endFrame(control, 0, controlLength);
-            }
+        if (payload == Payload.SKIP) {
+            remaining -= take;
+            maskOffset += take;
         } else {
-            dataPiece(piece, remaining == 0 && fin);
-            if (remaining == 0) {
-                inFrame = false;
-                if (fin) {
-                    messageOpcode = -1;
-                }
+            byte[] piece = new byte[take];
+            for (int i = 0; i < take; i++) {
+                piece[i] = (byte) (data[position + i] ^ mask[(int) (maskOffset++ & 3)]);
             }
+            remaining -= take;
+            if (payload == Payload.CONTROL) {
+                System.arraycopy(piece, 0, control, controlLength, take);
+                controlLength += take;
+            } else {
+                dataPiece(piece, remaining == 0 && fin);
+            }
+        }
+        if (remaining == 0 && inFrame) {
+            endFrame();
         }
         return position + take;
     }
 
-    /** A frame whose payload is complete (control frames, and empty data frames). */
-    private void endFrame(byte[] payload, int offset, int length) {
+    /** A frame whose payload is complete. */
+    private void endFrame() {
         inFrame = false;
-        switch (opcode) {
-            case OP_PING -> listener.ping(java.util.Arrays.copyOfRange(payload, offset, offset + length));
-            case OP_PONG -> {
-                // unsolicited pongs are allowed and mean nothing
-            }
-            case OP_CLOSE -> closeFrame(payload, offset, length);
-            default -> {
-                dataPiece(new byte[0], fin);
+        switch (payload) {
+            case CONTROL -> controlFrame(Arrays.copyOf(control, controlLength));
+            case DATA -> {
                 if (fin) {
                     messageOpcode = -1;
+                }
+            }
+            case SKIP -> {
+                if (opcode == OP_CLOSE && mode == Mode.CLOSE_ONLY) {
+                    closeAnswer(new byte[0]); // a close frame too long to read: still the client's answer
                 }
             }
         }
     }
 
-    private void closeFrame(byte[] payload, int offset, int length) {
-        if (length == 0) {
-            listener.close(NO_STATUS, "");
+    private void controlFrame(byte[] bytes) {
+        if (mode == Mode.CLOSE_ONLY) {
+            if (opcode == OP_CLOSE) {
+                closeAnswer(bytes);
+            }
             return;
         }
-        if (length == 1) {
-            fail(PROTOCOL_ERROR, "close frame with a 1-byte payload");
+        switch (opcode) {
+            case OP_PING -> listener.ping(bytes);
+            case OP_PONG -> listener.pong(bytes);
+            default -> closeFrame(bytes);
+        }
+    }
+
+    /** The client's close frame in messages mode: checked, then nothing more is read. */
+    private void closeFrame(byte[] bytes) {
+        if (bytes.length == 1) {
+            violation(CloseCodes.PROTOCOL_ERROR, "close frame with a 1-byte payload", false);
             return;
         }
-        int code = ((payload[offset] & 0xff) << 8) | (payload[offset + 1] & 0xff);
-        String reason;
-        try {
-            reason = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(payload, offset + 2, length - 2)).toString();
-        } catch (CharacterCodingException e) {
-            fail(INVALID_PAYLOAD, "close reason is not UTF-8");
+        int code = bytes.length == 0 ? CloseCodes.NO_STATUS : ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
+        if (bytes.length > 0 && !CloseCodes.allowedOnTheWire(code)) {
+            violation(CloseCodes.PROTOCOL_ERROR, "close code " + code + " is not allowed on the wire", false);
             return;
         }
+        String reason = bytes.length == 0 ? "" : Utf8Text.whole(bytes, 2, bytes.length - 2);
+        if (reason == null) {
+            violation(CloseCodes.INVALID_PAYLOAD, "close reason is not UTF-8", false);
+            return;
+        }
+        mode = Mode.DONE;
+        listener.close(code, reason);
+    }
+
+    /** The client's answer to the server's close: whatever it says, the handshake is complete. */
+    private void closeAnswer(byte[] bytes) {
+        mode = Mode.DONE;
+        int code = bytes.length < 2 ? CloseCodes.NO_STATUS : ((bytes[0] & 0xff) << 8) | (bytes[1] & 0xff);
+        String reason = bytes.length <= 2 ? "" : String.valueOf(Utf8Text.whole(bytes, 2, bytes.length - 2));
         listener.close(code, reason);
     }
 
@@ -262,33 +317,35 @@ public final class ClientFrameDecoder {
             listener.binaryPart(piece.length, last);
             return;
         }
-        ByteBuffer in = join(utf8Carry, piece);
-        CharBuffer out = CharBuffer.allocate(in.remaining() + 1);
-        CoderResult result = utf8.decode(in, out, last);
-        if (result.isError() || (last && (in.hasRemaining() || utf8.flush(out).isError()))) {
-            fail(INVALID_PAYLOAD, "text is not UTF-8");
+        String part = text.next(piece, last);
+        if (part == null) {
+            violation(CloseCodes.INVALID_PAYLOAD, "text is not UTF-8", true);
             return;
         }
-        utf8Carry = in.slice(); // at most 3 bytes of a character still to come
-        if (last) {
-            utf8.reset();
-        }
-        out.flip();
-        listener.textPart(out.toString(), piece.length, last);
+        listener.textPart(part, piece.length, last);
     }
 
-    private static ByteBuffer join(ByteBuffer carry, byte[] piece) {
-        if (!carry.hasRemaining()) {
-            return ByteBuffer.wrap(piece);
-        }
-        ByteBuffer joined = ByteBuffer.allocate(carry.remaining() + piece.length);
-        joined.put(carry).put(piece).flip();
-        return joined;
-    }
-
-    private boolean fail(int code, String why) {
+    /**
+     * Reports a violation once and stops processing: the rest of the current frame is skipped,
+     * then, when {@code closeMayFollow}, the stream is read for the client's close frame only.
+     */
+    private void violation(int closeCode, String why, boolean closeMayFollow) {
         failed = true;
-        listener.protocolError(code, why);
-        return false;
+        payload = Payload.SKIP;
+        if (closeMayFollow && remaining >= 0) {
+            enterCloseOnly();
+        } else {
+            mode = Mode.DONE;
+        }
+        listener.protocolError(closeCode, why);
+    }
+
+    private void enterCloseOnly() {
+        mode = Mode.CLOSE_ONLY;
+        messageOpcode = -1;
+        text = new Utf8Text();
+        if (inFrame && !(payload == Payload.CONTROL && opcode == OP_CLOSE)) {
+            payload = Payload.SKIP; // data, or a ping not to be answered after a close
+        }
     }
 }

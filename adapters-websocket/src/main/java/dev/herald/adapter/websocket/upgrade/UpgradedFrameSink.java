@@ -4,7 +4,7 @@ import dev.herald.adapter.websocket.connection.FrameSink;
 import dev.herald.adapter.websocket.connection.OutboundFrame;
 import dev.herald.adapter.websocket.connection.WireForm;
 import dev.herald.adapter.websocket.connection.WriteTimeoutException;
-import dev.herald.adapter.websocket.rfc6455.ClientFrameDecoder;
+import dev.herald.adapter.websocket.rfc6455.CloseCodes;
 import dev.herald.adapter.websocket.rfc6455.ServerFrames;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,8 +23,12 @@ import java.util.function.Consumer;
  * ({@code upgradewritetimeout} in server.xml, set from {@code herald.socket.write-timeout-ms}); a
  * write that times out is a {@link WriteTimeoutException} and the connection is cut.
  *
- * <p>Close: the close frame is written (from a writer thread, after everything queued) and the TCP
- * connection is closed when the client answers it or after a grace period, whichever comes first.
+ * <p>Close: the close frame is written (from a writer thread, after everything queued, or from the
+ * reading thread when the client broke the protocol) and the TCP connection is closed when the
+ * client answers it or after a grace period, whichever comes first; from the moment the close frame
+ * is out, the reader looks for that answer only. When the client's answer cannot be recognized (its
+ * own close frame was the violation, or frame boundaries are lost), {@link #closeAndHangUp} closes
+ * TCP right after the close frame. A close frame from the client is answered and TCP closed at once.
  * {@link #abort(int, String)} closes the TCP connection at once, or, with a write waiting for the
  * client, as soon as that write ends.
  */
@@ -41,6 +45,7 @@ final class UpgradedFrameSink implements FrameSink {
     private final Runnable closeConnection;
     private final Runnable goneForTheGateway;
     private final Consumer<Runnable> afterCloseGrace;
+    private final Runnable closeSent;
     private final AtomicInteger writesInProgress = new AtomicInteger();
     /** Guards the stream: the writer thread's frames, the reader's pongs and close answers. */
     private final Object streamLock = new Object();
@@ -52,10 +57,12 @@ final class UpgradedFrameSink implements FrameSink {
      * @param closeConnection    closes the TCP connection (the upgraded connection's close)
      * @param goneForTheGateway  tells the gateway the client is gone while its socket still drains
      * @param afterCloseGrace    runs a task once the grace a closing client gets to answer has passed
+     * @param closeSent          told once the server's close frame is out: only the client's answer matters now
      */
     UpgradedFrameSink(OutputStream out, Runnable closeConnection, Runnable goneForTheGateway,
-                      Consumer<Runnable> afterCloseGrace) {
+                      Consumer<Runnable> afterCloseGrace, Runnable closeSent) {
         this.out = out;
+        this.closeSent = closeSent;
         this.closeConnection = closeConnection;
         this.goneForTheGateway = goneForTheGateway;
         this.afterCloseGrace = afterCloseGrace;
@@ -78,12 +85,31 @@ final class UpgradedFrameSink implements FrameSink {
         }
     }
 
+    /** A server ping (on a writer thread), the heartbeat's. */
+    @Override
+    public void ping(byte[] payload) throws IOException {
+        write(ServerFrames.ping(payload), true);
+    }
+
     /** Writes the close frame and hangs up once the client answers or the grace has passed. */
     @Override
     public void close(int code, String reason) {
+        if (sendClose(code, reason)) {
+            afterCloseGrace.accept(this::abort);
+        }
+    }
+
+    /** Writes the close frame and hangs up at once: no answer from the client can be read. */
+    void closeAndHangUp(int code, String reason) {
+        sendClose(code, reason);
+        abort();
+    }
+
+    /** @return whether the close frame went out and the client's answer is now awaited */
+    private boolean sendClose(int code, String reason) {
         if (state != State.OPEN) {
             abort(); // a close after the connection broke, or a second close
-            return;
+            return false;
         }
         closedWith = code + " " + reason;
         state = State.CLOSE_SENT;
@@ -91,9 +117,10 @@ final class UpgradedFrameSink implements FrameSink {
             writeControl(ServerFrames.close(code, reason));
         } catch (IOException e) {
             abort();
-            return;
+            return false;
         }
-        afterCloseGrace.accept(this::abort);
+        closeSent.run();
+        return true;
     }
 
     /** The client sent its close frame: answer it (when we have not closed first) and hang up. */
@@ -104,7 +131,7 @@ final class UpgradedFrameSink implements FrameSink {
         if (state == State.OPEN) {
             state = State.CLOSE_SENT;
             // 1005 means the client gave no code: the answer is a normal close
-            byte[] answer = ServerFrames.close(code == ClientFrameDecoder.NO_STATUS ? 1000 : code, "");
+            byte[] answer = ServerFrames.close(code == CloseCodes.NO_STATUS ? CloseCodes.NORMAL : code, "");
             try {
                 writeControl(answer);
             } catch (IOException e) {

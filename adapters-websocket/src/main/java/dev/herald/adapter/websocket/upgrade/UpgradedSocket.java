@@ -46,10 +46,11 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         this.connection = webConnection;
         try {
             ServletInputStream in = webConnection.getInputStream();
+            Frames frames = new Frames(services.inbound(client));
+            ClientFrameDecoder decoder = new ClientFrameDecoder(frames);
+            frames.decoder = decoder;
             sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection, this::ended,
-                    afterCloseGrace);
-            InboundMessages inbound = services.inbound(client);
-            ClientFrameDecoder decoder = new ClientFrameDecoder(new Frames(inbound));
+                    afterCloseGrace, decoder::awaitClose);
             services.opened(client, handshake, sink);
             in.setReadListener(new Reader(in, decoder));
         } catch (IOException | RuntimeException e) {
@@ -65,7 +66,7 @@ public class UpgradedSocket implements HttpUpgradeHandler {
 
     private void closeConnection() {
         try {
-            connection.close();
+            TcpCloser.close(connection, connection.getInputStream(), connection.getOutputStream());
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Close of client " + client + " failed: " + e);
         }
@@ -80,7 +81,11 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         }
     }
 
-    /** Non-blocking reads: everything available now, then back to the container. */
+    /**
+     * Non-blocking reads: everything available now, then back to the container. Reading goes on
+     * after a violation or a close (the decoder then only looks for the client's close frame, or
+     * discards), so the container keeps calling back until the connection ends.
+     */
     private final class Reader implements ReadListener {
         private final ServletInputStream in;
         private final ClientFrameDecoder decoder;
@@ -93,7 +98,8 @@ public class UpgradedSocket implements HttpUpgradeHandler {
 
         @Override
         public void onDataAvailable() throws IOException {
-            while (!decoder.failed() && in.isReady()) {
+            // once the connection is closed its stream is too: a read then is an error the container logs
+            while (sink.isOpen() && in.isReady()) {
                 int read = in.read(buffer);
                 if (read < 0) {
                     return;
@@ -117,6 +123,7 @@ public class UpgradedSocket implements HttpUpgradeHandler {
     /** What the decoder finds, for this connection. */
     private final class Frames implements ClientFrameDecoder.Listener {
         private final InboundMessages inbound;
+        private ClientFrameDecoder decoder;
 
         Frames(InboundMessages inbound) {
             this.inbound = inbound;
@@ -138,15 +145,25 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         }
 
         @Override
+        public void pong(byte[] payload) {
+            services.channel().pongReceived(client);
+        }
+
+        @Override
         public void close(int code, String reason) {
             sink.closeReceived(code, reason);
         }
 
         @Override
         public void protocolError(int closeCode, String why) {
-            LOG.log(System.Logger.Level.INFO, () -> "Protocol error from client " + client + ": " + why);
+            LOG.log(System.Logger.Level.INFO, () -> "Protocol error from client " + client + ": " + why + " (close " + closeCode + ")");
             services.telemetry().parseFailed();
-            sink.close(closeCode, why);
+            services.telemetry().protocolViolation(closeCode);
+            if (decoder.awaitsCloseFrame()) {
+                sink.close(closeCode, why);
+            } else {
+                sink.closeAndHangUp(closeCode, why);
+            }
         }
     }
 }

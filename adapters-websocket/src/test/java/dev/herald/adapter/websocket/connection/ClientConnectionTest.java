@@ -40,6 +40,14 @@ class ClientConnectionTest {
         }
 
         @Override
+        public void ping(byte[] payload) throws IOException {
+            if ("ping".equals(failOn)) {
+                throw failure;
+            }
+            written.add("ping");
+        }
+
+        @Override
         public void close(int code, String reason) {
             closes.add(code);
         }
@@ -99,7 +107,52 @@ class ClientConnectionTest {
             public void eventSent(long publishToSendMillis) {
                 latencies.add(publishToSendMillis);
             }
-        }, clock, slowReports::add);
+        }, clock, slowReports::add, new Heartbeat(Heartbeat.Settings.DEFAULTS, clock.millis()));
+    }
+
+    @Test
+    void aServerPingGoesBeforeWhatIsQueuedAndOnlyOnce() {
+        connection.send(OutboundFrame.of("a"));
+        connection.ping();
+        connection.ping();
+        assertThat(writers.drains).as("one drain for both").hasSize(1);
+        writers.runAll();
+        assertThat(sink.written).containsExactly("ping", "a");
+    }
+
+    @Test
+    void aPingAskedForWhileIdleGetsADrainOfItsOwn() {
+        connection.ping();
+        writers.runAll();
+        assertThat(sink.written).containsExactly("ping");
+        connection.ping();
+        writers.runAll();
+        assertThat(sink.written).containsExactly("ping", "ping");
+    }
+
+    @Test
+    void aFailedPingStopsTheConnectionsWrites() {
+        sink.failOn = "ping";
+        connection.send(OutboundFrame.of("a"));
+        connection.ping();
+        writers.runAll();
+        assertThat(sink.written).isEmpty();
+        assertThat(connection.isClosing()).isTrue();
+    }
+
+    @Test
+    void aClosingConnectionIsNotPinged() {
+        connection.close(OutboundFrame.of("bye"), 4409, "SLOW_CONSUMER");
+        connection.ping();
+        writers.runAll();
+        assertThat(sink.written).containsExactly("bye");
+    }
+
+    @Test
+    void aDeadPeerIsClosedAtOnceWithTheCodeGiven() {
+        connection.forceClose(1001, "no pong");
+        assertThat(sink.aborts).containsExactly(1001);
+        assertThat(connection.isClosing()).isTrue();
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.herald.adapter.websocket.upgrade;
 
 import dev.herald.adapter.websocket.connection.OutboundFrame;
 import dev.herald.adapter.websocket.connection.WriteTimeoutException;
-import dev.herald.adapter.websocket.rfc6455.ClientFrameDecoder;
+import dev.herald.adapter.websocket.rfc6455.CloseCodes;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -48,8 +48,9 @@ class UpgradedFrameSinkTest {
     private final List<Runnable> afterGrace = new ArrayList<>();
     private int connectionCloses;
     private int gone;
+    private int closesSent;
     private final UpgradedFrameSink sink = new UpgradedFrameSink(out, () -> connectionCloses++, () -> gone++,
-            afterGrace::add);
+            afterGrace::add, () -> closesSent++);
 
     @Test
     void framesWithMoreQueuedAreBufferedAndTheLastOneFlushes() throws IOException {
@@ -77,6 +78,32 @@ class UpgradedFrameSinkTest {
     }
 
     @Test
+    void onceTheCloseFrameIsOutTheReaderIsToldToLookForTheAnswerOnly() {
+        sink.close(1002, "reserved bits set");
+        assertThat(closesSent).isEqualTo(1);
+        sink.close(1002, "again");
+        assertThat(closesSent).as("a second close sends nothing").isEqualTo(1);
+    }
+
+    @Test
+    void whenNoAnswerCanBeReadTheCloseFrameGoesAndTcpClosesAtOnce() {
+        sink.closeAndHangUp(1002, "close code 999 is not allowed on the wire");
+        assertThat(out.bytes.toByteArray()).startsWith(0x88);
+        assertThat(connectionCloses).isEqualTo(1);
+        assertThat(afterGrace).isEmpty();
+        assertThat(sink.isOpen()).isFalse();
+    }
+
+    @Test
+    void aServerPingIsAFlushedControlFrame() throws IOException {
+        sink.ping(new byte[0]);
+        assertThat(out.bytes.toByteArray()).containsExactly(0x89, 0);
+        assertThat(out.flushes).isEqualTo(1);
+        sink.close(1000, "");
+        assertThatThrownBy(() -> sink.ping(new byte[0])).as("no ping after the close").isInstanceOf(IOException.class);
+    }
+
+    @Test
     void theClientsAnswerToOurCloseHangsUpAtOnce() {
         sink.close(1001, "SHUTTING_DOWN");
         sink.closeReceived(1001, "");
@@ -96,7 +123,7 @@ class UpgradedFrameSinkTest {
 
     @Test
     void aCloseWithoutACodeIsAnsweredAsANormalClose() {
-        sink.closeReceived(ClientFrameDecoder.NO_STATUS, "");
+        sink.closeReceived(CloseCodes.NO_STATUS, "");
         assertThat(out.bytes.toByteArray()).containsExactly(0x88, 2, 0x03, (byte) 0xe8);
     }
 
@@ -131,7 +158,7 @@ class UpgradedFrameSinkTest {
             }
         };
         UpgradedFrameSink draining = new UpgradedFrameSink(blocking, () -> connectionCloses++, () -> gone++,
-                afterGrace::add);
+                afterGrace::add, () -> closesSent++);
         Thread writer = new Thread(() -> {
             try {
                 draining.send(OutboundFrame.of("big"), false);

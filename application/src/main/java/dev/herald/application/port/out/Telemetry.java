@@ -30,6 +30,14 @@ public interface Telemetry {
     default void parseFailed() {
     }
 
+    /** A WebSocket client broke RFC 6455; its connection is failed with {@code closeCode} (1002, 1007). */
+    default void protocolViolation(int closeCode) {
+    }
+
+    /** A WebSocket connection was closed because its client stopped answering the server's pings. */
+    default void pongTimedOut() {
+    }
+
     /** A parsed inbound WebSocket message, by its {@code type} ({@code invalid} when it did not parse). */
     default void messageReceived(String type) {
     }
