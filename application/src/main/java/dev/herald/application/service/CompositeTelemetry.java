@@ -111,4 +111,34 @@ public final class CompositeTelemetry implements Telemetry {
     public void closedForExpiredToken() {
         sinks.forEach(Telemetry::closedForExpiredToken);
     }
+
+    @Override
+    public void protocolViolation(int closeCode) {
+        sinks.forEach(s -> s.protocolViolation(closeCode));
+    }
+
+    @Override
+    public void pongTimedOut() {
+        sinks.forEach(Telemetry::pongTimedOut);
+    }
+
+    @Override
+    public void clientPublished(String namespace) {
+        sinks.forEach(s -> s.clientPublished(namespace));
+    }
+
+    @Override
+    public void eventRelayed(String namespace) {
+        sinks.forEach(s -> s.eventRelayed(namespace));
+    }
+
+    @Override
+    public void relayedDelivered(int count) {
+        sinks.forEach(s -> s.relayedDelivered(count));
+    }
+
+    @Override
+    public void channelCreationRefused(String namespace) {
+        sinks.forEach(s -> s.channelCreationRefused(namespace));
+    }
 }
