@@ -60,20 +60,20 @@ final class FrameFuzz {
     private final Random random;
     private final int inboundLimit;
     private final boolean splitCharacters;
-    private final boolean emptyPongs;
+    private final boolean emptyControls;
     private int ids;
 
     /**
      * @param splitCharacters whether ids may hold multi-byte characters that fragments split
      *                        (off where the transport is known to fail case 6.2.3)
-     * @param emptyPongs      whether unsolicited pongs may be empty (off where the transport is known
-     *                        to fail case rfc.split-empty-pong: chops split their headers)
+     * @param emptyControls   whether pings and pongs may be empty (off where the transport is known
+     *                        to fail case rfc.split-empty-control: chops split their headers)
      */
-    FrameFuzz(Random random, int inboundLimit, boolean splitCharacters, boolean emptyPongs) {
+    FrameFuzz(Random random, int inboundLimit, boolean splitCharacters, boolean emptyControls) {
         this.random = random;
         this.inboundLimit = inboundLimit;
         this.splitCharacters = splitCharacters;
-        this.emptyPongs = emptyPongs;
+        this.emptyControls = emptyControls;
     }
 
     /** A valid stream of 1 to 8 items. */
@@ -110,7 +110,7 @@ final class FrameFuzz {
     private void validItem(Builder stream, String prefix) {
         switch (random.nextInt(4)) {
             case 0 -> stream.ping(controlPayload());
-            case 1 -> stream.frame(true, WireClient.PONG, pongPayload());
+            case 1 -> stream.frame(true, WireClient.PONG, controlPayload());
             default -> request(stream, prefix);
         }
     }
@@ -126,7 +126,7 @@ final class FrameFuzz {
                 if (random.nextBoolean()) {
                     stream.ping(controlPayload());
                 } else {
-                    stream.frame(true, WireClient.PONG, pongPayload());
+                    stream.frame(true, WireClient.PONG, controlPayload());
                 }
             }
             stream.frame(i == fragments.size() - 1, i == 0 ? WireClient.TEXT : WireClient.CONTINUATION, fragments.get(i));
@@ -167,14 +167,9 @@ final class FrameFuzz {
 
     private byte[] controlPayload() {
         int[] sizes = {0, 1, 125, random.nextInt(126)};
-        byte[] payload = new byte[sizes[random.nextInt(sizes.length)]];
+        byte[] payload = new byte[Math.max(emptyControls ? 0 : 1, sizes[random.nextInt(sizes.length)])];
         random.nextBytes(payload);
         return payload;
-    }
-
-    private byte[] pongPayload() {
-        byte[] payload = controlPayload();
-        return payload.length == 0 && !emptyPongs ? new byte[]{(byte) random.nextInt(256)} : payload;
     }
 
     private void breakWith(Builder stream, Violation violation) {

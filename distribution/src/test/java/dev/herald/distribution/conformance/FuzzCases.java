@@ -41,7 +41,7 @@ interface FuzzCases extends TransportUnderTest {
     private void fuzz(long seed) throws IOException {
         Random random = new Random(seed);
         FrameFuzz fuzz = new FrameFuzz(random, inboundLimit(), !knownFailures().containsKey("6.2.3"),
-                !knownFailures().containsKey("rfc.split-empty-pong"));
+                !knownFailures().containsKey("rfc.split-empty-control"));
         List<FrameFuzz.Violation> violations = Arrays.stream(FrameFuzz.Violation.values())
                 .filter(v -> !knownFailures().containsKey(v.caseId)).toList();
         GatewayApi api = new GatewayApi(base());

@@ -168,7 +168,8 @@ class WebSocketConformanceIT {
                 Map.entry("7.13.2", "a close code above 4999 gets no answer, and TCP stays open"),
                 Map.entry("rfc.close-1012-1014", "the registered close codes 1012 to 1014 are answered 1002"),
                 Map.entry("rfc.length-msb", "a 64-bit length with its most significant bit set gets no answer"),
-                Map.entry("rfc.split-empty-pong", "an empty pong whose header arrives in two reads stalls the connection"));
+                Map.entry("rfc.split-empty-control", "an empty ping or pong whose header arrives in two reads is misread"
+                        + " (the ping answered with a pong of other bytes) and the frames after it are lost"));
 
         @Override
         LibertyNode node() {
