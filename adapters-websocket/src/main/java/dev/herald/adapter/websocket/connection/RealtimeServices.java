@@ -41,6 +41,7 @@ public class RealtimeServices {
     PingUseCase ping;
     @Inject
     RequestPresenceUseCase presence;
+    @Inject
     RefreshTokenUseCase refresh;
     @Inject
     RejectRequestUseCase reject;
