@@ -4,6 +4,7 @@ import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
+import dev.herald.application.port.in.AuthorizeAdminUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
@@ -126,6 +127,11 @@ public class HeraldProducers {
     @Produces
     ClientAddressResolver clientAddresses() {
         return runtime().clientAddresses();
+    }
+
+    @Produces
+    AuthorizeAdminUseCase authorizeAdmin() {
+        return runtime().core().authorizeAdmin();
     }
 
     @Produces

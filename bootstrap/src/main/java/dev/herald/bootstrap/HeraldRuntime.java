@@ -8,6 +8,7 @@ import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
+import dev.herald.application.service.OperatorSettings;
 import dev.herald.domain.auth.TokenExpiry;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.Rejection;
@@ -49,6 +50,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private final ExecutorService closer;
     private final RealtimeTransport transport;
     private final SocketWriters writers;
+    private final OperatorSettings operator;
 
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
         this.config = new HeraldConfig(rawConfig);
@@ -81,8 +83,10 @@ public final class HeraldRuntime implements AutoCloseable {
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
         Optional<TokenVerifier> tokenVerifier = TokenVerifiers.from(config);
         this.authOn = tokenVerifier.isPresent();
+        this.operator = new OperatorSettings(config.flag(Setting.ADMIN_OPEN, false),
+                config.flag(Setting.MAINTENANCE, false));
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
-                tokenVerifier, presence.presence()), settings, tokenExpiry);
+                tokenVerifier, presence.presence()), settings, tokenExpiry, operator);
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
@@ -144,6 +148,13 @@ public final class HeraldRuntime implements AutoCloseable {
         if (config.string(Setting.AUTH_SECRET).isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Authentication is OFF: no REALTIME_SHARED_SECRET (herald.auth.secret)"
                     + " is set, so anyone who can reach this gateway can connect, publish and read metrics");
+        }
+        if (core.authorizeAdmin().openWithoutAuth()) {
+            LOG.log(System.Logger.Level.WARNING, "Admin endpoints are OPEN: herald.admin.open=true with auth off, so"
+                    + " anyone who can reach this gateway can drain it, switch maintenance on and disconnect clients");
+        } else if (!authOn) {
+            LOG.log(System.Logger.Level.INFO, "Admin endpoints (/api/admin/..., the drain) answer loopback callers only"
+                    + " (auth is off; herald.admin.open=true opens them)");
         }
     }
 

@@ -75,6 +75,9 @@ public enum Setting {
             "MAX_ROOM_CREATES_PER_IP_PER_MIN"),
     PRESENCE_TTL_MS("herald.presence.ttl-ms", null),
 
+    ADMIN_OPEN("herald.admin.open", null),
+    MAINTENANCE("herald.maintenance", "MAINTENANCE_MODE"),
+
     TASK_THREADS("herald.tasks.threads", null);
 
     private final String property;

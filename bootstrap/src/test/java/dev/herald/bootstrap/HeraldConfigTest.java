@@ -31,6 +31,16 @@ class HeraldConfigTest {
     }
 
     @Test
+    void flagsAreTrueOrFalseAndTheSeedMaintenanceNameWorks() {
+        assertThat(config(Map.of("MAINTENANCE_MODE", "TRUE")).flag(Setting.MAINTENANCE, false)).isTrue();
+        assertThat(config(Map.of("herald.maintenance", "false", "MAINTENANCE_MODE", "true"))
+                .flag(Setting.MAINTENANCE, true)).isFalse();
+        assertThat(config(Map.of()).flag(Setting.ADMIN_OPEN, false)).isFalse();
+        assertThatThrownBy(() -> config(Map.of("herald.admin.open", "yes")).flag(Setting.ADMIN_OPEN, false))
+                .hasMessageContaining("herald.admin.open").hasMessageContaining("true or false");
+    }
+
+    @Test
     void theDefaultsAreTheDocumentedOnes() {
         GatewaySettings settings = GatewaySettingsFactory.from(config(Map.of()));
         assertThat(settings.connectionCaps().maxTotal()).isEqualTo(500);

@@ -1,6 +1,7 @@
 package dev.herald.application.service;
 
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
+import dev.herald.application.port.in.AuthorizeAdminUseCase;
 import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
@@ -67,6 +68,7 @@ public final class HeraldCore {
     private final ReadPresenceService readPresence;
     private final RefreshTokenService refreshToken;
     private final EnforceTokenExpiryService enforceTokenExpiry;
+    private final AuthorizeAdminService authorizeAdmin;
 
     /** With the default token expiry grace (30 s). */
     public HeraldCore(Ports ports, GatewaySettings settings) {
@@ -74,7 +76,12 @@ public final class HeraldCore {
     }
 
     public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry) {
+        this(ports, settings, tokenExpiry, OperatorSettings.defaults());
+    }
+
+    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, OperatorSettings operator) {
         Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(operator, "operator");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(tokenExpiry, "tokenExpiry");
         this.telemetry = new CompositeTelemetry(List.of(statistics, ports.telemetry()));
@@ -120,6 +127,8 @@ public final class HeraldCore {
                 telemetry, clock);
         this.enforceTokenExpiry = new EnforceTokenExpiryService(tokenExpiry, clients, disconnect, replies, telemetry,
                 clock);
+
+        this.authorizeAdmin = new AuthorizeAdminService(operator.adminOpen(), authenticator, clock);
 
         // after a broker outage, live delivery may have missed anything: repair from the store
         ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));
@@ -255,5 +264,9 @@ public final class HeraldCore {
 
     public EnforceTokenExpiryUseCase enforceTokenExpiry() {
         return enforceTokenExpiry;
+    }
+
+    public AuthorizeAdminUseCase authorizeAdmin() {
+        return authorizeAdmin;
     }
 }
