@@ -5,6 +5,7 @@ import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.AuthorizeAdminUseCase;
+import dev.herald.application.port.in.MaintenanceUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
@@ -135,6 +136,11 @@ public class HeraldProducers {
     }
 
     @Produces
+    MaintenanceUseCase maintenance() {
+        return runtime().core().maintenance();
+    }
+
+    @Produces
     DrainGatewayUseCase drainGateway() {
         return runtime().core().drainGateway();
     }
@@ -248,7 +254,8 @@ public class HeraldProducers {
             boolean draining = runtime().core().drainGateway().draining();
             return HealthCheckResponse.named("gateway").status(!draining)
                     .withData("openConnections", runtime().channel().openConnections())
-                    .withData("draining", draining).build();
+                    .withData("draining", draining)
+                    .withData("maintenance", runtime().core().maintenance().current().enabled()).build();
         };
     }
 

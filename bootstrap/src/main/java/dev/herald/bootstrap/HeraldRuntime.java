@@ -51,6 +51,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private final RealtimeTransport transport;
     private final SocketWriters writers;
     private final OperatorSettings operator;
+    private final ClusterControlProvider control;
 
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
         this.config = new HeraldConfig(rawConfig);
@@ -85,8 +86,9 @@ public final class HeraldRuntime implements AutoCloseable {
         this.authOn = tokenVerifier.isPresent();
         this.operator = new OperatorSettings(config.flag(Setting.ADMIN_OPEN, false),
                 config.flag(Setting.MAINTENANCE, false));
+        this.control = new ClusterControlProvider(operator, bus);
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
-                tokenVerifier, presence.presence()), settings, tokenExpiry, operator);
+                tokenVerifier, presence.presence()), settings, tokenExpiry, control.operations());
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
@@ -96,6 +98,7 @@ public final class HeraldRuntime implements AutoCloseable {
         this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 5_000, 0);
         telemetry.watchBus(bus.bus());
         telemetry.watchPresence(core);
+        telemetry.watchMaintenance(core);
         store.cache().ifPresent(telemetry::watchCache);
         telemetry.watchWriters(writers);
         startSchedules();
@@ -149,6 +152,8 @@ public final class HeraldRuntime implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "Authentication is OFF: no REALTIME_SHARED_SECRET (herald.auth.secret)"
                     + " is set, so anyone who can reach this gateway can connect, publish and read metrics");
         }
+        LOG.log(System.Logger.Level.INFO, "Operator controls: " + control.description() + "; maintenance mode "
+                + (core.maintenance().current().enabled() ? "ON" : "off"));
         if (core.authorizeAdmin().openWithoutAuth()) {
             LOG.log(System.Logger.Level.WARNING, "Admin endpoints are OPEN: herald.admin.open=true with auth off, so"
                     + " anyone who can reach this gateway can drain it, switch maintenance on and disconnect clients");
@@ -226,6 +231,7 @@ public final class HeraldRuntime implements AutoCloseable {
         tasks.close();
         writers.close();
         presence.close();
+        control.close();
         bus.close();
         store.close();
     }

@@ -130,6 +130,12 @@ final class MicroProfileTelemetry implements Telemetry {
                 core, HeraldCore::presenceChannels);
     }
 
+    /** 1 while maintenance mode is on (on this instance, as the cluster told it), else 0. */
+    void watchMaintenance(HeraldCore core) {
+        registry.gauge(meta("herald.maintenance", "1 while maintenance mode is on: new connections and publishes are"
+                + " refused with MAINTENANCE", MetricUnits.NONE), core, c -> c.maintenance().current().enabled() ? 1 : 0);
+    }
+
     /** Gauges of the recent-events cache in front of the store, read when scraped. */
     void watchCache(RecentEventsCache cache) {
         registry.gauge(meta("herald.event.cache.hits", "Events read from the recent-events cache instead of the store",

@@ -2,6 +2,7 @@ package dev.herald.distribution;
 
 import dev.herald.adapter.jwt.JwtTokenIssuer;
 import dev.herald.bootstrap.testing.GatewayApi;
+import dev.herald.bootstrap.testing.WsClient;
 import dev.herald.domain.auth.Scope;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -15,17 +16,23 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The operator controls on single instances from the server package: {@code open} runs with auth
  * off and loopback as a trusted proxy (so a request with {@code X-Forwarded-For} plays a caller from
- * elsewhere), {@code secured} with auth on. The drain comes last: it ends {@code open}.
+ * elsewhere) and a {@code game} namespace where clients publish; {@code secured} with auth on, and
+ * starts in maintenance mode ({@code MAINTENANCE_MODE=true}). The drain comes last: it ends
+ * {@code open}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorIT {
@@ -39,9 +46,10 @@ class OperatorIT {
 
     @BeforeAll
     static void startNodes() {
-        open = new LibertyNode("operator-open", Map.of("HERALD_SOCKET_TRUSTED_PROXIES", "127.0.0.1"));
+        open = new LibertyNode("operator-open", Map.of("HERALD_SOCKET_TRUSTED_PROXIES", "127.0.0.1",
+                "HERALD_NAMESPACES", "game", "HERALD_NAMESPACE_GAME_CLIENT_PUBLISH", "true"));
         secured = new LibertyNode("operator-secured", Map.of("REALTIME_SHARED_SECRET", SECRET,
-                "HERALD_SOCKET_TRUSTED_PROXIES", "127.0.0.1"));
+                "HERALD_SOCKET_TRUSTED_PROXIES", "127.0.0.1", "MAINTENANCE_MODE", "true"));
         CompletableFuture<LibertyNode> startingOpen = CompletableFuture.supplyAsync(open::start);
         secured.start();
         startingOpen.join();
@@ -97,6 +105,128 @@ class OperatorIT {
         assertCode(secured.api().withToken(token(Scope.PUBLISH, "worker")).post("/api/realtime/drain", "", null),
                 403, "FORBIDDEN");
         assertThat(secured.api().get("/health/ready").statusCode()).isEqualTo(200);
+    }
+
+    static HttpResponse<String> put(GatewayApi api, String path, String body) {
+        return api.send(HttpRequest.newBuilder(api.base().resolve(path)).timeout(WAIT)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A gauge's value in the Prometheus text of {@code /metrics}. */
+    static double gauge(LibertyNode node, String name) {
+        String text = node.api().get("/metrics").body();
+        Matcher line = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})? (\\S+)$").matcher(text);
+        assertThat(line.find()).as("%s in /metrics", name).isTrue();
+        return Double.parseDouble(line.group(2));
+    }
+
+    static JsonObject gatewayReadiness(LibertyNode node) {
+        HttpResponse<String> ready = node.api().get("/health/ready");
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        return GatewayApi.json(ready.body()).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals("gateway")).findFirst().orElseThrow().getJsonObject("data");
+    }
+
+    /** Connects and expects the maintenance refusal: error MAINTENANCE, then close 1013. */
+    static void assertRefusedForMaintenance(WsClient.Builder client, String message) {
+        WsClient refused = client.connect();
+        try {
+            assertThat(refused.awaitError("MAINTENANCE", WAIT).getString("message")).isEqualTo(message);
+            assertThat(refused.awaitClose(WAIT)).hasValue(1013);
+        } finally {
+            refused.close();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void maintenanceRefusesNewcomersAndPublishesKeepsConnectedClientsAndIsSwitchedOffAgain() {
+        GatewayApi api = open.api();
+        String job = "maint-" + System.nanoTime();
+        String later = "maint-later-" + System.nanoTime();
+        api.publish(job, "step", "{\"i\":1}");
+        api.publish(later, "step", "{\"i\":1}");
+        WsClient stays = WsClient.to(api.websocketUri()).connect();
+        try {
+            stays.subscribe(job, 0L, null);
+            stays.awaitSeq(job, 1, WAIT);
+            JsonObject off = GatewayApi.json(api.get("/api/admin/maintenance").body());
+            assertThat(off.getBoolean("enabled")).isFalse();
+            assertThat(off.isNull("message")).isTrue();
+
+            // the guard stands before it too
+            assertCode(forwarded(open, "GET", "/api/admin/maintenance", OUTSIDE), 403, "FORBIDDEN");
+            assertCode(put(api, "/api/admin/maintenance", "{\"enabled\":\"yes\"}"), 400, "BAD_REQUEST");
+
+            HttpResponse<String> switched = put(api, "/api/admin/maintenance",
+                    "{\"enabled\":true,\"message\":\"Store upgrade until 04:00\"}");
+            assertThat(switched.statusCode()).as(switched.body()).isEqualTo(200);
+            JsonObject on = GatewayApi.json(switched.body());
+            assertThat(on.getBoolean("enabled")).isTrue();
+            assertThat(Instant.parse(on.getString("since"))).isCloseTo(Instant.now(), within(30, ChronoUnit.SECONDS));
+            assertThat(on.getString("message")).isEqualTo("Store upgrade until 04:00");
+            assertThat(GatewayApi.json(api.get("/api/admin/maintenance").body())).isEqualTo(on);
+
+            assertRefusedForMaintenance(WsClient.to(api.websocketUri()), "Maintenance: Store upgrade until 04:00");
+            HttpResponse<String> publish = api.post("/api/jobs/" + job + "/events",
+                    "{\"eventType\":\"step\",\"payload\":{}}", "application/json");
+            assertCode(publish, 503, "MAINTENANCE");
+            assertThat(publish.headers().firstValue("Retry-After")).hasValue("30");
+            assertCode(api.post("/api/jobs/" + job + "/events/batch", GatewayApi.batchBody(1, 2), "application/json"),
+                    503, "MAINTENANCE");
+            stays.publish("game:" + job, "move", "{}", "p1");
+            JsonObject refusedPublish = stays.awaitError("MAINTENANCE", WAIT);
+            assertThat(refusedPublish.getString("id")).isEqualTo("p1");
+
+            // the connected client stays, may subscribe (catch-up from the store) and keeps receiving
+            stays.subscribe(later, 0L, "s2");
+            stays.awaitSeq(later, 1, WAIT);
+            assertThat(stays.isClosed()).isFalse();
+            assertThat(gatewayReadiness(open).getBoolean("maintenance")).isTrue();
+            assertThat(api.metrics().getBoolean("maintenance")).isTrue();
+            assertThat(gauge(open, "herald_maintenance")).isEqualTo(1.0);
+            assertThat(api.rejections("MAINTENANCE")).isGreaterThanOrEqualTo(4);
+            assertThat(open.messages()).contains("Maintenance mode ON since")
+                    .contains("Publish refused for job " + job + ": maintenance mode is on");
+
+            HttpResponse<String> back = put(api, "/api/admin/maintenance", "{\"enabled\":false}");
+            assertThat(GatewayApi.json(back.body()).getBoolean("enabled")).isFalse();
+            api.publish(job, "step", "{\"i\":2}");
+            stays.awaitSeq(job, 2, WAIT);
+            WsClient newcomer = WsClient.to(api.websocketUri()).connect();
+            newcomer.ping("hello");
+            newcomer.await("pong", WAIT);
+            newcomer.close();
+            assertThat(gauge(open, "herald_maintenance")).isEqualTo(0.0);
+            assertThat(open.messages()).contains("Maintenance mode OFF");
+        } finally {
+            stays.close();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void anInstanceStartedWithMaintenanceModeRefusesUntilAnAdminSwitchesItOff() {
+        GatewayApi admin = secured.api().withToken(token(Scope.ADMIN, "ops"));
+        JsonObject state = GatewayApi.json(admin.get("/api/admin/maintenance").body());
+        assertThat(state.getBoolean("enabled")).isTrue();
+        assertThat(gatewayReadiness(secured).getBoolean("maintenance")).isTrue();
+        assertCode(secured.api().withToken(token(Scope.PUBLISH, "worker")).get("/api/admin/maintenance"), 403, "FORBIDDEN");
+        assertCode(secured.api().get("/api/admin/maintenance"), 401, "UNAUTHORIZED");
+        String subscriber = token(Scope.SUBSCRIBE, "alice");
+        assertRefusedForMaintenance(WsClient.to(secured.api().websocketUri()).origin(null).token(subscriber),
+                "The gateway is in maintenance; try again later");
+        assertThat(secured.messages()).contains("configured at start (herald.maintenance / MAINTENANCE_MODE)");
+
+        assertThat(GatewayApi.json(put(admin, "/api/admin/maintenance", "{\"enabled\":false}").body())
+                .getBoolean("enabled")).isFalse();
+        WsClient welcome = WsClient.to(secured.api().websocketUri()).origin(null).token(subscriber).connect();
+        try {
+            welcome.ping("p");
+            welcome.await("pong", WAIT);
+        } finally {
+            welcome.close();
+        }
     }
 
     @Test

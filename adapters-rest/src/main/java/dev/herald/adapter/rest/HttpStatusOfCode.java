@@ -17,8 +17,9 @@ final class HttpStatusOfCode {
             case IDEMPOTENCY_KEY_REUSED -> 409;
             case MESSAGE_TOO_LARGE -> 413;
             case RATE_LIMITED, CONNECTION_LIMIT, ORIGIN_LIMIT, IP_LIMIT, SUBSCRIPTION_LIMIT -> 429;
-            case STORE_UNAVAILABLE, SHUTTING_DOWN -> 503;
-            case IDLE_TIMEOUT, SLOW_CONSUMER -> 400;
+            case STORE_UNAVAILABLE, SHUTTING_DOWN, MAINTENANCE -> 503;
+            // WebSocket only: a REST request never earns them
+            case IDLE_TIMEOUT, SLOW_CONSUMER, DISCONNECTED, REVOKED -> 400;
         };
     }
 }

@@ -8,6 +8,7 @@ import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.EnforceTokenExpiryUseCase;
 import dev.herald.application.port.in.EvictIdleClientsUseCase;
+import dev.herald.application.port.in.MaintenanceUseCase;
 import dev.herald.application.port.in.PingUseCase;
 import dev.herald.application.port.in.PublishBatchUseCase;
 import dev.herald.application.port.in.PublishEventUseCase;
@@ -22,6 +23,7 @@ import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.ClientChannel;
+import dev.herald.application.port.out.ClusterControl;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.PresenceRegistry;
@@ -69,6 +71,7 @@ public final class HeraldCore {
     private final RefreshTokenService refreshToken;
     private final EnforceTokenExpiryService enforceTokenExpiry;
     private final AuthorizeAdminService authorizeAdmin;
+    private final MaintenanceService maintenance;
 
     /** With the default token expiry grace (30 s). */
     public HeraldCore(Ports ports, GatewaySettings settings) {
@@ -76,12 +79,13 @@ public final class HeraldCore {
     }
 
     public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry) {
-        this(ports, settings, tokenExpiry, OperatorSettings.defaults());
+        this(ports, settings, tokenExpiry, Operations.standalone(OperatorSettings.defaults()));
     }
 
-    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, OperatorSettings operator) {
+    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, Operations operations) {
         Objects.requireNonNull(ports, "ports");
-        Objects.requireNonNull(operator, "operator");
+        Objects.requireNonNull(operations, "operations");
+        OperatorSettings operator = operations.settings();
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(tokenExpiry, "tokenExpiry");
         this.telemetry = new CompositeTelemetry(List.of(statistics, ports.telemetry()));
@@ -98,8 +102,8 @@ public final class HeraldCore {
         Subscriptions subscriptions = new Subscriptions(rooms, delivery, telemetry, presence);
 
         StoreThenForward publishing = new StoreThenForward(ports.store(), ports.bus(), rooms, telemetry, clock,
-                settings.publishLimits(), ports.tasks());
-        EphemeralRelay relay = new EphemeralRelay(ports.bus(), rooms, settings.channelPolicy(), telemetry);
+                settings.publishLimits(), ports.tasks(), lifecycle);
+        EphemeralRelay relay = new EphemeralRelay(ports.bus(), rooms, settings.channelPolicy(), telemetry, lifecycle);
         this.publish = new PublishEventService(publishing, relay, settings.channelPolicy(), authenticator,
                 settings.eventSizeLimit(), clock);
         this.publishBatch = new PublishBatchService(publishing, settings.channelPolicy(), authenticator,
@@ -129,6 +133,8 @@ public final class HeraldCore {
                 clock);
 
         this.authorizeAdmin = new AuthorizeAdminService(operator.adminOpen(), authenticator, clock);
+        this.maintenance = new MaintenanceService(lifecycle, operations.control(), clock);
+        maintenance.start(operator.maintenanceAtStart());
 
         // after a broker outage, live delivery may have missed anything: repair from the store
         ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));
@@ -147,6 +153,22 @@ public final class HeraldCore {
             Objects.requireNonNull(telemetry, "telemetry");
             Objects.requireNonNull(tokenVerifier, "tokenVerifier");
             Objects.requireNonNull(presence, "presence");
+        }
+    }
+
+    /**
+     * The operator's controls: how they start, and where the instances of a cluster share them.
+     */
+    public record Operations(OperatorSettings settings, ClusterControl control) {
+
+        public Operations {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(control, "control");
+        }
+
+        /** One instance on its own (the in-process bus): its controls are its alone. */
+        public static Operations standalone(OperatorSettings settings) {
+            return new Operations(settings, new StandaloneClusterControl());
         }
     }
 
@@ -268,5 +290,9 @@ public final class HeraldCore {
 
     public AuthorizeAdminUseCase authorizeAdmin() {
         return authorizeAdmin;
+    }
+
+    public MaintenanceUseCase maintenance() {
+        return maintenance;
     }
 }
