@@ -1,12 +1,13 @@
 package dev.herald.bootstrap;
 
 import dev.herald.adapter.redis.RedisClusterControl;
+import dev.herald.application.port.out.RevocationStore;
 import dev.herald.application.service.HeraldCore;
 import dev.herald.application.service.OperatorSettings;
 
 /**
  * The operator's controls go with the event bus: in Redis beside a Redis bus (shared by every
- * instance on it), else this instance's alone.
+ * instance on it), else this instance's alone. Revocations are kept by the event store.
  */
 final class ClusterControlProvider implements AutoCloseable {
 
@@ -14,13 +15,13 @@ final class ClusterControlProvider implements AutoCloseable {
     private final String description;
     private RedisClusterControl redis;
 
-    ClusterControlProvider(OperatorSettings settings, EventBusProvider bus) {
+    ClusterControlProvider(OperatorSettings settings, EventBusProvider bus, RevocationStore revocations) {
         if (bus.redisBus().isPresent() && bus.redisSettings().isPresent()) {
             redis = RedisClusterControl.start(bus.redisSettings().get(), bus.redisBus().get());
-            operations = new HeraldCore.Operations(settings, redis);
+            operations = new HeraldCore.Operations(settings, redis, revocations);
             description = "shared through Redis";
         } else {
-            operations = HeraldCore.Operations.standalone(settings);
+            operations = HeraldCore.Operations.standalone(settings, revocations);
             description = "this instance only (in-process bus)";
         }
     }

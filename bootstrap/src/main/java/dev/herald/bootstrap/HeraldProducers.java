@@ -6,6 +6,9 @@ import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.AuthorizeAdminUseCase;
 import dev.herald.application.port.in.MaintenanceUseCase;
+import dev.herald.application.port.in.CloseConnectionUseCase;
+import dev.herald.application.port.in.ListConnectionsUseCase;
+import dev.herald.application.port.in.RevokeUserUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
@@ -133,6 +136,21 @@ public class HeraldProducers {
     @Produces
     AuthorizeAdminUseCase authorizeAdmin() {
         return runtime().core().authorizeAdmin();
+    }
+
+    @Produces
+    ListConnectionsUseCase listConnections() {
+        return runtime().core().listConnections();
+    }
+
+    @Produces
+    CloseConnectionUseCase closeConnection() {
+        return runtime().core().closeConnection();
+    }
+
+    @Produces
+    RevokeUserUseCase revokeUser() {
+        return runtime().core().revokeUser();
     }
 
     @Produces

@@ -86,7 +86,7 @@ public final class HeraldRuntime implements AutoCloseable {
         this.authOn = tokenVerifier.isPresent();
         this.operator = new OperatorSettings(config.flag(Setting.ADMIN_OPEN, false),
                 config.flag(Setting.MAINTENANCE, false));
-        this.control = new ClusterControlProvider(operator, bus);
+        this.control = new ClusterControlProvider(operator, bus, store.revocations());
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
                 tokenVerifier, presence.presence()), settings, tokenExpiry, control.operations());
         // the channel reports a slow consumer from the sending thread, which may hold application locks

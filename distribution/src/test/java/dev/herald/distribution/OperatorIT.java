@@ -229,6 +229,127 @@ class OperatorIT {
         }
     }
 
+    /** The connections {@code GET /api/admin/clients} lists. */
+    static List<JsonObject> clients(GatewayApi admin, String query) {
+        HttpResponse<String> listed = admin.get("/api/admin/clients" + query);
+        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+        return GatewayApi.json(listed.body()).getJsonArray("clients").getValuesAs(JsonObject.class);
+    }
+
+    static HttpResponse<String> delete(GatewayApi api, String path) {
+        return api.send(HttpRequest.newBuilder(api.base().resolve(path)).timeout(WAIT).DELETE());
+    }
+
+    static String clientIdOf(GatewayApi admin, String user) {
+        List<JsonObject> mine = clients(admin, "?user=" + user);
+        assertThat(mine).as("connections of %s", user).hasSize(1);
+        return mine.get(0).getString("clientId");
+    }
+
+    @Test
+    @Order(5)
+    void withAuthOffTheListShowsConnectionsAndAnOperatorClosesOne() {
+        GatewayApi api = open.api();
+        String job = "listed-" + System.nanoTime();
+        WsClient one = WsClient.to(api.websocketUri()).origin("https://one.example").address("198.51.100.4").connect();
+        WsClient two = WsClient.to(api.websocketUri()).connect();
+        try {
+            one.subscribe(job, null, null);
+            one.await("caught-up", WAIT);
+            two.ping("p");
+            two.await("pong", WAIT);
+            List<JsonObject> following = clients(api, "?jobId=" + job);
+            assertThat(following).hasSize(1);
+            JsonObject listed = following.get(0);
+            assertThat(listed.isNull("user")).isTrue();
+            assertThat(listed.getString("address")).isEqualTo("198.51.100.4");
+            assertThat(listed.getString("origin")).isEqualTo("https://one.example");
+            assertThat(Instant.parse(listed.getString("connectedAt"))).isCloseTo(Instant.now(), within(60, ChronoUnit.SECONDS));
+            assertThat(listed.getJsonArray("subscriptions").getString(0)).isEqualTo(job);
+            assertThat(listed.getString("instance")).isNotBlank();
+            assertThat(clients(api, "").size()).isGreaterThanOrEqualTo(2);
+            assertCode(api.get("/api/admin/clients?jobId=bad%20id"), 400, "BAD_REQUEST");
+            assertCode(forwarded(open, "DELETE", "/api/admin/clients/" + listed.getString("clientId"), OUTSIDE),
+                    403, "FORBIDDEN");
+
+            HttpResponse<String> closed = delete(api, "/api/admin/clients/" + listed.getString("clientId"));
+            assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+            assertThat(one.awaitError("DISCONNECTED", WAIT).getString("message")).isEqualTo("An operator closed this connection");
+            assertThat(one.awaitClose(WAIT)).hasValue(4410);
+            assertThat(two.isClosed()).isFalse();
+            assertCode(delete(api, "/api/admin/clients/" + listed.getString("clientId")), 404, "NOT_FOUND");
+            assertThat(api.rejections("DISCONNECTED")).isGreaterThanOrEqualTo(1);
+            assertThat(open.messages()).contains("Operator: client " + listed.getString("clientId"))
+                    .contains("closed with DISCONNECTED");
+        } finally {
+            one.close();
+            two.close();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aRevokedUserIsClosedItsOlderTokensAreRefusedAlsoAfterARestartAndANewerTokenWorks() {
+        GatewayApi admin = secured.api().withToken(token(Scope.ADMIN, "ops"));
+        Instant before = Instant.now().minusSeconds(2);
+        String aliceOld = new JwtTokenIssuer(SECRET).issue(List.of(Scope.SUBSCRIBE), List.of("*"),
+                Duration.ofMinutes(30), Optional.of("alice"), before);
+        String job = "revoked-" + System.nanoTime();
+        WsClient alice = WsClient.to(secured.api().websocketUri()).origin(null).token(aliceOld).connect();
+        WsClient bob = WsClient.to(secured.api().websocketUri()).origin(null).token(token(Scope.SUBSCRIBE, "bob")).connect();
+        try {
+            alice.subscribe(job, null, null);
+            alice.await("caught-up", WAIT);
+            bob.ping("p");
+            bob.await("pong", WAIT);
+            assertThat(clients(admin, "?user=alice").get(0).getString("user")).isEqualTo("alice");
+            assertThat(clients(admin, "?jobId=" + job)).extracting(c -> c.getString("user")).containsExactly("alice");
+
+            HttpResponse<String> revoked = delete(admin, "/api/admin/users/alice");
+            assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+            JsonObject body = GatewayApi.json(revoked.body());
+            assertThat(body.getString("user")).isEqualTo("alice");
+            Instant revokedAt = Instant.parse(body.getString("revokedAt"));
+            assertThat(body.getJsonArray("closed")).hasSize(1);
+            assertThat(alice.awaitError("REVOKED", WAIT).getString("code")).isEqualTo("REVOKED");
+            assertThat(alice.awaitClose(WAIT)).hasValue(4401);
+            assertThat(bob.isClosed()).isFalse();
+
+            assertRevoked(aliceOld);
+            String aliceNew = new JwtTokenIssuer(SECRET).issue(List.of(Scope.SUBSCRIBE), List.of("*"),
+                    Duration.ofMinutes(30), Optional.of("alice"), revokedAt.plusSeconds(1));
+            assertThat(secured.api().withToken(aliceNew).get("/api/jobs/" + job).statusCode()).isEqualTo(404);
+            assertThat(secured.messages()).contains("Operator: user alice revoked at");
+
+            // a restart reads the revocation back from the store (it starts in maintenance again: switch it off)
+            secured.stop();
+            secured.start();
+            assertThat(put(admin, "/api/admin/maintenance", "{\"enabled\":false}").statusCode()).isEqualTo(200);
+            assertRevoked(aliceOld);
+            WsClient welcome = WsClient.to(secured.api().websocketUri()).origin(null).token(aliceNew).connect();
+            try {
+                welcome.ping("p");
+                welcome.await("pong", WAIT);
+            } finally {
+                welcome.close();
+            }
+        } finally {
+            alice.close();
+            bob.close();
+        }
+    }
+
+    private static void assertRevoked(String token) {
+        assertCode(secured.api().withToken(token).get("/api/jobs/any-job"), 401, "REVOKED");
+        WsClient again = WsClient.to(secured.api().websocketUri()).origin(null).token(token).connect();
+        try {
+            assertThat(again.awaitError("REVOKED", WAIT).getString("code")).isEqualTo("REVOKED");
+            assertThat(again.awaitClose(WAIT)).hasValue(4401);
+        } finally {
+            again.close();
+        }
+    }
+
     @Test
     @Order(100)
     void aLoopbackCallerMayDrainWithAuthOff() {

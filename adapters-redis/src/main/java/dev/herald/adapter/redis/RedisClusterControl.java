@@ -62,6 +62,15 @@ public final class RedisClusterControl implements ClusterControl, AutoCloseable 
                 List.of(encoded, CHANNEL.getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** One PUBLISH on the control channel; Redis answers how many subscribers (instances) got it. */
+    @Override
+    public int broadcast(ControlMessage message) {
+        byte[] encoded = ControlMessageCodec.encode(message);
+        Long reached = call("publish a control message", () -> client.publish(CHANNEL.getBytes(StandardCharsets.UTF_8),
+                encoded));
+        return reached == null ? 0 : reached.intValue();
+    }
+
     @Override
     public Optional<Maintenance> storedMaintenance() {
         byte[] stored = call("read the maintenance state", () -> client.get(MAINTENANCE_KEY.getBytes(StandardCharsets.UTF_8)));

@@ -3,7 +3,11 @@ package dev.herald.adapter.redis;
 import dev.herald.adapter.redis.testing.RedisServer;
 import dev.herald.application.port.out.ControlMessage;
 import dev.herald.application.port.out.EventBusUnavailableException;
+import dev.herald.domain.client.ClientId;
+import dev.herald.domain.job.JobId;
+import dev.herald.domain.operator.ConnectionInfo;
 import dev.herald.domain.operator.Maintenance;
+import dev.herald.domain.operator.Revocation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +120,39 @@ class RedisClusterControlTest {
             assertThatThrownBy(() -> a.control().storedMaintenance()).isInstanceOf(EventBusUnavailableException.class);
         } finally {
             redis.start();
+        }
+    }
+
+    @Test
+    void aBroadcastReachesEveryInstanceAndSaysHowMany() throws Exception {
+        Instance a = instance();
+        Instance b = instance();
+        ControlMessage request = new ControlMessage.ListClients("r1", Optional.empty(), Optional.of("alice"));
+        // an earlier test's closed instances may still count until Redis notices their connections closed
+        RedisCli cli = RedisCli.on(redis.port());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (cli.subscribers(RedisClusterControl.CHANNEL) != 2 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(a.control().broadcast(request)).isEqualTo(2);
+        assertThat(a.next()).isEqualTo(request);
+        assertThat(b.next()).isEqualTo(request);
+    }
+
+    @Test
+    void everyControlMessageSurvivesTheCodec() throws Exception {
+        ConnectionInfo full = new ConnectionInfo(ClientId.of("c-1_x"), Optional.of("al ice\n=é"), "10.0.0.1",
+                Optional.of("https://app.example"), T0, List.of(JobId.of("job-1"), JobId.of("chat:lobby")), "inst-1");
+        ConnectionInfo bare = new ConnectionInfo(ClientId.of("c2"), Optional.of(""), "::1", Optional.empty(), T0,
+                List.of(), "inst-2");
+        for (ControlMessage message : List.<ControlMessage>of(
+                new ControlMessage.ListClients("r", Optional.of(JobId.of("j")), Optional.empty()),
+                new ControlMessage.ListClients("r", Optional.empty(), Optional.of("")),
+                new ControlMessage.DisconnectClient("r2", ClientId.of("abc")),
+                new ControlMessage.RevokeUser("r3", new Revocation("bob/=x", T0)),
+                new ControlMessage.Reply("r4", "inst-1", List.of()),
+                new ControlMessage.Reply("r5", "inst-1", List.of(full, bare)))) {
+            assertThat(ControlMessageCodec.decode(ControlMessageCodec.encode(message))).isEqualTo(message);
         }
     }
 

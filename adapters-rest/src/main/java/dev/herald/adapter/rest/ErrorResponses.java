@@ -29,7 +29,7 @@ final class ErrorResponses {
         body.append('}');
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(body.toString());
-        if (ErrorCode.UNAUTHORIZED.name().equals(code)) {
+        if (ErrorCode.UNAUTHORIZED.name().equals(code) || ErrorCode.REVOKED.name().equals(code)) {
             response.header("WWW-Authenticate", "Bearer");
         }
         if (ErrorCode.MAINTENANCE.name().equals(code)) {

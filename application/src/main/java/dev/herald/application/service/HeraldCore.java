@@ -9,6 +9,9 @@ import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.EnforceTokenExpiryUseCase;
 import dev.herald.application.port.in.EvictIdleClientsUseCase;
 import dev.herald.application.port.in.MaintenanceUseCase;
+import dev.herald.application.port.in.CloseConnectionUseCase;
+import dev.herald.application.port.in.ListConnectionsUseCase;
+import dev.herald.application.port.in.RevokeUserUseCase;
 import dev.herald.application.port.in.PingUseCase;
 import dev.herald.application.port.in.PublishBatchUseCase;
 import dev.herald.application.port.in.PublishEventUseCase;
@@ -24,6 +27,7 @@ import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.ClientChannel;
 import dev.herald.application.port.out.ClusterControl;
+import dev.herald.application.port.out.RevocationStore;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.PresenceRegistry;
@@ -72,6 +76,9 @@ public final class HeraldCore {
     private final EnforceTokenExpiryService enforceTokenExpiry;
     private final AuthorizeAdminService authorizeAdmin;
     private final MaintenanceService maintenance;
+    private final ListConnectionsService listConnections;
+    private final CloseConnectionService closeConnection;
+    private final RevokeUserService revokeUser;
 
     /** With the default token expiry grace (30 s). */
     public HeraldCore(Ports ports, GatewaySettings settings) {
@@ -93,12 +100,15 @@ public final class HeraldCore {
         ClientRegistry clients = new ClientRegistry();
         JobRooms rooms = new JobRooms(ports.bus());
         GatewayLifecycle lifecycle = new GatewayLifecycle();
-        Authenticator authenticator = new Authenticator(ports.tokenVerifier());
+        Revocations revocations = new Revocations(operations.revocations());
+        revocations.reload();
+        Authenticator authenticator = new Authenticator(ports.tokenVerifier(), revocations);
+        InstanceId instance = InstanceId.random();
         ClientReplies replies = new ClientReplies(ports.channel(), telemetry);
         DeliveryContext delivery = new DeliveryContext(ports.store(), ports.channel(), ports.tasks(), telemetry, clock,
                 settings);
         this.presence = new PresenceTracker(settings.channelPolicy(), ports.presence().registry(), ports.bus(),
-                ports.channel(), ports.tasks(), clock, ports.presence().ttl(), InstanceId.random());
+                ports.channel(), ports.tasks(), clock, ports.presence().ttl(), instance);
         Subscriptions subscriptions = new Subscriptions(rooms, delivery, telemetry, presence);
 
         StoreThenForward publishing = new StoreThenForward(ports.store(), ports.bus(), rooms, telemetry, clock,
@@ -134,10 +144,20 @@ public final class HeraldCore {
 
         this.authorizeAdmin = new AuthorizeAdminService(operator.adminOpen(), authenticator, clock);
         this.maintenance = new MaintenanceService(lifecycle, operations.control(), clock);
+        OperatorRequests operatorRequests = new OperatorRequests(clients, replies, revocations, instance);
+        ClusterRequests clusterRequests = new ClusterRequests(operations.control(), operatorRequests);
+        this.listConnections = new ListConnectionsService(clusterRequests);
+        this.closeConnection = new CloseConnectionService(clusterRequests);
+        this.revokeUser = new RevokeUserService(revocations, clusterRequests, clock);
+        operations.control().addListener(new ControlListener(maintenance, operatorRequests, clusterRequests,
+                operations.control()));
         maintenance.start(operator.maintenanceAtStart());
 
         // after a broker outage, live delivery may have missed anything: repair from the store
         ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));
+        // revocations made while this instance could not hear them are in the store
+        ports.bus().addReconnectListener(() -> ports.tasks().execute(() -> revocations.reload()
+                .forEach(operatorRequests::enforce)));
     }
 
     /** The out-ports one instance runs on. {@code tokenVerifier} empty means auth is off. */
@@ -159,16 +179,22 @@ public final class HeraldCore {
     /**
      * The operator's controls: how they start, and where the instances of a cluster share them.
      */
-    public record Operations(OperatorSettings settings, ClusterControl control) {
+    public record Operations(OperatorSettings settings, ClusterControl control, RevocationStore revocations) {
 
         public Operations {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(control, "control");
+            Objects.requireNonNull(revocations, "revocations");
         }
 
         /** One instance on its own (the in-process bus): its controls are its alone. */
+        public static Operations standalone(OperatorSettings settings, RevocationStore revocations) {
+            return new Operations(settings, new StandaloneClusterControl(), revocations);
+        }
+
+        /** One instance on its own whose revocations last as long as it runs (tests). */
         public static Operations standalone(OperatorSettings settings) {
-            return new Operations(settings, new StandaloneClusterControl());
+            return standalone(settings, new UnsharedRevocationStore());
         }
     }
 
@@ -294,5 +320,17 @@ public final class HeraldCore {
 
     public MaintenanceUseCase maintenance() {
         return maintenance;
+    }
+
+    public ListConnectionsUseCase listConnections() {
+        return listConnections;
+    }
+
+    public CloseConnectionUseCase closeConnection() {
+        return closeConnection;
+    }
+
+    public RevokeUserUseCase revokeUser() {
+        return revokeUser;
     }
 }

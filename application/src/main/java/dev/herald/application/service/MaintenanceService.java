@@ -28,11 +28,11 @@ final class MaintenanceService implements MaintenanceUseCase {
         this.lifecycle = lifecycle;
         this.control = control;
         this.clock = clock;
-        control.addListener(message -> {
-            if (message instanceof ControlMessage.MaintenanceChanged changed) {
-                adopt(changed.state(), "from the cluster");
-            }
-        });
+    }
+
+    /** A switch made anywhere in the cluster (this instance's own too, echoed by the bus). */
+    void changed(ControlMessage.MaintenanceChanged changed) {
+        adopt(changed.state(), "from the cluster");
     }
 
     /**

@@ -25,6 +25,12 @@ final class StandaloneClusterControl implements ClusterControl {
     }
 
     @Override
+    public int broadcast(ControlMessage message) {
+        deliver(message);
+        return 1;
+    }
+
+    @Override
     public Optional<Maintenance> storedMaintenance() {
         return Optional.ofNullable(stored);
     }

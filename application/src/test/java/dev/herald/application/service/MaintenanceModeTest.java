@@ -43,7 +43,7 @@ class MaintenanceModeTest {
     private final SharedClusterControl cluster = new SharedClusterControl();
 
     private GatewayFixture instance(boolean onAtStart) {
-        return new GatewayFixture(SETTINGS, new HeraldCore.Operations(new OperatorSettings(false, onAtStart), cluster));
+        return new GatewayFixture(SETTINGS, new HeraldCore.Operations(new OperatorSettings(false, onAtStart), cluster, new UnsharedRevocationStore()));
     }
 
     private static ErrorCode refusal(Runnable call) {

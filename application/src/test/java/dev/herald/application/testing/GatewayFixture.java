@@ -66,11 +66,16 @@ public final class GatewayFixture {
 
     /** One instance whose operator controls are {@code operations} (e.g. a cluster control shared with another). */
     public GatewayFixture(GatewaySettings settings, HeraldCore.Operations operations) {
+        this(settings, Optional.empty(), operations);
+    }
+
+    /** As above, with auth on when {@code verifier} is present. */
+    public GatewayFixture(GatewaySettings settings, Optional<TokenVerifier> verifier, HeraldCore.Operations operations) {
         this.store = new TestEventStore();
         this.bus = new ScriptedEventBus();
         this.presence = new TestPresenceRegistry(clock, TestPresenceRegistry.TTL);
         this.core = new HeraldCore(new HeraldCore.Ports(store, bus, channel, tasks, clock, new Telemetry() {
-        }, Optional.empty(), new HeraldCore.Presence(this.presence, this.presence.ttl())), settings,
+        }, verifier, new HeraldCore.Presence(this.presence, this.presence.ttl())), settings,
                 TokenExpiry.defaults(), operations);
     }
 

@@ -47,6 +47,15 @@ public final class SharedClusterControl implements ClusterControl {
     }
 
     @Override
+    public int broadcast(ControlMessage message) {
+        if (down) {
+            throw new EventBusUnavailableException("broker down (test)", null);
+        }
+        deliver(message);
+        return listeners.size(); // each instance's core listens once
+    }
+
+    @Override
     public Optional<Maintenance> storedMaintenance() {
         if (down) {
             throw new EventBusUnavailableException("broker down (test)", null);

@@ -29,6 +29,14 @@ public interface ClusterControl {
     Optional<Maintenance> storedMaintenance();
 
     /**
+     * Sends a message to every instance (this one too), at most once.
+     *
+     * @return how many instances it reached, as far as the broker knows (the replies to wait for)
+     * @throws EventBusUnavailableException when the broker cannot take it now
+     */
+    int broadcast(ControlMessage message);
+
+    /**
      * Receives, on a thread of the bus, every control message; after a reconnect to the broker,
      * also the stored maintenance state (what was switched meanwhile). Must be quick.
      */
