@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.within;
  * The operator controls on single instances from the server package: {@code open} runs with auth
  * off and loopback as a trusted proxy (so a request with {@code X-Forwarded-For} plays a caller from
  * elsewhere) and a {@code game} namespace where clients publish; {@code secured} with auth on, and
- * starts in maintenance mode ({@code MAINTENANCE_MODE=true}). The drain comes last: it ends
- * {@code open}.
+ * starts in maintenance mode ({@code MAINTENANCE_MODE=true}); {@code opened} with auth off and
+ * {@code HERALD_ADMIN_OPEN=true}. The drain comes last: it ends {@code open}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorIT {
@@ -43,6 +43,7 @@ class OperatorIT {
 
     private static LibertyNode open;
     private static LibertyNode secured;
+    private static LibertyNode opened;
 
     @BeforeAll
     static void startNodes() {
@@ -50,14 +51,18 @@ class OperatorIT {
                 "HERALD_NAMESPACES", "game", "HERALD_NAMESPACE_GAME_CLIENT_PUBLISH", "true"));
         secured = new LibertyNode("operator-secured", Map.of("REALTIME_SHARED_SECRET", SECRET,
                 "HERALD_SOCKET_TRUSTED_PROXIES", "127.0.0.1", "MAINTENANCE_MODE", "true"));
+        opened = new LibertyNode("operator-admin-open", Map.of("HERALD_SOCKET_TRUSTED_PROXIES", "127.0.0.1",
+                "HERALD_ADMIN_OPEN", "true"));
         CompletableFuture<LibertyNode> startingOpen = CompletableFuture.supplyAsync(open::start);
+        CompletableFuture<LibertyNode> startingOpened = CompletableFuture.supplyAsync(opened::start);
         secured.start();
         startingOpen.join();
+        startingOpened.join();
     }
 
     @AfterAll
     static void stopNodes() {
-        for (LibertyNode node : new LibertyNode[]{open, secured}) {
+        for (LibertyNode node : new LibertyNode[]{open, secured, opened}) {
             if (node != null) {
                 node.close();
             }
@@ -95,6 +100,14 @@ class OperatorIT {
         assertThat(open.api().get("/health/ready").statusCode()).isEqualTo(200);
         assertThat(open.messages()).contains("Admin request refused: FORBIDDEN POST /api/realtime/drain from " + OUTSIDE)
                 .contains("Admin endpoints (/api/admin/..., the drain) answer loopback callers only");
+    }
+
+    @Test
+    @Order(1)
+    void openedOnPurposeWithAuthOffACallerFromElsewhereMayActAndTheStartWarns() {
+        HttpResponse<String> read = forwarded(opened, "GET", "/api/admin/maintenance", OUTSIDE);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(opened.messages()).contains("Admin endpoints are OPEN: herald.admin.open=true with auth off");
     }
 
     @Test
