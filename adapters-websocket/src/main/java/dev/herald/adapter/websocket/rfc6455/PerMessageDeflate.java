@@ -1,7 +1,7 @@
 package dev.herald.adapter.websocket.rfc6455;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +69,7 @@ public final class PerMessageDeflate {
         if (parts.isEmpty() || !parts.get(0).trim().equalsIgnoreCase(NAME)) {
             return Optional.empty();
         }
-        Map<String, String> params = new HashMap<>();
+        Map<String, String> params = new LinkedHashMap<>();
         for (String part : parts.subList(1, parts.size())) {
             String param = part.trim();
             int equals = param.indexOf('=');

@@ -96,11 +96,11 @@ final class UpgradedFrameSink implements FrameSink {
         if (compressAbove != NEVER && frame.bytes() > compressAbove) {
             byte[] deflated = frame.wireForm(DEFLATED_FRAME);
             if (deflated != NOT_SMALLER) {
-                writeAnyway(deflated, null, !more);
+                writeData(deflated, null, !more);
                 return;
             }
         }
-        writeAnyway(frame.wireForm(TEXT_HEADER), frame.utf8(), !more);
+        writeData(frame.wireForm(TEXT_HEADER), frame.utf8(), !more);
     }
 
     private static byte[] deflatedFrame(byte[] utf8) {
@@ -217,7 +217,7 @@ final class UpgradedFrameSink implements FrameSink {
         if (state != State.OPEN) {
             throw new IOException("connection closing");
         }
-        writeAnyway(frame, null, flush);
+        writeData(frame, null, flush);
     }
 
     /** Close frames go out after the state has left OPEN. */
@@ -225,11 +225,27 @@ final class UpgradedFrameSink implements FrameSink {
         writeAnyway(frame, null, true);
     }
 
-    /** Writes a frame, or a header and then its payload, under the stream's lock. */
+    /**
+     * Writes a frame that may only go out while the connection is open. The state is checked again
+     * under the stream's lock: a close frame written meanwhile (by the reading thread, on a protocol
+     * violation) must be the last frame, so a reply queued before it is dropped rather than sent after it.
+     */
+    private void writeData(byte[] frame, byte[] payload, boolean flush) throws IOException {
+        writeAnyway(frame, payload, flush, true);
+    }
+
     private void writeAnyway(byte[] frame, byte[] payload, boolean flush) throws IOException {
+        writeAnyway(frame, payload, flush, false);
+    }
+
+    /** Writes a frame, or a header and then its payload, under the stream's lock. */
+    private void writeAnyway(byte[] frame, byte[] payload, boolean flush, boolean onlyWhileOpen) throws IOException {
         writesInProgress.incrementAndGet();
         try {
             synchronized (streamLock) {
+                if (onlyWhileOpen && state != State.OPEN) {
+                    throw new ConnectionClosing();
+                }
                 out.write(frame);
                 if (payload != null) {
                     out.write(payload);
@@ -238,6 +254,8 @@ final class UpgradedFrameSink implements FrameSink {
                     out.flush();
                 }
             }
+        } catch (ConnectionClosing e) {
+            throw e; // the close frame went first: nothing is broken
         } catch (IOException | IllegalStateException e) {
             abort();
             if (isTimeout(e)) {
@@ -246,6 +264,13 @@ final class UpgradedFrameSink implements FrameSink {
             throw e instanceof IOException io ? io : new IOException(e);
         } finally {
             writesInProgress.decrementAndGet();
+        }
+    }
+
+    /** A data frame met a close frame that went out first. */
+    private static final class ConnectionClosing extends IOException {
+        ConnectionClosing() {
+            super("connection closing");
         }
     }
 
