@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The outbound side of a servlet-upgraded socket, written with blocking servlet output from a
@@ -59,6 +60,8 @@ final class UpgradedFrameSink implements FrameSink {
     private final Runnable closeSent;
     /** Text frames over this many bytes go out compressed; {@link #NEVER} without compression. */
     private final int compressAbove;
+    /** Told the bytes saved each time a frame goes out compressed. */
+    private final IntConsumer compressedSent;
     private final AtomicInteger writesInProgress = new AtomicInteger();
     /** Guards the stream: the writer thread's frames, the reader's pongs and close answers. */
     private final Object streamLock = new Object();
@@ -74,13 +77,17 @@ final class UpgradedFrameSink implements FrameSink {
      */
     UpgradedFrameSink(OutputStream out, Runnable closeConnection, Runnable goneForTheGateway,
                       Consumer<Runnable> afterCloseGrace, Runnable closeSent) {
-        this(out, closeConnection, goneForTheGateway, afterCloseGrace, closeSent, NEVER);
+        this(out, closeConnection, goneForTheGateway, afterCloseGrace, closeSent, NEVER, saved -> { });
     }
 
-    /** @param compressAbove text frames over this many bytes go out compressed; {@link #NEVER} for none */
+    /**
+     * @param compressAbove  text frames over this many bytes go out compressed; {@link #NEVER} for none
+     * @param compressedSent told the bytes saved by each frame sent compressed (for metrics)
+     */
     UpgradedFrameSink(OutputStream out, Runnable closeConnection, Runnable goneForTheGateway,
-                      Consumer<Runnable> afterCloseGrace, Runnable closeSent, int compressAbove) {
+                      Consumer<Runnable> afterCloseGrace, Runnable closeSent, int compressAbove, IntConsumer compressedSent) {
         this.compressAbove = compressAbove;
+        this.compressedSent = compressedSent;
         this.out = out;
         this.closeSent = closeSent;
         this.closeConnection = closeConnection;
@@ -97,6 +104,7 @@ final class UpgradedFrameSink implements FrameSink {
             byte[] deflated = frame.wireForm(DEFLATED_FRAME);
             if (deflated != NOT_SMALLER) {
                 writeData(deflated, null, !more);
+                compressedSent.accept(plainFrameLength(frame.bytes()) - deflated.length);
                 return;
             }
         }
@@ -105,7 +113,12 @@ final class UpgradedFrameSink implements FrameSink {
 
     private static byte[] deflatedFrame(byte[] utf8) {
         byte[] frame = ServerFrames.compressedText(MessageDeflater.deflate(utf8));
-        return frame.length < ServerFrames.textHeader(utf8.length).length + utf8.length ? frame : NOT_SMALLER;
+        return frame.length < plainFrameLength(utf8.length) ? frame : NOT_SMALLER;
+    }
+
+    /** A frame's size on the wire: its header (2, 4 or 10 bytes, section 5.2) and payload. */
+    static int plainFrameLength(int payloadBytes) {
+        return (payloadBytes < 126 ? 2 : payloadBytes <= 0xffff ? 4 : 10) + payloadBytes;
     }
 
     /** Answers a client's ping (on the reading thread). */

@@ -65,7 +65,8 @@ public class UpgradedSocket implements HttpUpgradeHandler {
                             deflate.maxMessageBytes());
             frames.decoder = decoder;
             sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection, this::ended,
-                    afterCloseGrace, decoder::awaitClose, deflate == null ? UpgradedFrameSink.NEVER : deflate.thresholdBytes());
+                    afterCloseGrace, decoder::awaitClose, deflate == null ? UpgradedFrameSink.NEVER : deflate.thresholdBytes(),
+                    services.telemetry()::frameCompressed);
             services.opened(client, handshake, sink);
             in.setReadListener(new Reader(in, decoder));
         } catch (IOException | RuntimeException e) {

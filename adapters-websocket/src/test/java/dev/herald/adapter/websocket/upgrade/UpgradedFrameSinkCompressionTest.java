@@ -17,8 +17,11 @@ class UpgradedFrameSinkCompressionTest {
 
     private static final int THRESHOLD = 1024;
 
-    private static UpgradedFrameSink sink(UpgradedFrameSinkTest.FakeOutput out, int compressAbove) {
-        return new UpgradedFrameSink(out, () -> { }, () -> { }, task -> { }, () -> { }, compressAbove);
+    /** Bytes saved, as reported for metrics. */
+    private final java.util.List<Integer> saved = new java.util.ArrayList<>();
+
+    private UpgradedFrameSink sink(UpgradedFrameSinkTest.FakeOutput out, int compressAbove) {
+        return new UpgradedFrameSink(out, () -> { }, () -> { }, task -> { }, () -> { }, compressAbove, saved::add);
     }
 
     private static String json(int bytes) {
@@ -39,6 +42,7 @@ class UpgradedFrameSinkCompressionTest {
         assertThat(wire[0] & 0xff).as("FIN, RSV1, text").isEqualTo(0xC1);
         assertThat(wire.length).isLessThan(text.length() / 2);
         assertThat(inflate(payloadOf(wire))).isEqualTo(text);
+        assertThat(saved).containsExactly(4 + 2048 - wire.length);
     }
 
     @Test
@@ -49,6 +53,7 @@ class UpgradedFrameSinkCompressionTest {
         byte[] wire = out.bytes.toByteArray();
         assertThat(wire[0] & 0xff).isEqualTo(0x81);
         assertThat(new String(payloadOf(wire), StandardCharsets.UTF_8)).isEqualTo(text);
+        assertThat(saved).isEmpty();
     }
 
     @Test
