@@ -118,6 +118,10 @@ public final class ScenarioFlags {
     @Option(names = "--ws-client", paramLabel = "nio|jdk", description = "WebSocket client: nio, lean (default), or jdk, the JDK's; wss:// always uses jdk.")
     String wsClient;
 
+    @Option(names = "--compression", description = "Offer permessage-deflate on every WebSocket connection (nio client only): a gateway with "
+            + "herald.socket.compression on then sends large frames compressed, and the harness inflates them.")
+    Boolean compression;
+
     @Option(names = "--http-client", paramLabel = "raw|jdk", description = "Client that publishes: raw, lean HTTP/1.1 keep-alive sockets (default), or jdk, the JDK's; https:// always uses jdk.")
     String httpClient;
 
