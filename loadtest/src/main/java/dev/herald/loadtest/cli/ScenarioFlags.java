@@ -73,6 +73,10 @@ public final class ScenarioFlags {
     @Option(names = "--payload-bytes", paramLabel = "N", description = "Approximate payload size of published events (default 128).")
     Integer payloadBytes;
 
+    @Option(names = "--payload-text", paramLabel = "pad|words", description = "Broadcasts: what fills the payload: pad, one repeated letter (default), "
+            + "or words from a small vocabulary (compresses as real text does, for --compression runs).")
+    String payloadText;
+
     @Option(names = "--latency-threshold-ms", paramLabel = "MS", description = "Broadcasts: p95 must stay below (default 500, with --burst 1000 (from the burst's start); broker-outage: off).")
     Double latencyThresholdMs;
 
