@@ -12,7 +12,9 @@ import java.util.zip.Inflater;
  * messages; with {@code client_no_context_takeover} it is reset after each.
  *
  * <p>Memory: the native inflater state (about 7 KiB) and its 32 KiB window, allocated when the
- * first compressed message arrives.
+ * first compressed message arrives and freed by {@link #end}, which may come from another thread
+ * than the reading one (the connection ends): the methods are synchronized, and after the end the
+ * inflater takes no input and gives no output.
  */
 public final class MessageInflater {
 
@@ -20,6 +22,7 @@ public final class MessageInflater {
 
     private final boolean contextTakeover;
     private Inflater inflater;
+    private boolean ended;
 
     /** @param contextTakeover false when {@code client_no_context_takeover} was agreed */
     public MessageInflater(boolean contextTakeover) {
@@ -27,13 +30,15 @@ public final class MessageInflater {
     }
 
     /** The next compressed bytes of the message; {@link #next} must have drained the previous ones. */
-    public void input(byte[] compressed) {
-        inflater().setInput(compressed);
+    public synchronized void input(byte[] compressed) {
+        if (!ended) {
+            inflater().setInput(compressed);
+        }
     }
 
     /** The message's compressed bytes are all in: the removed tail follows. */
-    public void endOfMessage() {
-        if (!inflater().finished()) {
+    public synchronized void endOfMessage() {
+        if (!ended && !inflater().finished()) {
             inflater.setInput(TAIL);
         }
     }
@@ -44,7 +49,10 @@ public final class MessageInflater {
      *
      * @throws DataFormatException the input is not DEFLATE data (or asks for a preset dictionary)
      */
-    public int next(byte[] out) throws DataFormatException {
+    public synchronized int next(byte[] out) throws DataFormatException {
+        if (ended) {
+            return 0;
+        }
         Inflater current = inflater();
         if (current.finished()) {
             return 0; // a block with BFINAL set ends the stream (section 7.2.3.4): padding after it is ignored
@@ -57,16 +65,18 @@ public final class MessageInflater {
     }
 
     /** The message ended: without context takeover (or after a final block) the next starts afresh. */
-    public void messageDone() {
-        if (inflater != null && (!contextTakeover || inflater.finished())) {
+    public synchronized void messageDone() {
+        if (!ended && inflater != null && (!contextTakeover || inflater.finished())) {
             inflater.reset();
         }
     }
 
-    /** Frees the native memory; the inflater is not used afterwards. */
-    public void end() {
+    /** Frees the native memory at once (not at the next garbage collection); nothing is inflated afterwards. */
+    public synchronized void end() {
+        ended = true;
         if (inflater != null) {
             inflater.end();
+            inflater = null;
         }
     }
 

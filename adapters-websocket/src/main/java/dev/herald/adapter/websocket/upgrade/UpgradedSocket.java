@@ -42,6 +42,7 @@ public class UpgradedSocket implements HttpUpgradeHandler {
     private Consumer<Runnable> afterCloseGrace;
     /** Null when the connection has no compression. */
     private Deflate deflate;
+    private MessageInflater inflater;
     private WebConnection connection;
     private UpgradedFrameSink sink;
 
@@ -60,9 +61,11 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         try {
             ServletInputStream in = webConnection.getInputStream();
             Frames frames = new Frames(services.inbound(client));
+            if (deflate != null) {
+                inflater = new MessageInflater(!deflate.agreement().clientNoContextTakeover());
+            }
             ClientFrameDecoder decoder = deflate == null ? new ClientFrameDecoder(frames)
-                    : new ClientFrameDecoder(frames, new MessageInflater(!deflate.agreement().clientNoContextTakeover()),
-                            deflate.maxMessageBytes());
+                    : new ClientFrameDecoder(frames, inflater, deflate.maxMessageBytes());
             frames.decoder = decoder;
             sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection, this::ended,
                     afterCloseGrace, decoder::awaitClose, deflate == null ? UpgradedFrameSink.NEVER : deflate.thresholdBytes(),
@@ -92,6 +95,9 @@ public class UpgradedSocket implements HttpUpgradeHandler {
     /** Once per connection, however it ends: the client leaves the channel and the gateway. */
     private void ended() {
         if (ended.compareAndSet(false, true)) {
+            if (inflater != null) {
+                inflater.end(); // its native memory now, not at the next garbage collection
+            }
             String closedWith = sink == null ? null : sink.closedWith();
             services.closed(client, closedWith == null ? "1006 connection lost" : closedWith);
         }

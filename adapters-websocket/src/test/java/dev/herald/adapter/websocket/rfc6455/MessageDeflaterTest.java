@@ -76,6 +76,17 @@ class MessageDeflaterTest {
     }
 
     @Test
+    void afterItsEndAnInflaterTakesNothingAndGivesNothing() throws DataFormatException {
+        MessageInflater inflater = new MessageInflater(true);
+        inflater.input(HELLO);
+        inflater.end();
+        inflater.input(HELLO);
+        inflater.endOfMessage();
+        assertThat(inflater.next(new byte[100])).isZero();
+        inflater.messageDone();
+    }
+
+    @Test
     void garbageDoesNotInflate() {
         assertThatThrownBy(() -> inflate(new MessageInflater(true), bytes(0xff, 0xff, 0xff, 0xff)))
                 .isInstanceOf(DataFormatException.class);
