@@ -3,6 +3,7 @@ package dev.herald.bootstrap;
 import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
+import dev.herald.adapter.websocket.upgrade.CompressionSettings;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
@@ -136,6 +137,11 @@ public class HeraldProducers {
     @Produces
     RealtimeTransport transport() {
         return runtime().transport();
+    }
+
+    @Produces
+    CompressionSettings compression() {
+        return runtime().compression();
     }
 
     @Produces

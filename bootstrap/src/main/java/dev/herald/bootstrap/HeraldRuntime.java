@@ -4,6 +4,7 @@ import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
+import dev.herald.adapter.websocket.upgrade.CompressionSettings;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
@@ -48,6 +49,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private final ClientAddressResolver clientAddresses;
     private final ExecutorService closer;
     private final RealtimeTransport transport;
+    private final CompressionSettings compression;
     private final SocketWriters writers;
 
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
@@ -79,6 +81,7 @@ public final class HeraldRuntime implements AutoCloseable {
                 tasks.executor(), closer, writers, GatewaySettingsFactory.heartbeats(config));
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
+        this.compression = GatewaySettingsFactory.compression(config);
         Optional<TokenVerifier> tokenVerifier = TokenVerifiers.from(config);
         this.authOn = tokenVerifier.isPresent();
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
@@ -131,6 +134,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private void logStart() {
         LOG.log(System.Logger.Level.INFO, "Herald gateway started: store " + store.description() + "; bus "
                 + bus.description() + "; transport " + transport.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + "; compression " + describeCompression()
                 + "; caps total " + settings.connectionCaps().maxTotal() + ", per origin "
                 + settings.connectionCaps().maxPerOrigin() + ", per address " + settings.connectionCaps().maxPerAddress()
                 + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
@@ -145,6 +149,15 @@ public final class HeraldRuntime implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "Authentication is OFF: no REALTIME_SHARED_SECRET (herald.auth.secret)"
                     + " is set, so anyone who can reach this gateway can connect, publish and read metrics");
         }
+    }
+
+    private String describeCompression() {
+        if (!compression.enabled()) {
+            return "off";
+        }
+        return transport == RealtimeTransport.SERVLET_UPGRADE
+                ? "permessage-deflate over " + compression.thresholdBytes() + " bytes"
+                : "off (permessage-deflate is a servlet-upgrade feature)";
     }
 
     private String describeNamespaces() {
@@ -176,6 +189,10 @@ public final class HeraldRuntime implements AutoCloseable {
 
     public RealtimeTransport transport() {
         return transport;
+    }
+
+    public CompressionSettings compression() {
+        return compression;
     }
 
     public ClientAddressResolver clientAddresses() {
