@@ -6,6 +6,7 @@ import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.adapter.websocket.upgrade.CompressionSettings;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
+import dev.herald.application.port.in.DeleteJobEventsUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.ClientPublishUseCase;
@@ -222,6 +223,11 @@ public class HeraldProducers {
     @Produces
     ReadEventsPageUseCase readEventsPage() {
         return runtime().core().readEventsPage();
+    }
+
+    @Produces
+    DeleteJobEventsUseCase deleteJobEvents() {
+        return runtime().core().deleteJobEvents();
     }
 
     @Produces

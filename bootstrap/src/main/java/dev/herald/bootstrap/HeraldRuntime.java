@@ -9,15 +9,18 @@ import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
+import dev.herald.application.service.RetentionSettings;
 import dev.herald.domain.auth.TokenExpiry;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.Rejection;
+import dev.herald.domain.retention.RetentionPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -38,6 +41,8 @@ public final class HeraldRuntime implements AutoCloseable {
     private final HeraldConfig config;
     private final GatewaySettings settings;
     private final TokenExpiry tokenExpiry;
+    private final RetentionSettings retention;
+    private final Duration retentionSweep;
     private final boolean authOn;
     private final EventStoreProvider store;
     private final EventBusProvider bus;
@@ -57,6 +62,8 @@ public final class HeraldRuntime implements AutoCloseable {
         this.settings = GatewaySettingsFactory.from(config);
         this.tokenExpiry = new TokenExpiry(config.millis(Setting.AUTH_EXPIRY_GRACE_MS,
                 TokenExpiry.DEFAULT_GRACE.toMillis(), 0));
+        this.retention = retention(config);
+        this.retentionSweep = config.millis(Setting.RETENTION_SWEEP_INTERVAL_MS, 60_000, 1_000);
         this.tasks = new ExecutorTaskScheduler("herald-tasks", config.integer(Setting.TASK_THREADS, 4, 1));
         EventStoreProvider createdStore = null;
         EventBusProvider createdBus = null;
@@ -85,7 +92,7 @@ public final class HeraldRuntime implements AutoCloseable {
         Optional<TokenVerifier> tokenVerifier = TokenVerifiers.from(config);
         this.authOn = tokenVerifier.isPresent();
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
-                tokenVerifier, presence.presence()), settings, tokenExpiry);
+                tokenVerifier, presence.presence()), settings, tokenExpiry, retention);
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
@@ -99,6 +106,15 @@ public final class HeraldRuntime implements AutoCloseable {
         telemetry.watchWriters(writers);
         startSchedules();
         logStart();
+    }
+
+    private static RetentionSettings retention(HeraldConfig config) {
+        Duration maxAge = config.duration(Setting.RETENTION_MAX_AGE, Duration.ZERO, Duration.ofSeconds(1));
+        long maxEvents = config.number(Setting.RETENTION_MAX_EVENTS_PER_JOB, 0, 0);
+        RetentionPolicy policy = new RetentionPolicy(maxAge.isZero() ? Optional.empty() : Optional.of(maxAge),
+                maxEvents == 0 ? OptionalLong.empty() : OptionalLong.of(maxEvents));
+        return new RetentionSettings(policy, config.integer(Setting.RETENTION_BATCH_SIZE,
+                RetentionSettings.DEFAULT_BATCH_SIZE, 1, 10_000), RetentionSettings.DEFAULT_JOBS_PAGE);
     }
 
     /**
@@ -123,6 +139,9 @@ public final class HeraldRuntime implements AutoCloseable {
         if (authOn) {
             tasks.every(TOKEN_EXPIRY_SWEEP, core.enforceTokenExpiry()::enforceExpiry);
         }
+        if (retention.policy().enabled()) {
+            tasks.every(retentionSweep, core.sweepRetention()::sweep);
+        }
         Duration reconcileEvery = config.millis(Setting.RECONCILE_INTERVAL_MS, 5_000, 0);
         if (!reconcileEvery.isZero()) {
             // two rounds per interval: a stuck subscription is repaired at the second round after its event was stored
@@ -139,7 +158,9 @@ public final class HeraldRuntime implements AutoCloseable {
                 + settings.connectionCaps().maxPerOrigin() + ", per address " + settings.connectionCaps().maxPerAddress()
                 + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
                 + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins()
-                + "; auth " + (authOn ? "on, token expiry grace " + tokenExpiry.grace().toMillis() + " ms" : "off"));
+                + "; auth " + (authOn ? "on, token expiry grace " + tokenExpiry.grace().toMillis() + " ms" : "off")
+                + "; retention " + retention.policy().describe() + (retention.policy().enabled()
+                ? " (sweep every " + retentionSweep.toMillis() + " ms, batches of " + retention.batchSize() + ")" : ""));
         if (!settings.channelPolicy().namespaces().isEmpty() || settings.channelPolicy().creationLimit().enabled()) {
             LOG.log(System.Logger.Level.INFO, "Namespaces: " + describeNamespaces() + "; new ephemeral channels per"
                     + " address per minute " + (settings.channelPolicy().creationLimit().enabled()

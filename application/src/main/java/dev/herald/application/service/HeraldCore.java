@@ -3,6 +3,7 @@ package dev.herald.application.service;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
+import dev.herald.application.port.in.DeleteJobEventsUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.EnforceTokenExpiryUseCase;
@@ -19,6 +20,7 @@ import dev.herald.application.port.in.RefreshTokenUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
 import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
+import dev.herald.application.port.in.SweepRetentionUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.ClientChannel;
 import dev.herald.application.port.out.EventBus;
@@ -67,14 +69,22 @@ public final class HeraldCore {
     private final ReadPresenceService readPresence;
     private final RefreshTokenService refreshToken;
     private final EnforceTokenExpiryService enforceTokenExpiry;
+    private final SweepRetentionService sweepRetention;
+    private final DeleteJobEventsService deleteJobEvents;
 
     /** With the default token expiry grace (30 s). */
     public HeraldCore(Ports ports, GatewaySettings settings) {
         this(ports, settings, TokenExpiry.defaults());
     }
 
+    /** With retention off. */
     public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry) {
+        this(ports, settings, tokenExpiry, RetentionSettings.off());
+    }
+
+    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, RetentionSettings retention) {
         Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(tokenExpiry, "tokenExpiry");
         this.telemetry = new CompositeTelemetry(List.of(statistics, ports.telemetry()));
@@ -120,6 +130,9 @@ public final class HeraldCore {
                 telemetry, clock);
         this.enforceTokenExpiry = new EnforceTokenExpiryService(tokenExpiry, clients, disconnect, replies, telemetry,
                 clock);
+
+        this.sweepRetention = new SweepRetentionService(ports.store(), retention, clock);
+        this.deleteJobEvents = new DeleteJobEventsService(ports.store(), authenticator, clock, retention.batchSize());
 
         // after a broker outage, live delivery may have missed anything: repair from the store
         ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));
@@ -255,5 +268,13 @@ public final class HeraldCore {
 
     public EnforceTokenExpiryUseCase enforceTokenExpiry() {
         return enforceTokenExpiry;
+    }
+
+    public SweepRetentionUseCase sweepRetention() {
+        return sweepRetention;
+    }
+
+    public DeleteJobEventsUseCase deleteJobEvents() {
+        return deleteJobEvents;
     }
 }

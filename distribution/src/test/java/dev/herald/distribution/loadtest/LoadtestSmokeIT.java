@@ -33,7 +33,11 @@ class LoadtestSmokeIT {
             "SOCKET_MAX_CONNECTIONS", "40",
             "SOCKET_MAX_CONNECTIONS_PER_ORIGIN", "10",
             "SOCKET_MAX_SUBSCRIPTIONS_PER_CLIENT", "5",
-            "SOCKET_IDLE_TIMEOUT_MS", "2000");
+            "SOCKET_IDLE_TIMEOUT_MS", "2000",
+            // the relay-rooms scenario's ephemeral namespace
+            "HERALD_NAMESPACES", "chat",
+            "HERALD_NAMESPACE_CHAT_HISTORY", "none",
+            "HERALD_NAMESPACE_CHAT_CLIENT_PUBLISH", "true");
 
     private static final Path REPORTS = Path.of(System.getProperty("herald.nodes.dir", "target/nodes")).toAbsolutePath()
             .getParent().resolve("loadtest-reports");
@@ -131,6 +135,20 @@ class LoadtestSmokeIT {
         }
         mixedCapacityDeliversToTheHotConnectionsOnly(api);
         aBatchBurstIsStoredOnceWithItsKeys(api);
+        relayRoomsReachEveryOtherMemberOnce(api);
+    }
+
+    /** 3 rooms of 3 members, 4 messages/s each for 1.5 s: every message to the 2 others, once, none to its sender. */
+    private static void relayRoomsReachEveryOtherMemberOnce(String api) {
+        Run run = harness(withQuiet(new String[]{"relay-rooms", "--api-url", api, "--room-count", "3", "--members-per-room", "3",
+                "--messages-per-second", "4", "--duration-ms", "1500"}));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        JsonObject results = Json.createReader(new StringReader(run.output())).readObject().getJsonObject("results");
+        long published = results.getJsonNumber("published").longValue();
+        assertThat(published).as(results.toString()).isGreaterThanOrEqualTo(9 * 4);
+        assertThat(results.getJsonNumber("deliveries").longValue()).isEqualTo(published * 2);
+        assertThat(results.getJsonNumber("deliveredToSender").longValue()).isZero();
+        assertThat(results.getJsonNumber("duplicates").longValue()).isZero();
     }
 
     /** 20 events in batches of 5, all issued at once with keys: each stored once, none replayed or refused. */

@@ -126,6 +126,21 @@ public final class ScenarioFlags {
             + "herald.socket.compression on then sends large frames compressed, and the harness inflates them.")
     Boolean compression;
 
+    @Option(names = "--room-count", paramLabel = "N", description = "relay-rooms: ephemeral rooms (default 50).")
+    Integer roomCount;
+
+    @Option(names = "--members-per-room", paramLabel = "N", description = "relay-rooms: members of each room, each publishing (default 10).")
+    Integer membersPerRoom;
+
+    @Option(names = "--messages-per-second", paramLabel = "R", description = "relay-rooms: messages each member publishes per second (default 2).")
+    Double messagesPerSecond;
+
+    @Option(names = "--duration-ms", paramLabel = "MS", description = "relay-rooms: how long members publish (default 20000).")
+    Long durationMs;
+
+    @Option(names = "--second-ws-url", paramLabel = "URL", description = "relay-rooms: a second instance's WebSocket URL (same bus); members alternate between the two.")
+    String secondWsUrl;
+
     @Option(names = "--http-client", paramLabel = "raw|jdk", description = "Client that publishes: raw, lean HTTP/1.1 keep-alive sockets (default), or jdk, the JDK's; https:// always uses jdk.")
     String httpClient;
 
