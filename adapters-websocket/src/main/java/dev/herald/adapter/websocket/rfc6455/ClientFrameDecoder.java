@@ -383,6 +383,7 @@ public final class ClientFrameDecoder {
                 }
                 inflater.messageDone();
                 messageCompressed = false;
+                inflated = null; // client messages are few: an idle connection keeps no piece buffer
                 plainPiece(new byte[0], true);
             }
         } catch (DataFormatException e) {
