@@ -146,7 +146,8 @@ describe("requests and replies", () => {
     const got = [];
     c.subscribe("job-1", { afterSeq: 4, onSubscribed: (s) => got.push(s) });
     await opened(c, { "job-1": 9 });
-    assert.deepEqual(got, [{ jobId: "job-1", afterSeq: 4, headSeq: 9 }]);
+    // this fake answers like a gateway before retention (no firstSeq): nothing was deleted
+    assert.deepEqual(got, [{ jobId: "job-1", afterSeq: 4, headSeq: 9, firstSeq: 1, truncated: false }]);
     assert.equal(c.subscription("job-1").held, true);
   });
 
@@ -284,6 +285,95 @@ describe("delivery", () => {
     await clock.advance(1000);
     last().serverOpen();
     assert.equal(last().sentOf("subscribe").length, 0);
+  });
+});
+
+describe("retention: truncated", () => {
+  /** Answers the one pending subscribe as a gateway whose retention deleted seqs before firstSeq. */
+  function truncatedReply(ws, jobId, headSeq, firstSeq) {
+    const f = ws.sentOf("subscribe").at(-1);
+    ws.answeredUpTo = ws.sent.length;
+    ws.serverSend({ type: "subscribed", jobId, afterSeq: f.afterSeq ?? 0, headSeq, firstSeq,
+      truncated: (f.afterSeq ?? 0) + 1 < firstSeq, id: f.id });
+  }
+
+  test("a resume whose events were deleted calls onTruncated once, then delivers from firstSeq without resubscribing", async () => {
+    const c = client();
+    const seen = [];
+    const truncations = [];
+    const emitted = [];
+    c.on("truncated", (t) => emitted.push(t));
+    c.subscribe("job-1", { afterSeq: 3, onEvent: (e) => seen.push(e.seq), onTruncated: (t) => truncations.push(t) });
+    c.connect();
+    await settle();
+    const ws = last();
+    ws.serverOpen();
+    truncatedReply(ws, "job-1", 9, 7);
+    assert.deepEqual(truncations, [{ jobId: "job-1", afterSeq: 3, firstSeq: 7 }]);
+    assert.deepEqual(emitted, truncations);
+    for (const seq of [7, 8, 9]) ws.serverSend(event("job-1", seq, { replay: true }));
+    ws.serverSend(caughtUp("job-1", 9, 3));
+    assert.deepEqual(seen, [7, 8, 9]);
+    assert.equal(ws.sentOf("subscribe").length, 1); // no resubscribe: the gap is not a hole
+    assert.equal(c.subscription("job-1").lastSeq, 9);
+  });
+
+  test("every event deleted: caught-up at the head is not taken for a hole", async () => {
+    const c = client();
+    const truncations = [];
+    const caught = [];
+    c.subscribe("job-1", { onTruncated: (t) => truncations.push(t), onCaughtUp: (u) => caught.push(u.seq) });
+    c.connect();
+    await settle();
+    const ws = last();
+    ws.serverOpen();
+    truncatedReply(ws, "job-1", 4, 5);
+    ws.serverSend(caughtUp("job-1", 4, 0));
+    assert.deepEqual(truncations, [{ jobId: "job-1", afterSeq: 0, firstSeq: 5 }]);
+    assert.deepEqual(caught, [4]);
+    assert.equal(ws.sentOf("subscribe").length, 1);
+  });
+
+  test("not truncated, or a gateway without retention: no onTruncated", async () => {
+    const c = client();
+    const truncations = [];
+    const infos = [];
+    c.subscribe("job-1", { afterSeq: 6, onTruncated: (t) => truncations.push(t), onSubscribed: (i) => infos.push(i) });
+    c.subscribe("job-2", { onTruncated: (t) => truncations.push(t), onSubscribed: (i) => infos.push(i) });
+    c.connect();
+    await settle();
+    const ws = last();
+    ws.serverOpen();
+    truncatedReply(ws, "job-2", 3, 1);
+    ws.answeredUpTo = 0;
+    ws.sent = ws.sent.filter((f) => f.jobId === "job-1");
+    truncatedReply(ws, "job-1", 9, 7); // afterSeq 6: the replay starts at 7, nothing missed
+    assert.deepEqual(truncations, []);
+    assert.deepEqual(infos.map((i) => [i.jobId, i.firstSeq, i.truncated]), [["job-2", 1, false], ["job-1", 7, false]]);
+    const old = client();
+    const oldTruncations = [];
+    old.subscribe("job-3", { onTruncated: (t) => oldTruncations.push(t) });
+    await opened(old); // the fake answers like a v1 gateway: no firstSeq, no truncated
+    assert.deepEqual(oldTruncations, []);
+  });
+
+  test("after a reconnect, a truncated resume continues from the last delivered seq's successor that is stored", async () => {
+    const c = client();
+    const seen = [];
+    const truncations = [];
+    c.subscribe("job-1", { onEvent: (e) => seen.push(e.seq), onTruncated: (t) => truncations.push(t) });
+    let ws = await opened(c);
+    ws.serverSend(event("job-1", 1));
+    ws.serverSend(event("job-1", 2));
+    ws.serverClose(1006);
+    await clock.advance(1000); // the manual clock: the backoff passes without waiting
+    ws = last();
+    ws.serverOpen();
+    assert.equal(ws.sentOf("subscribe")[0].afterSeq, 2);
+    truncatedReply(ws, "job-1", 20, 15);
+    ws.serverSend(event("job-1", 15, { replay: true }));
+    assert.deepEqual(truncations, [{ jobId: "job-1", afterSeq: 2, firstSeq: 15 }]);
+    assert.deepEqual(seen, [1, 2, 15]);
   });
 });
 

@@ -1,5 +1,5 @@
 // Compile-time check of herald-client.d.ts: how an application uses the client (never run).
-import { connect, HeraldClient, refreshDelay, tokenExpiry, type HeraldEvent, type HeraldError, type Member, type MemberChange, type StateChange, type RelayedEvent, type Published } from "../../bootstrap/src/main/webapp/herald-client.js";
+import { connect, HeraldClient, refreshDelay, tokenExpiry, type HeraldEvent, type HeraldError, type Member, type MemberChange, type StateChange, type RelayedEvent, type Published, type Truncated } from "../../bootstrap/src/main/webapp/herald-client.js";
 
 interface Progress { percent?: number; progress?: number }
 
@@ -12,7 +12,10 @@ const sub = herald.subscribe<Progress>("book-42", {
   },
   onCaughtUp: ({ seq, replayed, durationMs }) => console.log(seq, replayed, durationMs),
   onError: (err: HeraldError) => console.warn(err.code, err.message, err.retrying, err.retryInMs),
+  onSubscribed: ({ headSeq, firstSeq, truncated }) => console.log(headSeq, firstSeq satisfies number, truncated satisfies boolean),
+  onTruncated: (t: Truncated) => console.log(t.jobId, t.afterSeq, t.firstSeq),
 });
+herald.on("truncated", (t) => console.log(t.firstSeq satisfies number));
 const last: number = sub.lastSeq;
 const off: () => void = herald.on("state", (s: StateChange) => console.log(s.state, s.previous, s.delayMs, s.code));
 herald.on("error", (e) => console.log(e.code satisfies string));

@@ -99,6 +99,12 @@ function follow(jobId) {
       if (TERMINAL.has(e.eventType)) refreshStatus();
       else if (!e.replay) refreshStatusSoon();
     },
+    onTruncated: (t) => {
+      if (state.jobId !== jobId) return;
+      // the gateway's retention deleted events the page had not shown: what it shows is not the whole job
+      log(`${jobId}: events after seq ${t.afterSeq} were deleted by retention; continuing at seq ${t.firstSeq}`);
+      refreshStatus();
+    },
     onCaughtUp: (c) => {
       if (state.jobId !== jobId) return;
       if (c.replayed > 0) log(`${jobId}: caught up to seq ${c.seq} (${c.replayed} replayed in ${c.durationMs} ms)`);

@@ -125,7 +125,13 @@ export interface SubscribeOptions<P = unknown> {
   /** Errors of this subscription: FORBIDDEN, SUBSCRIPTION_LIMIT, BAD_REQUEST end it; STORE_UNAVAILABLE and RATE_LIMITED (too many new channels) are retried. */
   onError?: (error: HeraldError) => void;
   /** The gateway holds the subscription (after every (re)connect). */
-  onSubscribed?: (info: { jobId: string; afterSeq: number; headSeq: number }) => void;
+  onSubscribed?: (info: { jobId: string; afterSeq: number; headSeq: number; firstSeq: number; truncated: boolean }) => void;
+  /**
+   * Events after the seq this subscription resumed from were deleted by the gateway's retention:
+   * they will never come, delivery goes on at `firstSeq`. Reload what you built from the events
+   * (e.g. the snapshot). Called after `onSubscribed`, before the replay.
+   */
+  onTruncated?: (info: Truncated) => void;
   /** Another connection subscribed to this channel (namespaces with join-leave). */
   onJoin?: (member: MemberChange) => void;
   /** Another connection unsubscribed or went away (namespaces with join-leave). */
@@ -206,6 +212,15 @@ export declare class Subscription<P = unknown> {
   presence(): Promise<Member[]>;
 }
 
+/** Retention deleted events a subscription had not delivered yet. */
+export interface Truncated {
+  jobId: string;
+  /** The last seq delivered (or asked for) before the gap. */
+  afterSeq: number;
+  /** The first seq still stored: delivery goes on there. */
+  firstSeq: number;
+}
+
 export interface ClientEvents {
   state: StateChange;
   error: HeraldError;
@@ -214,6 +229,7 @@ export interface ClientEvents {
   leave: MemberChange;
   relayed: RelayedEvent;
   refreshed: Refreshed;
+  truncated: Truncated;
 }
 
 export declare class HeraldClient {

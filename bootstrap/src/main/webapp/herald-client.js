@@ -72,6 +72,11 @@ const OPEN = 1;
  * @property {number} replayed   Events sent by this catch-up (duplicates dropped by the client included).
  * @property {number} durationMs
  *
+ * @typedef {object} Truncated Retention deleted events this subscription had not delivered yet.
+ * @property {string} jobId
+ * @property {number} afterSeq   The last seq delivered (or asked for) before the gap.
+ * @property {number} firstSeq   The first seq still stored: delivery goes on there.
+ *
  * @typedef {object} HeraldError An error reported by the gateway or detected by the client.
  * @property {string} code       Contract code (e.g. "FORBIDDEN"), or "CONNECTION_LOST"/"CLIENT_ERROR" from the client itself.
  * @property {string} message    Human text.
@@ -93,7 +98,8 @@ const OPEN = 1;
  * @property {(event: RelayedEvent) => void} [onRelayed] Ephemeral channels: called for each event relayed to this client, in the order each sender sent them.
  * @property {(info: CaughtUp) => void} [onCaughtUp]   Called after each catch-up (again after every resume).
  * @property {(error: HeraldError) => void} [onError]  Errors of this subscription (see docs for which end it).
- * @property {(info: {jobId: string, afterSeq: number, headSeq: number}) => void} [onSubscribed] The gateway holds the subscription.
+ * @property {(info: {jobId: string, afterSeq: number, headSeq: number, firstSeq: number, truncated: boolean}) => void} [onSubscribed] The gateway holds the subscription.
+ * @property {(info: Truncated) => void} [onTruncated] Events after the seq this subscription resumed from were deleted by the gateway's retention: they will never come; reload what you built from them (e.g. the snapshot).
  * @property {(member: MemberChange) => void} [onJoin]   Another connection subscribed (namespaces with join-leave).
  * @property {(member: MemberChange) => void} [onLeave]  Another connection unsubscribed or went away (namespaces with join-leave).
  *
@@ -453,8 +459,9 @@ export class HeraldClient {
 
   /**
    * Listen to "state" (StateChange), "error" (HeraldError, connection-level and every
-   * subscription error too), "event" (every HeraldEvent delivered, all jobs), or "join" / "leave"
-   * (MemberChange, every channel followed).
+   * subscription error too), "event" (every HeraldEvent delivered, all jobs), "join" / "leave"
+   * (MemberChange, every channel followed), or "truncated" (Truncated, every job followed; see
+   * onTruncated).
    * @template {"state"|"error"|"event"|"join"|"leave"} T
    * @param {T} type
    * @param {(detail: T extends "state" ? StateChange : T extends "error" ? HeraldError : T extends "event" ? HeraldEvent : MemberChange) => void} listener
@@ -855,7 +862,17 @@ export class HeraldClient {
     sub._pendingId = null;
     sub.held = true;
     sub.headSeq = m.headSeq;
-    this._call(sub.options.onSubscribed, { jobId: m.jobId, afterSeq: m.afterSeq, headSeq: m.headSeq });
+    // a gateway before retention sends neither field: nothing was deleted
+    const firstSeq = Number.isSafeInteger(m.firstSeq) ? m.firstSeq : 1;
+    const truncated = m.truncated === true && firstSeq - 1 > sub.lastSeq;
+    this._call(sub.options.onSubscribed, { jobId: m.jobId, afterSeq: m.afterSeq, headSeq: m.headSeq, firstSeq, truncated });
+    if (truncated) {
+      // the replay starts at firstSeq: what lies before it is gone, not a hole to repair
+      const info = { jobId: m.jobId, afterSeq: sub.lastSeq, firstSeq };
+      sub.lastSeq = firstSeq - 1;
+      this._call(sub.options.onTruncated, info);
+      this._emit("truncated", info);
+    }
   }
 
   /** @private */

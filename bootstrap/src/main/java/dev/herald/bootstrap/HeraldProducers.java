@@ -3,6 +3,7 @@ package dev.herald.bootstrap;
 import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
+import dev.herald.adapter.websocket.upgrade.CompressionSettings;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.AuthorizeAdminUseCase;
 import dev.herald.application.port.in.MaintenanceUseCase;
@@ -10,6 +11,7 @@ import dev.herald.application.port.in.CloseConnectionUseCase;
 import dev.herald.application.port.in.ListConnectionsUseCase;
 import dev.herald.application.port.in.RevokeUserUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
+import dev.herald.application.port.in.DeleteJobEventsUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.ClientPublishUseCase;
@@ -169,6 +171,11 @@ public class HeraldProducers {
     }
 
     @Produces
+    CompressionSettings compression() {
+        return runtime().compression();
+    }
+
+    @Produces
     WebSocketClientChannel channel() {
         return runtime().channel();
     }
@@ -246,6 +253,11 @@ public class HeraldProducers {
     @Produces
     ReadEventsPageUseCase readEventsPage() {
         return runtime().core().readEventsPage();
+    }
+
+    @Produces
+    DeleteJobEventsUseCase deleteJobEvents() {
+        return runtime().core().deleteJobEvents();
     }
 
     @Produces

@@ -4,20 +4,24 @@ import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
+import dev.herald.adapter.websocket.upgrade.CompressionSettings;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
 import dev.herald.application.service.OperatorSettings;
+import dev.herald.application.service.RetentionSettings;
 import dev.herald.domain.auth.TokenExpiry;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.Rejection;
+import dev.herald.domain.retention.RetentionPolicy;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -38,6 +42,8 @@ public final class HeraldRuntime implements AutoCloseable {
     private final HeraldConfig config;
     private final GatewaySettings settings;
     private final TokenExpiry tokenExpiry;
+    private final RetentionSettings retention;
+    private final Duration retentionSweep;
     private final boolean authOn;
     private final EventStoreProvider store;
     private final EventBusProvider bus;
@@ -49,6 +55,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private final ClientAddressResolver clientAddresses;
     private final ExecutorService closer;
     private final RealtimeTransport transport;
+    private final CompressionSettings compression;
     private final SocketWriters writers;
     private final OperatorSettings operator;
     private final ClusterControlProvider control;
@@ -58,6 +65,8 @@ public final class HeraldRuntime implements AutoCloseable {
         this.settings = GatewaySettingsFactory.from(config);
         this.tokenExpiry = new TokenExpiry(config.millis(Setting.AUTH_EXPIRY_GRACE_MS,
                 TokenExpiry.DEFAULT_GRACE.toMillis(), 0));
+        this.retention = retention(config);
+        this.retentionSweep = config.millis(Setting.RETENTION_SWEEP_INTERVAL_MS, 60_000, 1_000);
         this.tasks = new ExecutorTaskScheduler("herald-tasks", config.integer(Setting.TASK_THREADS, 4, 1));
         EventStoreProvider createdStore = null;
         EventBusProvider createdBus = null;
@@ -82,13 +91,14 @@ public final class HeraldRuntime implements AutoCloseable {
                 tasks.executor(), closer, writers, GatewaySettingsFactory.heartbeats(config));
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
+        this.compression = GatewaySettingsFactory.compression(config);
         Optional<TokenVerifier> tokenVerifier = TokenVerifiers.from(config);
         this.authOn = tokenVerifier.isPresent();
         this.operator = new OperatorSettings(config.flag(Setting.ADMIN_OPEN, false),
                 config.flag(Setting.MAINTENANCE, false));
         this.control = new ClusterControlProvider(operator, bus, store.revocations());
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
-                tokenVerifier, presence.presence()), settings, tokenExpiry, control.operations());
+                tokenVerifier, presence.presence()), settings, tokenExpiry, retention, control.operations());
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
@@ -103,6 +113,15 @@ public final class HeraldRuntime implements AutoCloseable {
         telemetry.watchWriters(writers);
         startSchedules();
         logStart();
+    }
+
+    private static RetentionSettings retention(HeraldConfig config) {
+        Duration maxAge = config.duration(Setting.RETENTION_MAX_AGE, Duration.ZERO, Duration.ofSeconds(1));
+        long maxEvents = config.number(Setting.RETENTION_MAX_EVENTS_PER_JOB, 0, 0);
+        RetentionPolicy policy = new RetentionPolicy(maxAge.isZero() ? Optional.empty() : Optional.of(maxAge),
+                maxEvents == 0 ? OptionalLong.empty() : OptionalLong.of(maxEvents));
+        return new RetentionSettings(policy, config.integer(Setting.RETENTION_BATCH_SIZE,
+                RetentionSettings.DEFAULT_BATCH_SIZE, 1, 10_000), RetentionSettings.DEFAULT_JOBS_PAGE);
     }
 
     /**
@@ -127,6 +146,9 @@ public final class HeraldRuntime implements AutoCloseable {
         if (authOn) {
             tasks.every(TOKEN_EXPIRY_SWEEP, core.enforceTokenExpiry()::enforceExpiry);
         }
+        if (retention.policy().enabled()) {
+            tasks.every(retentionSweep, core.sweepRetention()::sweep);
+        }
         Duration reconcileEvery = config.millis(Setting.RECONCILE_INTERVAL_MS, 5_000, 0);
         if (!reconcileEvery.isZero()) {
             // two rounds per interval: a stuck subscription is repaired at the second round after its event was stored
@@ -138,11 +160,14 @@ public final class HeraldRuntime implements AutoCloseable {
     private void logStart() {
         LOG.log(System.Logger.Level.INFO, "Herald gateway started: store " + store.description() + "; bus "
                 + bus.description() + "; transport " + transport.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + "; compression " + describeCompression()
                 + "; caps total " + settings.connectionCaps().maxTotal() + ", per origin "
                 + settings.connectionCaps().maxPerOrigin() + ", per address " + settings.connectionCaps().maxPerAddress()
                 + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
                 + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins()
-                + "; auth " + (authOn ? "on, token expiry grace " + tokenExpiry.grace().toMillis() + " ms" : "off"));
+                + "; auth " + (authOn ? "on, token expiry grace " + tokenExpiry.grace().toMillis() + " ms" : "off")
+                + "; retention " + retention.policy().describe() + (retention.policy().enabled()
+                ? " (sweep every " + retentionSweep.toMillis() + " ms, batches of " + retention.batchSize() + ")" : ""));
         if (!settings.channelPolicy().namespaces().isEmpty() || settings.channelPolicy().creationLimit().enabled()) {
             LOG.log(System.Logger.Level.INFO, "Namespaces: " + describeNamespaces() + "; new ephemeral channels per"
                     + " address per minute " + (settings.channelPolicy().creationLimit().enabled()
@@ -161,6 +186,15 @@ public final class HeraldRuntime implements AutoCloseable {
             LOG.log(System.Logger.Level.INFO, "Admin endpoints (/api/admin/..., the drain) answer loopback callers only"
                     + " (auth is off; herald.admin.open=true opens them)");
         }
+    }
+
+    private String describeCompression() {
+        if (!compression.enabled()) {
+            return "off";
+        }
+        return transport == RealtimeTransport.SERVLET_UPGRADE
+                ? "permessage-deflate over " + compression.thresholdBytes() + " bytes"
+                : "off (permessage-deflate is a servlet-upgrade feature)";
     }
 
     private String describeNamespaces() {
@@ -192,6 +226,10 @@ public final class HeraldRuntime implements AutoCloseable {
 
     public RealtimeTransport transport() {
         return transport;
+    }
+
+    public CompressionSettings compression() {
+        return compression;
     }
 
     public ClientAddressResolver clientAddresses() {

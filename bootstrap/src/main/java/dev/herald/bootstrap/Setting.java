@@ -34,6 +34,8 @@ public enum Setting {
     WRITE_TIMEOUT_MS("herald.socket.write-timeout-ms", null),
     PING_INTERVAL_MS("herald.socket.ping-interval-ms", "WS_PING_INTERVAL_MS"),
     PONG_TIMEOUT_MS("herald.socket.pong-timeout-ms", "WS_PING_TIMEOUT_MS"),
+    COMPRESSION("herald.socket.compression", null),
+    COMPRESSION_THRESHOLD_BYTES("herald.socket.compression-threshold-bytes", null),
     ALLOWED_ORIGINS("herald.allowed-origins", null),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", null),
@@ -49,6 +51,10 @@ public enum Setting {
     CATCH_UP_STALL_TIMEOUT_MS("herald.catch-up.stall-timeout-ms", null),
     RECONCILE_INTERVAL_MS("herald.reconcile.interval-ms", null),
     DRAIN_GRACE_MS("herald.drain.grace-ms", null),
+    RETENTION_MAX_AGE("herald.retention.max-age", null),
+    RETENTION_MAX_EVENTS_PER_JOB("herald.retention.max-events-per-job", null),
+    RETENTION_SWEEP_INTERVAL_MS("herald.retention.sweep-interval-ms", null),
+    RETENTION_BATCH_SIZE("herald.retention.batch-size", null),
 
     AUTH_SECRET("herald.auth.secret", "REALTIME_SHARED_SECRET", true),
     AUTH_PREVIOUS_SECRET("herald.auth.previous-secret", null, true),

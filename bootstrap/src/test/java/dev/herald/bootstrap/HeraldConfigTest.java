@@ -58,6 +58,19 @@ class HeraldConfigTest {
     }
 
     @Test
+    void compressionIsOffByDefaultWithAThresholdOf1KiB() {
+        assertThat(GatewaySettingsFactory.compression(config(Map.of())))
+                .isEqualTo(new dev.herald.adapter.websocket.upgrade.CompressionSettings(false, 1024));
+        assertThat(GatewaySettingsFactory.compression(config(Map.of("herald.socket.compression", "TRUE",
+                "herald.socket.compression-threshold-bytes", "0"))))
+                .isEqualTo(new dev.herald.adapter.websocket.upgrade.CompressionSettings(true, 0));
+        assertThatThrownBy(() -> GatewaySettingsFactory.compression(config(Map.of("herald.socket.compression", "yes"))))
+                .hasMessage("Invalid configuration: herald.socket.compression is \"yes\", expected true or false");
+        assertThatThrownBy(() -> GatewaySettingsFactory.compression(config(Map.of("herald.socket.compression-threshold-bytes", "-1"))))
+                .hasMessage("Invalid configuration: herald.socket.compression-threshold-bytes is \"-1\", expected an integer >= 0");
+    }
+
+    @Test
     void serverPingsDefaultTo25And10SecondsAndTakeTheSeedRelaysNames() {
         assertThat(GatewaySettingsFactory.heartbeats(config(Map.of())))
                 .isEqualTo(new Heartbeat.Settings(Duration.ofSeconds(25), Duration.ofSeconds(10)));

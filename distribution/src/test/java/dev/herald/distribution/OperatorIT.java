@@ -95,8 +95,10 @@ class OperatorIT {
         assertCode(forwarded(open, "POST", "/api/realtime/drain", "127.0.0.1, " + OUTSIDE), 403, "FORBIDDEN");
         // a matrix parameter or a doubled slash is still the drain
         assertCode(forwarded(open, "POST", "/api/realtime/drain;x=1", OUTSIDE), 403, "FORBIDDEN");
+        // every /api/admin endpoint has the guard, also retention's, which has no code of its own for it
+        assertCode(forwarded(open, "DELETE", "/api/admin/jobs/guarded-job/events", OUTSIDE), 403, "FORBIDDEN");
 
-        assertThat(open.api().rejections("FORBIDDEN")).isEqualTo(refusedBefore + 3);
+        assertThat(open.api().rejections("FORBIDDEN")).isEqualTo(refusedBefore + 4);
         assertThat(open.api().get("/health/ready").statusCode()).isEqualTo(200);
         assertThat(open.messages()).contains("Admin request refused: FORBIDDEN POST /api/realtime/drain from " + OUTSIDE)
                 .contains("Admin endpoints (/api/admin/..., the drain) answer loopback callers only");

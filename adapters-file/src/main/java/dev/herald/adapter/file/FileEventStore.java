@@ -1,6 +1,7 @@
 package dev.herald.adapter.file;
 
 import dev.herald.application.port.out.AppendResult;
+import dev.herald.application.port.out.Deletion;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.application.port.out.IdempotencyClaim;
@@ -56,9 +57,11 @@ import java.util.function.Consumer;
  * window its key was claimed with. Keys older than the latest window are forgotten: per job when
  * the job is next claimed, and for all jobs every {@value #KEY_SWEEP_EVERY} keyed appends.
  *
- * <p><b>Not yet.</b> Retention: nothing is ever deleted. It fits at segment granularity (drop
- * whole old segments, see {@link SegmentLog}) with each {@link JobLog} dropping the records before
- * its new first seq.
+ * <p><b>Retention.</b> A delete moves the job's first seq up ({@link JobLog#dropBefore}) and records
+ * it in {@link RetentionFloors}, forced before it returns; at start the floors are applied after
+ * the scan. The deleted events stay in the segments (the head is rebuilt from them, so seqs are
+ * never reused) but are never read again. <b>Not yet:</b> giving back the space of segments that
+ * hold only deleted events.
  */
 public final class FileEventStore implements EventStore, AutoCloseable {
 
@@ -74,10 +77,13 @@ public final class FileEventStore implements EventStore, AutoCloseable {
     private final EventTypes types = new EventTypes();
     private final EventReader reader;
     private final Map<JobId, JobLog> jobs = new ConcurrentHashMap<>();
+    private final RetentionFloors floors;
     private final ScheduledExecutorService syncer;
 
     /** Guards the queue, the writer's turn, closing, and each job's assigned head and keys. */
     private final Object lock = new Object();
+    /** Serializes retention deletes (never held by appenders). */
+    private final Object deletions = new Object();
     private List<PendingAppend> queue = new ArrayList<>();
     private boolean writing;
     private boolean closed;
@@ -86,6 +92,7 @@ public final class FileEventStore implements EventStore, AutoCloseable {
 
     private FileEventStore(SegmentLog log, FsyncPolicy fsync) {
         this.log = log;
+        this.floors = RetentionFloors.open(log.directory());
         this.fsync = fsync;
         this.reader = new EventReader(log, types);
         this.syncer = fsync.mode() == FsyncPolicy.Mode.INTERVAL ? startSyncer(fsync) : null;
@@ -145,6 +152,7 @@ public final class FileEventStore implements EventStore, AutoCloseable {
             lastEnd = scan.goodEnd();
         }
         log.continueAt(lastSegment, lastEnd);
+        applyFloors();
         for (JobLog job : jobs.values()) {
             if (job.keys != null) {
                 job.keys.forgetBefore(latestForgetBeforeMillis);
@@ -171,6 +179,26 @@ public final class FileEventStore implements EventStore, AutoCloseable {
             keys.remember(body.key(), new JobKeys.Claimed(body.fingerprint(), body.firstSeq(), body.count(),
                     body.occurredAtMillis(), null));
             latestForgetBeforeMillis = Math.max(latestForgetBeforeMillis, body.forgetBeforeMillis());
+        }
+    }
+
+    /** Retention's deletes recorded before this start. */
+    private void applyFloors() throws IOException {
+        for (Map.Entry<String, Long> floor : floors.all().entrySet()) {
+            JobLog job = jobs.get(JobId.of(floor.getKey()));
+            if (job != null) {
+                dropBefore(job, floor.getValue());
+            }
+        }
+    }
+
+    private void dropBefore(JobLog job, long firstSeq) throws IOException {
+        JobLog.Span first = job.dropBefore(firstSeq);
+        if (first != null) {
+            List<JobEvent> read = reader.read(job.jobId, first, first.from(), first.to());
+            if (!read.isEmpty()) {
+                job.firstEventAt(read.get(0).seq(), read.get(0).occurredAt().toEpochMilli());
+            }
         }
     }
 
@@ -437,8 +465,11 @@ public final class FileEventStore implements EventStore, AutoCloseable {
         long from = Math.max(afterSeq + 1, job.firstSeq());
         long to = Math.min(head, from + limit - 1);
         JobLog.Span span = job.locate(from, to);
+        if (span == null) {
+            return List.of();
+        }
         try {
-            return reader.read(jobId, span, from, to);
+            return reader.read(jobId, span, span.from(), span.to());
         } catch (IOException e) {
             throw new EventStoreUnavailableException("Cannot read job " + jobId + " from the event log in "
                     + log.directory(), e);
@@ -458,6 +489,55 @@ public final class FileEventStore implements EventStore, AutoCloseable {
     public Optional<JobFacts> facts(JobId jobId) {
         JobLog job = jobs.get(jobId);
         return job == null ? Optional.empty() : job.facts();
+    }
+
+    @Override
+    public long firstSeq(JobId jobId) {
+        JobLog job = jobs.get(jobId);
+        return job == null ? 1 : job.firstSeq();
+    }
+
+    /**
+     * Never waits for appenders: only the job's index entry and the floors file are touched. Bounded
+     * by {@code maxEvents} like every store, though here a delete of any size costs the same.
+     */
+    @Override
+    public Deletion deleteBefore(JobId jobId, long beforeSeq, int maxEvents) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1");
+        }
+        JobLog job = jobs.get(jobId);
+        if (job == null) {
+            return new Deletion(jobId, 0, 1, 0);
+        }
+        // one delete at a time; appenders never take this lock, and the job's monitor is held only for memory work
+        synchronized (deletions) {
+            long first = job.firstSeq();
+            long head = job.head();
+            long target = Math.max(first, Math.min(Math.min(beforeSeq, head + 1), first + maxEvents));
+            if (target == first) {
+                return new Deletion(jobId, 0, first, head);
+            }
+            synchronized (lock) {
+                if (closed) {
+                    throw new EventStoreUnavailableException("The event log is closed");
+                }
+            }
+            try {
+                floors.record(jobId, target);
+                dropBefore(job, target);
+            } catch (IOException e) {
+                throw new EventStoreUnavailableException("Cannot record a retention delete of job " + jobId + " in "
+                        + floors.file(), e);
+            }
+            return new Deletion(jobId, target - first, job.firstSeq(), job.head());
+        }
+    }
+
+    @Override
+    public List<JobId> jobsAfter(Optional<JobId> after, int limit) {
+        return jobs.keySet().stream().filter(job -> after.isEmpty() || job.compareTo(after.get()) > 0).sorted()
+                .limit(Math.max(0, limit)).toList();
     }
 
     // ---- health and closing
@@ -501,6 +581,7 @@ public final class FileEventStore implements EventStore, AutoCloseable {
             syncer.shutdownNow();
         }
         try {
+            floors.close();
             log.close();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot close the event log in " + log.directory(), e);

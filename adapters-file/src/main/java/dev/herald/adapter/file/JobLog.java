@@ -34,11 +34,15 @@ final class JobLog {
     private long[] positions = new long[FIRST_CAPACITY];
     private int[] seqOffsets = new int[FIRST_CAPACITY];
     private int records;
+    /** Records before this index hold only deleted seqs (retention); compacted away now and then. */
+    private int firstRecord;
     private long firstEventAtMillis;
     private long lastEventAtMillis;
     private EventType lastEventType;
-    /** The seq of the first event kept; 1 until retention drops old records. */
+    /** What the seq offsets count from. */
     private final long baseSeq = 1;
+    /** The lowest seq not deleted; {@code head + 1} when all are. */
+    private volatile long first = 1;
     private volatile long head;
 
     JobLog(JobId jobId) {
@@ -70,7 +74,7 @@ final class JobLog {
         positions[records] = position;
         seqOffsets[records] = (int) (firstSeq - baseSeq);
         records++;
-        if (head == 0) {
+        if (first > head) {
             firstEventAtMillis = occurredAtMillis;
         }
         lastEventAtMillis = occurredAtMillis;
@@ -79,18 +83,23 @@ final class JobLog {
     }
 
     synchronized Optional<JobFacts> facts() {
-        if (head == 0) {
+        if (first > head) {
             return Optional.empty();
         }
-        return Optional.of(new JobFacts(jobId, head, head - baseSeq + 1, Instant.ofEpochMilli(firstEventAtMillis),
+        return Optional.of(new JobFacts(jobId, head, head - first + 1, Instant.ofEpochMilli(firstEventAtMillis),
                 Instant.ofEpochMilli(lastEventAtMillis), lastEventType));
     }
 
     /** The records holding seqs {@code from..to} (both within the head), in order. */
-    record Span(long[] positions, long[] firstSeqs) {
+    record Span(long[] positions, long[] firstSeqs, long from, long to) {
     }
 
-    synchronized Span locate(long from, long to) {
+    /** The span of seqs {@code from..to}, {@code from} raised to the first seq not deleted; null when none is left. */
+    synchronized Span locate(long wantedFrom, long to) {
+        long from = Math.max(wantedFrom, this.first);
+        if (from > to) {
+            return null;
+        }
         int first = recordHolding(from);
         int last = recordHolding(to);
         int n = last - first + 1;
@@ -98,17 +107,50 @@ final class JobLog {
         for (int i = 0; i < n; i++) {
             firstSeqs[i] = baseSeq + seqOffsets[first + i];
         }
-        return new Span(Arrays.copyOfRange(positions, first, last + 1), firstSeqs);
+        return new Span(Arrays.copyOfRange(positions, first, last + 1), firstSeqs, from, to);
+    }
+
+    /**
+     * Retention: the seqs below {@code newFirst} (at most the head + 1) are deleted; the head stays.
+     *
+     * @return the position and first seq of the record now holding the first seq, or null when
+     *         nothing is left (the caller reads the first event's time from it: {@link #firstEventAt})
+     */
+    synchronized Span dropBefore(long newFirst) {
+        long target = Math.min(newFirst, head + 1);
+        if (target <= first) {
+            return target <= head ? locate(first, first) : null;
+        }
+        first = target;
+        while (firstRecord < records && (firstRecord + 1 == records
+                ? head < first : baseSeq + seqOffsets[firstRecord + 1] <= first)) {
+            firstRecord++;
+        }
+        if (firstRecord > 64 && firstRecord > records / 2) {
+            // the dropped entries would otherwise stay for the job's life
+            System.arraycopy(positions, firstRecord, positions, 0, records - firstRecord);
+            System.arraycopy(seqOffsets, firstRecord, seqOffsets, 0, records - firstRecord);
+            records -= firstRecord;
+            firstRecord = 0;
+        }
+        return first <= head ? locate(first, first) : null;
+    }
+
+    /** The time of the first event kept, read by the caller from its record after a drop. */
+    synchronized void firstEventAt(long firstSeq, long occurredAtMillis) {
+        if (firstSeq == first) {
+            firstEventAtMillis = occurredAtMillis;
+        }
     }
 
     private int recordHolding(long seq) {
         int offset = (int) (seq - baseSeq);
-        int found = Arrays.binarySearch(seqOffsets, 0, records, offset);
+        int found = Arrays.binarySearch(seqOffsets, firstRecord, records, offset);
         // not a record's first seq: the record before the insertion point holds it
         return found >= 0 ? found : -found - 2;
     }
 
     long firstSeq() {
-        return baseSeq;
+        return first;
     }
 }

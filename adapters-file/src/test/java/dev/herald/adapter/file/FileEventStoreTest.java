@@ -26,6 +26,14 @@ class FileEventStoreTest extends EventStoreContract {
         return store;
     }
 
+    /** Closed and opened again on the same directory: the index and the floors are rebuilt from the files. */
+    @Override
+    protected EventStore restarted() {
+        store.close();
+        store = FileEventStore.open(directory);
+        return store;
+    }
+
     @AfterEach
     void closeStore() {
         store.close();

@@ -89,16 +89,26 @@ final class HeadLocator {
                 }
             }
         }
-        OptionalLong stored = heads.read(jobId);
-        long hint = stored.orElse(0L);
-        if (localHint.isEmpty() || localHint.getAsLong() != hint) {
-            SeqRun run = follow(jobId, seqs.runFrom(jobId, hint, WINDOW));
+        JobHeads.Hint stored = heads.read(jobId);
+        long hint = stored.start();
+        if (localHint.isEmpty() || localHint.getAsLong() != hint || stored.deleted(hint)) {
+            SeqRun run = follow(jobId, probe(jobId, hint, WINDOW, stored));
             if (run.settled()) {
-                advanced(jobId, hint, run.head());
+                advanced(jobId, stored.head().orElse(0L), run.head());
                 return run;
             }
         }
         return recount(jobId, stored);
+    }
+
+    /** A probe from {@code from}; a seq deleted by retention counts as stored (it was, before the head). */
+    private SeqRun probe(JobId jobId, long from, int window, JobHeads.Hint hint) {
+        return deletedCountsAsStored(seqs.runFrom(jobId, from, window), hint);
+    }
+
+    private static SeqRun deletedCountsAsStored(SeqRun run, JobHeads.Hint hint) {
+        return !run.fromStored() && hint.deleted(run.from())
+                ? new SeqRun(run.from(), true, run.end(), run.windowEnd(), run.openFrom()) : run;
     }
 
     /**
@@ -131,34 +141,38 @@ final class HeadLocator {
      * hint, or recounted, as in {@link #head}.
      */
     Map<JobId, Long> heads(Collection<JobId> jobIds, Function<JobId, OptionalLong> localHints) {
-        Map<JobId, Long> hints = heads.readAll(jobIds);
+        Map<JobId, JobHeads.Hint> hints = heads.readAll(jobIds);
         Map<JobId, Long> starts = new HashMap<>();
         // what this instance appended last is stored, and often ahead of a heads document it has
         // not updated yet
         jobIds.forEach(jobId -> starts.put(jobId,
-                Math.max(hints.getOrDefault(jobId, 0L), localHints.apply(jobId).orElse(0L))));
+                Math.max(hints.getOrDefault(jobId, JobHeads.Hint.NONE).start(), localHints.apply(jobId).orElse(0L))));
         Map<JobId, SeqRun> runs = seqs.runsFrom(starts, BATCH_WINDOW);
         Map<JobId, Long> found = new HashMap<>();
         runs.forEach((jobId, run) -> {
-            if (run.settled()) {
-                found.put(jobId, run.head());
+            SeqRun counted = deletedCountsAsStored(run, hints.getOrDefault(jobId, JobHeads.Hint.NONE));
+            if (counted.settled()) {
+                found.put(jobId, counted.head());
             }
         });
         for (JobId jobId : jobIds) {
             if (!found.containsKey(jobId)) {
-                OptionalLong stored = hints.containsKey(jobId) ? OptionalLong.of(hints.get(jobId)) : OptionalLong.empty();
-                SeqRun run = follow(jobId, seqs.runFrom(jobId, starts.get(jobId), WINDOW));
-                found.put(jobId, run.settled() ? advanced(jobId, stored.orElse(0L), run.head()) : recount(jobId, stored).head());
+                JobHeads.Hint stored = hints.getOrDefault(jobId, JobHeads.Hint.NONE);
+                SeqRun run = follow(jobId, probe(jobId, starts.get(jobId), WINDOW, stored));
+                found.put(jobId, run.settled() ? advanced(jobId, stored.head().orElse(0L), run.head())
+                        : recount(jobId, stored).head());
             }
         }
         return found;
     }
 
     /** The authoritative head from the sort query, and the heads document set to it. */
-    private SeqRun recount(JobId jobId, OptionalLong stored) {
+    private SeqRun recount(JobId jobId, JobHeads.Hint document) {
+        OptionalLong stored = document.head();
         Optional<CommunicationEntity> lastDocument = edges.last(jobId, SEQ, BATCH_FIRST, BATCH_LAST);
-        long last = lastDocument.map(JobEventDocument::seqOf).orElse(0L);
-        long openFrom = lastDocument.map(d -> JobEventDocument.openBatchFirst(last, JobEventDocument.fields(d))).orElse(0L);
+        // retention may have deleted every event: the head is then the last seq deleted
+        long last = Math.max(lastDocument.map(JobEventDocument::seqOf).orElse(0L), document.first() - 1);
+        long openFrom = lastDocument.filter(d -> JobEventDocument.seqOf(d) == last).map(d -> JobEventDocument.openBatchFirst(last, JobEventDocument.fields(d))).orElse(0L);
         SeqRun run = new SeqRun(last, true, last, last + 1, openFrom);
         long head = run.head();
         long hint = stored.orElse(0L);

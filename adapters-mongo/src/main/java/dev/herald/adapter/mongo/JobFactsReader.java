@@ -20,7 +20,7 @@ import static dev.herald.adapter.mongo.JobEventDocument.SEQ;
 
 /**
  * A job's snapshot facts from its first and last events, both fetched by key in one
- * {@code {_id: {$in: [key(1), key(head)]}}} query (point lookups on both engines), through Jakarta
+ * {@code {_id: {$in: [key(first), key(head)]}}} query (point lookups on both engines), through Jakarta
  * NoSQL.
  *
  * <p>The event count is derived, {@code head - first + 1}: seqs are contiguous (the store never
@@ -37,15 +37,18 @@ final class JobFactsReader {
         this.edges = edges;
     }
 
-    /** @param head the job's head, found beforehand ({@link HeadLocator}); 0: the job has no events */
-    Optional<JobFacts> facts(JobId jobId, long head) {
-        if (head == 0) {
+    /**
+     * @param head     the job's head, found beforehand ({@link HeadLocator}); 0: the job has no events
+     * @param firstSeq the first seq retention left ({@link JobHeads}), 1 when none was deleted
+     */
+    Optional<JobFacts> facts(JobId jobId, long head, long firstSeq) {
+        if (head == 0 || firstSeq > head) {
             return Optional.empty();
         }
-        Map<Long, CommunicationEntity> bySeq = bySeq(jobId, head);
-        // seq 1 is missing only if a job's first events were removed by hand (whole jobs only, says
-        // the runbook); the first stored event is then found by the sort query
-        Optional<CommunicationEntity> first = Optional.ofNullable(bySeq.get(1L))
+        Map<Long, CommunicationEntity> bySeq = bySeq(jobId, firstSeq, head);
+        // the first seq is missing only if a job's first events were removed by hand (whole jobs
+        // only, says the runbook), or a retention delete is under way; then the sort query finds it
+        Optional<CommunicationEntity> first = Optional.ofNullable(bySeq.get(firstSeq))
                 .or(() -> edges.first(jobId, SEQ, OCCURRED_AT));
         // the head was seen stored just before; gone only if deleted since
         Optional<CommunicationEntity> last = Optional.ofNullable(bySeq.get(head))
@@ -53,15 +56,15 @@ final class JobFactsReader {
         if (first.isEmpty() || last.isEmpty()) {
             return Optional.empty();
         }
-        long firstSeq = JobEventDocument.seqOf(first.get());
+        long firstStored = JobEventDocument.seqOf(first.get());
         long headSeq = JobEventDocument.seqOf(last.get());
-        return Optional.of(new JobFacts(jobId, headSeq, headSeq - firstSeq + 1,
+        return Optional.of(new JobFacts(jobId, headSeq, headSeq - firstStored + 1,
                 JobEventDocument.occurredAtOf(first.get()), JobEventDocument.occurredAtOf(last.get()),
                 JobEventDocument.eventTypeOf(last.get())));
     }
 
-    private Map<Long, CommunicationEntity> bySeq(JobId jobId, long head) {
-        List<String> keys = head == 1 ? List.of(EventKeys.of(jobId, 1)) : List.of(EventKeys.of(jobId, 1),
+    private Map<Long, CommunicationEntity> bySeq(JobId jobId, long firstSeq, long head) {
+        List<String> keys = head == firstSeq ? List.of(EventKeys.of(jobId, head)) : List.of(EventKeys.of(jobId, firstSeq),
                 EventKeys.of(jobId, head));
         SelectQuery query = SelectQuery.select(SEQ, OCCURRED_AT, EVENT_TYPE).from(COLLECTION).where(ID).in(keys)
                 .build();

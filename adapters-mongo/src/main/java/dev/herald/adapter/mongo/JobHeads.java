@@ -27,6 +27,11 @@ import java.util.stream.Stream;
  * events). It may lag (an appender that died between its insert and the update, concurrent
  * appenders) or, after a restore from an inconsistent backup, be ahead of the events.
  *
+ * <p>Retention keeps {@code first} in the same document: the lowest seq not deleted (absent: 1). A
+ * delete raises it, and the head with it ({@code $max}), BEFORE it deletes any event: the head of
+ * a job whose events are all deleted is then still known, from this document alone, also after a
+ * restart, so its seqs are never reused. This document is the only record of the head then.
+ *
  * <p>Reads go through Jakarta NoSQL. Writes use the driver: JNoSQL's {@code update} replaces a
  * document found by id; it has no upsert and no update operators such as {@code $max}.
  */
@@ -35,6 +40,26 @@ final class JobHeads {
     static final String COLLECTION = "job_heads";
     static final String ID = "_id";
     static final String HEAD = "head";
+    static final String FIRST = "first";
+
+    /**
+     * A job's document: the head hint (empty when there is no document) and the first seq not
+     * deleted (1 when none was). The head is never below {@code first - 1}.
+     */
+    record Hint(OptionalLong head, long first) {
+
+        static final Hint NONE = new Hint(OptionalLong.empty(), 1);
+
+        /** Where probing for the head starts: the hint, or past the deleted seqs. */
+        long start() {
+            return Math.max(head.orElse(0L), first - 1);
+        }
+
+        /** Whether {@code seq} was deleted by retention (so it counts as once stored). */
+        boolean deleted(long seq) {
+            return seq > 0 && seq < first;
+        }
+    }
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
@@ -46,33 +71,56 @@ final class JobHeads {
         this.heads = database.getCollection(COLLECTION);
     }
 
-    /** The hint for one job; empty when the job has no heads document. */
-    OptionalLong read(JobId jobId) {
-        SelectQuery query = SelectQuery.select(HEAD).from(COLLECTION).where(ID).eq(jobId.value()).build();
+    /** The hint for one job; {@link Hint#NONE} when the job has no heads document. */
+    Hint read(JobId jobId) {
+        SelectQuery query = SelectQuery.select(HEAD, FIRST).from(COLLECTION).where(ID).eq(jobId.value()).build();
         try (Stream<CommunicationEntity> found = documents.select(query)) {
-            return found.findFirst().map(JobHeads::headOf).map(OptionalLong::of).orElse(OptionalLong.empty());
+            return found.findFirst().map(JobHeads::hintOf).orElse(Hint.NONE);
         }
     }
 
     /** The hints of the given jobs that have a heads document, in one {@code {_id: {$in: [...]}}} query. */
-    Map<JobId, Long> readAll(Collection<JobId> jobIds) {
+    Map<JobId, Hint> readAll(Collection<JobId> jobIds) {
         Map<String, JobId> byValue = new HashMap<>();
         jobIds.forEach(jobId -> byValue.put(jobId.value(), jobId));
-        Map<JobId, Long> hints = new HashMap<>();
+        Map<JobId, Hint> hints = new HashMap<>();
         if (byValue.isEmpty()) {
             return hints;
         }
-        SelectQuery query = SelectQuery.select(ID, HEAD).from(COLLECTION).where(ID).in(List.copyOf(byValue.keySet()))
-                .build();
+        SelectQuery query = SelectQuery.select(ID, HEAD, FIRST).from(COLLECTION).where(ID)
+                .in(List.copyOf(byValue.keySet())).build();
         try (Stream<CommunicationEntity> found = documents.select(query)) {
             found.forEach(entity -> {
                 JobId jobId = byValue.get(entity.find(ID).map(Element::get).map(String::valueOf).orElse(null));
                 if (jobId != null) {
-                    hints.put(jobId, headOf(entity));
+                    hints.put(jobId, hintOf(entity));
                 }
             });
         }
         return hints;
+    }
+
+    /**
+     * Retention, before the events go: the first seq not deleted up to {@code first}, and the head
+     * hint up to at least {@code head} (both never back).
+     */
+    void raiseFirst(JobId jobId, long first, long head) {
+        upsert(jobId, new Document("$max", new Document(FIRST, first).append(HEAD, head)));
+    }
+
+    /**
+     * Jobs with a heads document (every job appended to by this version: each instance writes it at
+     * its first append to a job), in id order after {@code after}. A range on the small heads
+     * collection; raw driver for the sort, range and projection in one query.
+     */
+    List<JobId> page(java.util.Optional<JobId> after, int limit) {
+        Bson filter = after.map(jobId -> com.mongodb.client.model.Filters.gt(ID, jobId.value()))
+                .orElse(new Document());
+        List<JobId> page = new java.util.ArrayList<>();
+        heads.find(filter).projection(com.mongodb.client.model.Projections.include(ID))
+                .sort(com.mongodb.client.model.Sorts.ascending(ID)).limit(limit)
+                .forEach(document -> page.add(JobId.of(String.valueOf(document.get(ID)))));
+        return page;
     }
 
     /**
@@ -100,6 +148,11 @@ final class JobHeads {
             }
             heads.updateOne(filter, update, UPSERT);
         }
+    }
+
+    private static Hint hintOf(CommunicationEntity entity) {
+        Object first = entity.find(FIRST).map(Element::get).orElse(null);
+        return new Hint(OptionalLong.of(headOf(entity)), first instanceof Number number ? number.longValue() : 1);
     }
 
     private static long headOf(CommunicationEntity entity) {

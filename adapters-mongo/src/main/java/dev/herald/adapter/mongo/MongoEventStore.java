@@ -5,6 +5,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.connection.ClusterSettings;
 import dev.herald.application.port.out.AppendResult;
+import dev.herald.application.port.out.Deletion;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.application.port.out.IdempotencyClaim;
@@ -291,7 +292,14 @@ public final class MongoEventStore implements EventStore {
         }
         return guarded("readAfter", () -> {
             ensureSchema();
-            return pages.readAfter(jobId, afterSeq, limit);
+            List<JobEvent> read = pages.readAfter(jobId, afterSeq, limit);
+            if (!read.isEmpty()) {
+                return read;
+            }
+            // nothing at afterSeq + 1: up to date, or retention deleted it (then the read starts at
+            // the first seq left); one point lookup, only for empty reads
+            long first = heads.read(jobId).first();
+            return first - 1 > afterSeq ? pages.readAfter(jobId, first - 1, limit) : read;
         });
     }
 
@@ -324,7 +332,53 @@ public final class MongoEventStore implements EventStore {
         Objects.requireNonNull(jobId, "jobId");
         return guarded("facts", () -> {
             ensureSchema();
-            return factsReader.facts(jobId, headLocator.head(jobId, knownHeads.get(jobId)));
+            long head = headLocator.head(jobId, knownHeads.get(jobId));
+            return factsReader.facts(jobId, head, heads.read(jobId).first());
+        });
+    }
+
+    @Override
+    public long firstSeq(JobId jobId) {
+        Objects.requireNonNull(jobId, "jobId");
+        return guarded("firstSeq", () -> {
+            ensureSchema();
+            long head = headLocator.head(jobId, knownHeads.get(jobId));
+            return Math.min(heads.read(jobId).first(), head + 1);
+        });
+    }
+
+    /**
+     * The heads document first (first seq and head raised, so the head outlives its events), then
+     * one {@code deleteMany({_id: {$in: [keys]}})} of the seqs below: point lookups on both
+     * engines. Appenders never wait for it: they only write above the head it read.
+     */
+    @Override
+    public Deletion deleteBefore(JobId jobId, long beforeSeq, int maxEvents) {
+        Objects.requireNonNull(jobId, "jobId");
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1");
+        }
+        return guarded("deleteBefore", () -> {
+            ensureSchema();
+            long head = headLocator.head(jobId, knownHeads.get(jobId));
+            long first = Math.min(heads.read(jobId).first(), head + 1);
+            long target = Math.max(first, Math.min(Math.min(beforeSeq, head + 1), first + maxEvents));
+            if (target == first) {
+                return new Deletion(jobId, 0, first, head);
+            }
+            heads.raiseFirst(jobId, target, head);
+            database.getCollection(COLLECTION).deleteMany(
+                    com.mongodb.client.model.Filters.in(JobEventDocument.ID, EventKeys.range(jobId, first, target - 1)));
+            return new Deletion(jobId, target - first, target, head);
+        });
+    }
+
+    @Override
+    public List<JobId> jobsAfter(Optional<JobId> after, int limit) {
+        Objects.requireNonNull(after, "after");
+        return guarded("jobsAfter", () -> {
+            ensureSchema();
+            return heads.page(after, limit);
         });
     }
 

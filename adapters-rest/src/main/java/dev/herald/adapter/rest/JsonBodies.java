@@ -5,6 +5,7 @@ import dev.herald.adapter.http.MembersJson;
 import dev.herald.adapter.http.SenderJson;
 import dev.herald.adapter.http.WireTime;
 import dev.herald.application.port.in.ChannelPresence;
+import dev.herald.application.port.in.DeletedEvents;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.GatewayMetrics;
 import dev.herald.application.port.in.PublishedBatch;
@@ -66,7 +67,15 @@ final class JsonBodies {
             event(out, event);
         }
         return out.append("],\"nextAfterSeq\":").append(page.nextAfterSeq())
-                .append(",\"hasMore\":").append(page.hasMore()).append('}').toString();
+                .append(",\"hasMore\":").append(page.hasMore())
+                .append(",\"firstSeq\":").append(page.firstSeq()).append('}').toString();
+    }
+
+    static String deleted(DeletedEvents deleted) {
+        StringBuilder out = new StringBuilder("{\"jobId\":");
+        JsonText.appendString(out, deleted.jobId().value());
+        return out.append(",\"deleted\":").append(deleted.deleted()).append(",\"firstSeq\":")
+                .append(deleted.firstSeq()).append(",\"headSeq\":").append(deleted.headSeq()).append('}').toString();
     }
 
     private static void event(StringBuilder out, JobEvent event) {

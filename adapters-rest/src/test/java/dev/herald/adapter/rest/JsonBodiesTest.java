@@ -1,6 +1,7 @@
 package dev.herald.adapter.rest;
 
 import dev.herald.application.port.in.ChannelPresence;
+import dev.herald.application.port.in.DeletedEvents;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.GatewayMetrics;
 import dev.herald.application.port.in.PublishedEvent;
@@ -53,11 +54,18 @@ class JsonBodiesTest {
     @Test
     void aPageCarriesEventsWithTheirPayloads() {
         JobEvent event = new JobEvent(JobId.of("j"), 4, EventType.of("t"), T, "{\"a\":[1]}");
-        JsonObject body = json(JsonBodies.page(new EventsPage(JobId.of("j"), List.of(event), 4, true)));
+        JsonObject body = json(JsonBodies.page(new EventsPage(JobId.of("j"), List.of(event), 4, true, 3)));
         assertThat(body.getJsonArray("events").getJsonObject(0)).isEqualTo(json(
                 "{\"jobId\":\"j\",\"seq\":4,\"eventType\":\"t\",\"occurredAt\":\"2026-01-02T03:04:05.678Z\",\"payload\":{\"a\":[1]}}"));
         assertThat(body.getJsonNumber("nextAfterSeq").longValue()).isEqualTo(4);
         assertThat(body.getBoolean("hasMore")).isTrue();
+        assertThat(body.getJsonNumber("firstSeq").longValue()).isEqualTo(3);
+    }
+
+    @Test
+    void aDeleteSaysWhatIsLeft() {
+        assertThat(json(JsonBodies.deleted(new DeletedEvents(JobId.of("j"), 7, 8, 7))))
+                .isEqualTo(json("{\"jobId\":\"j\",\"deleted\":7,\"firstSeq\":8,\"headSeq\":7}"));
     }
 
     @Test

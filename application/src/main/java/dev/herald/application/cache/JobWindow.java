@@ -57,6 +57,16 @@ final class JobWindow {
         return run;
     }
 
+    /** Drops the events below {@code firstSeq} (deleted by retention); the estimated bytes freed. */
+    synchronized long dropBelow(long firstSeq) {
+        long freed = 0;
+        while (!bySeq.isEmpty() && bySeq.firstKey() < firstSeq) {
+            freed += RecentEventsCache.estimatedBytes(bySeq.pollFirstEntry().getValue());
+        }
+        bytes -= freed;
+        return freed;
+    }
+
     /** Empties the window for good; the estimated bytes it held. */
     synchronized long evict() {
         evicted = true;

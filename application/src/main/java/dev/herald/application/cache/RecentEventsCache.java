@@ -1,6 +1,7 @@
 package dev.herald.application.cache;
 
 import dev.herald.application.port.out.AppendResult;
+import dev.herald.application.port.out.Deletion;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.domain.job.JobEvent;
@@ -28,6 +29,12 @@ import java.util.function.Consumer;
  * true forever. A read serves the run of consecutive seqs the cache holds right after
  * {@code afterSeq} and asks the store for the rest, from the first seq it does not hold; it never
  * decides from memory that a seq does not exist. Head and facts always come from the store.
+ *
+ * <p>Retention deletes: a delete through this cache drops the deleted events from it at once. A
+ * delete on another instance is learnt from the store: every {@link #firstSeq} answer (the store's)
+ * drops what lies below it here. The catch-up and the events page ask {@code firstSeq} before they
+ * read and never read below it, so they never replay a deleted event that this instance still
+ * held; a read that asks for seqs below the store's first seq directly may get them from memory.
  *
  * <p>Bounded twice: each job keeps its {@code maxEventsPerJob} highest seqs, and when all jobs
  * together pass {@code maxBytes} (an estimate of the heap they take), the least recently used jobs
@@ -109,6 +116,35 @@ public final class RecentEventsCache implements EventStore {
     @Override
     public Optional<JobFacts> facts(JobId jobId) {
         return store.facts(jobId);
+    }
+
+    @Override
+    public long firstSeq(JobId jobId) {
+        long first = store.firstSeq(jobId);
+        forgetBelow(jobId, first);
+        return first;
+    }
+
+    @Override
+    public Deletion deleteBefore(JobId jobId, long beforeSeq, int maxEvents) {
+        Deletion deletion = store.deleteBefore(jobId, beforeSeq, maxEvents);
+        forgetBelow(jobId, deletion.firstSeq());
+        return deletion;
+    }
+
+    @Override
+    public List<JobId> jobsAfter(Optional<JobId> after, int limit) {
+        return store.jobsAfter(after, limit);
+    }
+
+    private void forgetBelow(JobId jobId, long firstSeq) {
+        JobWindow window;
+        synchronized (jobs) {
+            window = jobs.get(jobId);
+        }
+        if (window != null) {
+            bytes.addAndGet(-window.dropBelow(firstSeq));
+        }
     }
 
     public int maxEventsPerJob() {

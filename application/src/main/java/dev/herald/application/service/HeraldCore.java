@@ -4,6 +4,7 @@ import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.in.AuthorizeAdminUseCase;
 import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
+import dev.herald.application.port.in.DeleteJobEventsUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.EnforceTokenExpiryUseCase;
@@ -24,6 +25,7 @@ import dev.herald.application.port.in.RefreshTokenUseCase;
 import dev.herald.application.port.in.RejectRequestUseCase;
 import dev.herald.application.port.in.RequestPresenceUseCase;
 import dev.herald.application.port.in.SubscribeUseCase;
+import dev.herald.application.port.in.SweepRetentionUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.ClientChannel;
 import dev.herald.application.port.out.ClusterControl;
@@ -79,18 +81,33 @@ public final class HeraldCore {
     private final ListConnectionsService listConnections;
     private final CloseConnectionService closeConnection;
     private final RevokeUserService revokeUser;
+    private final SweepRetentionService sweepRetention;
+    private final DeleteJobEventsService deleteJobEvents;
 
     /** With the default token expiry grace (30 s). */
     public HeraldCore(Ports ports, GatewaySettings settings) {
         this(ports, settings, TokenExpiry.defaults());
     }
 
+    /** With retention off. */
     public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry) {
-        this(ports, settings, tokenExpiry, Operations.standalone(OperatorSettings.defaults()));
+        this(ports, settings, tokenExpiry, RetentionSettings.off());
     }
 
+    /** With the operator controls of a single instance alone. */
+    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, RetentionSettings retention) {
+        this(ports, settings, tokenExpiry, retention, Operations.standalone(OperatorSettings.defaults()));
+    }
+
+    /** With retention off. */
     public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, Operations operations) {
+        this(ports, settings, tokenExpiry, RetentionSettings.off(), operations);
+    }
+
+    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, RetentionSettings retention,
+                      Operations operations) {
         Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(operations, "operations");
         OperatorSettings operator = operations.settings();
         Objects.requireNonNull(settings, "settings");
@@ -141,6 +158,9 @@ public final class HeraldCore {
                 telemetry, clock);
         this.enforceTokenExpiry = new EnforceTokenExpiryService(tokenExpiry, clients, disconnect, replies, telemetry,
                 clock);
+
+        this.sweepRetention = new SweepRetentionService(ports.store(), retention, clock);
+        this.deleteJobEvents = new DeleteJobEventsService(ports.store(), authenticator, clock, retention.batchSize());
 
         this.authorizeAdmin = new AuthorizeAdminService(operator.adminOpen(), authenticator, clock);
         this.maintenance = new MaintenanceService(lifecycle, operations.control(), clock);
@@ -332,5 +352,13 @@ public final class HeraldCore {
 
     public RevokeUserUseCase revokeUser() {
         return revokeUser;
+    }
+
+    public SweepRetentionUseCase sweepRetention() {
+        return sweepRetention;
+    }
+
+    public DeleteJobEventsUseCase deleteJobEvents() {
+        return deleteJobEvents;
     }
 }

@@ -269,7 +269,11 @@ final class LiveSubscription implements ChannelSubscription {
                 needHead = !subscribedSent;
             }
             if (needHead) {
-                sendSubscribed(ctx.store().headSeq(jobId));
+                // the head first: a first seq read after it is never below what the head allows
+                long head = ctx.store().headSeq(jobId);
+                sendSubscribed(head, Math.min(ctx.store().firstSeq(jobId), head + 1));
+            } else if (holeRetries > 0) {
+                skipIfDeleted(ctx.store().firstSeq(jobId));
             }
             long from;
             int limit;
@@ -349,12 +353,36 @@ final class LiveSubscription implements ChannelSubscription {
         return gap < 1 ? page : (int) Math.min(page, gap);
     }
 
-    private void sendSubscribed(long headSeq) {
+    /**
+     * A hole that does not fill: retention deleted events this subscription had not delivered yet
+     * (it lagged behind the retention limits). They can never come; it goes on after them.
+     */
+    private void skipIfDeleted(long firstSeq) {
+        synchronized (lock) {
+            long from = cursor.lastDelivered();
+            if (state != State.CLOSED && cursor.skipDeleted(firstSeq)) {
+                LOG.log(System.Logger.Level.WARNING, "Retention deleted seqs " + (from + 1) + ".." + (firstSeq - 1)
+                        + " of job " + jobId + " before client " + client + " received them; its stream goes on at seq "
+                        + firstSeq);
+                holeRetries = 0;
+            }
+        }
+    }
+
+    private void sendSubscribed(long headSeq, long firstSeq) {
         synchronized (lock) {
             if (state == State.CLOSED) {
                 return;
             }
-            ctx.channel().send(client, new ServerMessage.Subscribed(jobId, afterSeq, headSeq, requestId));
+            boolean truncated = afterSeq + 1 < firstSeq;
+            if (truncated) {
+                // the replay starts at the first seq still stored
+                cursor.skipDeleted(firstSeq);
+                LOG.log(System.Logger.Level.DEBUG, () -> "Subscribe of client " + client + " to job " + jobId
+                        + " after seq " + afterSeq + " is truncated: first stored seq is " + firstSeq);
+            }
+            ctx.channel().send(client, new ServerMessage.Subscribed(jobId, afterSeq, headSeq, firstSeq, truncated,
+                    requestId));
             subscribedSent = true;
             catchUpHead = headSeq;
         }

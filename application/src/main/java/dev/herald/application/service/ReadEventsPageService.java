@@ -28,14 +28,19 @@ public final class ReadEventsPageService implements ReadEventsPageUseCase {
         authenticator.authorize(query.credentials(), Scope.SUBSCRIBE, query.jobId(), clock.instant());
         // one more than asked tells whether another page follows
         List<JobEvent> read;
+        long firstSeq;
+        long from;
         try {
-            read = store.readAfter(query.jobId(), query.afterSeq(), query.limit() + 1);
+            // asked first: a read never starts below it, even from a cache holding deleted events
+            firstSeq = store.firstSeq(query.jobId());
+            from = Math.max(query.afterSeq(), firstSeq - 1);
+            read = store.readAfter(query.jobId(), from, query.limit() + 1);
         } catch (EventStoreUnavailableException e) {
             throw StoreOutage.rejection(e);
         }
         boolean hasMore = read.size() > query.limit();
         List<JobEvent> events = hasMore ? read.subList(0, query.limit()) : read;
-        long next = events.isEmpty() ? query.afterSeq() : events.get(events.size() - 1).seq();
-        return new EventsPage(query.jobId(), events, next, hasMore);
+        long next = events.isEmpty() ? from : events.get(events.size() - 1).seq();
+        return new EventsPage(query.jobId(), events, next, hasMore, firstSeq);
     }
 }

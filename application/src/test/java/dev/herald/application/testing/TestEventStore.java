@@ -1,6 +1,7 @@
 package dev.herald.application.testing;
 
 import dev.herald.application.port.out.AppendResult;
+import dev.herald.application.port.out.Deletion;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.application.port.out.KeyLedger;
@@ -18,13 +19,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
-/** A minimal store for use-case tests, with a switch for outages and a counter of reads. */
+/**
+ * A minimal store for use-case tests, with a switch for outages and a counter of reads. Deleted
+ * events stay in the list (index = seq - 1) below the job's first seq, unseen.
+ */
 public final class TestEventStore implements EventStore {
 
-    private final Map<JobId, List<JobEvent>> logs = new ConcurrentHashMap<>();
+    private final Map<JobId, List<JobEvent>> logs = new ConcurrentSkipListMap<>();
+    /** Per job, the lowest seq not deleted; guarded by the job's list. */
+    private final Map<JobId, Long> firsts = new ConcurrentHashMap<>();
     private final Map<JobId, KeyLedger> keys = new ConcurrentHashMap<>();
     private final AtomicInteger reads = new AtomicInteger();
     private volatile boolean available = true;
@@ -92,7 +99,7 @@ public final class TestEventStore implements EventStore {
         readHook.run();
         List<JobEvent> log = logs.getOrDefault(jobId, List.of());
         synchronized (log) {
-            int from = (int) Math.min(afterSeq, log.size());
+            int from = (int) Math.min(Math.max(afterSeq, first(jobId) - 1), log.size());
             int to = (int) Math.min((long) from + limit, log.size());
             return List.copyOf(log.subList(from, to));
         }
@@ -112,14 +119,47 @@ public final class TestEventStore implements EventStore {
         check();
         List<JobEvent> log = logs.getOrDefault(jobId, List.of());
         synchronized (log) {
-            if (log.isEmpty()) {
+            long firstSeq = first(jobId);
+            if (firstSeq > log.size()) {
                 return Optional.empty();
             }
-            JobEvent first = log.get(0);
+            JobEvent first = log.get((int) firstSeq - 1);
             JobEvent last = log.get(log.size() - 1);
-            return Optional.of(new JobFacts(jobId, last.seq(), log.size(), first.occurredAt(), last.occurredAt(),
-                    last.eventType()));
+            return Optional.of(new JobFacts(jobId, last.seq(), log.size() - firstSeq + 1, first.occurredAt(),
+                    last.occurredAt(), last.eventType()));
         }
+    }
+
+    @Override
+    public long firstSeq(JobId jobId) {
+        check();
+        List<JobEvent> log = logs.getOrDefault(jobId, List.of());
+        synchronized (log) {
+            return first(jobId);
+        }
+    }
+
+    @Override
+    public Deletion deleteBefore(JobId jobId, long beforeSeq, int maxEvents) {
+        check();
+        List<JobEvent> log = logs.getOrDefault(jobId, List.of());
+        synchronized (log) {
+            long first = first(jobId);
+            long newFirst = Math.max(first, Math.min(Math.min(beforeSeq, log.size() + 1L), first + maxEvents));
+            firsts.put(jobId, newFirst);
+            return new Deletion(jobId, newFirst - first, newFirst, log.size());
+        }
+    }
+
+    @Override
+    public List<JobId> jobsAfter(Optional<JobId> after, int limit) {
+        check();
+        return logs.keySet().stream().filter(job -> after.isEmpty() || job.compareTo(after.get()) > 0)
+                .limit(limit).toList();
+    }
+
+    private long first(JobId jobId) {
+        return firsts.getOrDefault(jobId, 1L);
     }
 
     private void check() {

@@ -30,6 +30,18 @@ public final class SubscriptionCursor {
         return new CursorDecision.Gap(lastDelivered, seq);
     }
 
+    /**
+     * Retention deleted the seqs before {@code firstStoredSeq}: they can never be delivered, so the
+     * cursor continues from there. False (and no change) when nothing it still waits for is gone.
+     */
+    public boolean skipDeleted(long firstStoredSeq) {
+        if (firstStoredSeq - 1 <= lastDelivered) {
+            return false;
+        }
+        lastDelivered = firstStoredSeq - 1;
+        return true;
+    }
+
     /** The highest seq delivered so far (the {@code afterSeq} a client would resume from). */
     public long lastDelivered() {
         return lastDelivered;

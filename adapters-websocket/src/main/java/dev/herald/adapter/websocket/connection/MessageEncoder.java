@@ -107,7 +107,8 @@ final class MessageEncoder {
         if (message instanceof ServerMessage.Subscribed s) {
             out.append("{\"type\":\"subscribed\",\"jobId\":");
             JsonText.appendString(out, s.jobId().value());
-            out.append(",\"afterSeq\":").append(s.afterSeq()).append(",\"headSeq\":").append(s.headSeq());
+            out.append(",\"afterSeq\":").append(s.afterSeq()).append(",\"headSeq\":").append(s.headSeq())
+                    .append(",\"firstSeq\":").append(s.firstSeq()).append(",\"truncated\":").append(s.truncated());
             requestId(out, s.requestId());
         } else if (message instanceof ServerMessage.CaughtUp c) {
             out.append("{\"type\":\"caught-up\",\"jobId\":");

@@ -153,7 +153,11 @@ class MessageEncoderTest {
     @Test
     void controlMessagesMatchTheContract() {
         assertThat(json(MessageEncoder.text(new ServerMessage.Subscribed(JOB, 4, 9, Optional.of("r")))))
-                .isEqualTo(json("{\"type\":\"subscribed\",\"jobId\":\"book-1\",\"afterSeq\":4,\"headSeq\":9,\"id\":\"r\"}"));
+                .isEqualTo(json("{\"type\":\"subscribed\",\"jobId\":\"book-1\",\"afterSeq\":4,\"headSeq\":9,"
+                        + "\"firstSeq\":1,\"truncated\":false,\"id\":\"r\"}"));
+        assertThat(json(MessageEncoder.text(new ServerMessage.Subscribed(JOB, 4, 9, 7, true, Optional.empty()))))
+                .isEqualTo(json("{\"type\":\"subscribed\",\"jobId\":\"book-1\",\"afterSeq\":4,\"headSeq\":9,"
+                        + "\"firstSeq\":7,\"truncated\":true}"));
         assertThat(json(MessageEncoder.text(new ServerMessage.CaughtUp(JOB, 9, 5, 12))))
                 .isEqualTo(json("{\"type\":\"caught-up\",\"jobId\":\"book-1\",\"seq\":9,\"replayed\":5,\"durationMs\":12}"));
         assertThat(json(MessageEncoder.text(new ServerMessage.Unsubscribed(JOB, Optional.empty()))))

@@ -77,6 +77,35 @@ public interface EventStore {
         return heads;
     }
 
-    /** Snapshot facts of the job, empty when it has no events. */
+    /**
+     * Snapshot facts of the job, empty when it has no events (also when all were deleted). The
+     * count is of the events still stored: {@code headSeq - firstSeq + 1}.
+     */
     Optional<JobFacts> facts(JobId jobId);
+
+    /**
+     * The job's lowest stored seq: 1 until retention deletes events, then the seq after the last
+     * one deleted; {@code headSeq + 1} when none is stored (1 for a job that never had any).
+     */
+    long firstSeq(JobId jobId);
+
+    /**
+     * Retention: deletes the job's lowest events with {@code seq < beforeSeq}, at most
+     * {@code maxEvents} of them (a bounded batch: callers loop until {@link Deletion#reached}).
+     * Seqs at or above the head + 1 are never affected, so a concurrent append is never deleted.
+     * The head stays where it was: the job's next append takes {@code headSeq + 1} even when every
+     * event was deleted, also after a restart. Readers never see a hole: what remains is the
+     * contiguous run {@code firstSeq..headSeq}, and {@link #readAfter} of a seq below it starts
+     * at {@code firstSeq}.
+     *
+     * @param maxEvents at least 1
+     */
+    Deletion deleteBefore(JobId jobId, long beforeSeq, int maxEvents);
+
+    /**
+     * The jobs that have events (or had: a job whose events were all deleted may still be listed),
+     * in {@link JobId} order after {@code after} (from the first when empty), at most {@code limit}:
+     * the retention sweeper walks them page by page.
+     */
+    List<JobId> jobsAfter(Optional<JobId> after, int limit);
 }

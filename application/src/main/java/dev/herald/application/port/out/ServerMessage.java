@@ -16,8 +16,17 @@ import java.util.OptionalLong;
 /** What the gateway says to a client. The transport adapter turns these into frames. */
 public sealed interface ServerMessage {
 
-    record Subscribed(JobId jobId, long afterSeq, long headSeq, Optional<String> requestId)
-            implements ServerMessage {
+    /**
+     * @param firstSeq  the job's lowest stored seq ({@code headSeq + 1} when none is stored)
+     * @param truncated events after {@code afterSeq} were deleted by retention: the replay starts at {@code firstSeq}
+     */
+    record Subscribed(JobId jobId, long afterSeq, long headSeq, long firstSeq, boolean truncated,
+                      Optional<String> requestId) implements ServerMessage {
+
+        /** Of a job nothing was deleted from (first seq 1). */
+        public Subscribed(JobId jobId, long afterSeq, long headSeq, Optional<String> requestId) {
+            this(jobId, afterSeq, headSeq, 1, false, requestId);
+        }
     }
 
     /**

@@ -50,6 +50,15 @@ public abstract class EventStoreContract {
         return store();
     }
 
+    /**
+     * The store as a restarted gateway finds it (same backend, nothing in memory). Defaults to
+     * {@link #peerStore()}; a store that keeps state in its process reopens itself. After this,
+     * {@link #store()} may be the reopened one.
+     */
+    protected EventStore restarted() {
+        return peerStore();
+    }
+
     protected static JobId newJob() {
         return JobId.of("job-" + UUID.randomUUID());
     }
@@ -429,5 +438,136 @@ public abstract class EventStoreContract {
                     Optional.of(anonymous), Optional.empty(), Optional.of(ann));
             assertThat(read.subList(1, 5)).containsExactlyElementsOf(stored);
         }
+    }
+
+    // ---- retention
+
+    private JobId jobWithEvents(int count) {
+        JobId job = newJob();
+        for (int i = 1; i <= count; i++) {
+            append(job, "step", "{\"i\":" + i + "}", T0.plusSeconds(i));
+        }
+        return job;
+    }
+
+    @Test
+    void deletingBeforeASeqKeepsTheRestAndTheHead() {
+        JobId job = jobWithEvents(10);
+        Deletion deletion = store().deleteBefore(job, 5, 100);
+        assertThat(deletion).isEqualTo(new Deletion(job, 4, 5, 10));
+        assertThat(store().firstSeq(job)).isEqualTo(5);
+        assertThat(store().headSeq(job)).isEqualTo(10);
+        assertThat(seqs(store().readAfter(job, 0, 100))).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
+        assertThat(seqs(store().readAfter(job, 2, 2))).containsExactly(5L, 6L);
+        assertThat(seqs(store().readAfter(job, 6, 2))).containsExactly(7L, 8L);
+        JobFacts facts = store().facts(job).orElseThrow();
+        assertThat(facts.eventCount()).isEqualTo(6);
+        assertThat(facts.headSeq()).isEqualTo(10);
+        assertThat(facts.firstEventAt()).isEqualTo(T0.plusSeconds(5));
+        assertThat(append(job, "step", "{}", T0).seq()).isEqualTo(11);
+    }
+
+    @Test
+    void deletesInBoundedBatchesLowestFirst() {
+        JobId job = jobWithEvents(10);
+        Deletion first = store().deleteBefore(job, 9, 3);
+        assertThat(first).isEqualTo(new Deletion(job, 3, 4, 10));
+        assertThat(first.reached(9)).isFalse();
+        assertThat(store().deleteBefore(job, 9, 3)).isEqualTo(new Deletion(job, 3, 7, 10));
+        Deletion last = store().deleteBefore(job, 9, 3);
+        assertThat(last).isEqualTo(new Deletion(job, 2, 9, 10));
+        assertThat(last.reached(9)).isTrue();
+        assertThat(store().deleteBefore(job, 9, 3)).isEqualTo(new Deletion(job, 0, 9, 10));
+        assertThat(seqs(store().readAfter(job, 0, 100))).containsExactly(9L, 10L);
+    }
+
+    @Test
+    void deletingEverythingKeepsTheHeadSoSeqsAreNotReused() {
+        JobId job = jobWithEvents(3);
+        Deletion deletion = store().deleteBefore(job, Long.MAX_VALUE, 100);
+        assertThat(deletion).isEqualTo(new Deletion(job, 3, 4, 3));
+        assertThat(deletion.reached(Long.MAX_VALUE)).isTrue();
+        assertThat(store().headSeq(job)).isEqualTo(3);
+        assertThat(store().firstSeq(job)).isEqualTo(4);
+        assertThat(store().readAfter(job, 0, 100)).isEmpty();
+        assertThat(store().facts(job)).isEmpty();
+        assertThat(append(job, "step", "{}", T0).seq()).isEqualTo(4);
+        assertThat(store().firstSeq(job)).isEqualTo(4);
+        assertThat(seqs(store().readAfter(job, 0, 100))).containsExactly(4L);
+        assertThat(store().facts(job).orElseThrow().eventCount()).isEqualTo(1);
+    }
+
+    @Test
+    void seqsAreNeverReusedAfterEverythingWasDeletedAndARestart() {
+        JobId job = jobWithEvents(HEAD_AFTER_RESTART);
+        store().deleteBefore(job, Long.MAX_VALUE, 1000);
+        EventStore restarted = restarted();
+        assertThat(restarted.headSeq(job)).isEqualTo(HEAD_AFTER_RESTART);
+        assertThat(restarted.firstSeq(job)).isEqualTo(HEAD_AFTER_RESTART + 1);
+        assertThat(restarted.readAfter(job, 0, 100)).isEmpty();
+        assertThat(restarted.append(job, EventType.of("step"), "{}", T0).seq()).isEqualTo(HEAD_AFTER_RESTART + 1);
+        assertThat(restarted.headSeqs(List.of(job))).containsEntry(job, (long) HEAD_AFTER_RESTART + 1);
+    }
+
+    /** More than a few seqs, so that a store's head hints (written every few seqs) are not all it has. */
+    private static final int HEAD_AFTER_RESTART = 37;
+
+    @Test
+    void aPartialDeleteOutlivesARestart() {
+        JobId job = jobWithEvents(12);
+        store().deleteBefore(job, 8, 100);
+        EventStore restarted = restarted();
+        assertThat(restarted.firstSeq(job)).isEqualTo(8);
+        assertThat(seqs(restarted.readAfter(job, 0, 100))).containsExactly(8L, 9L, 10L, 11L, 12L);
+        assertThat(restarted.facts(job).orElseThrow().eventCount()).isEqualTo(5);
+        assertThat(restarted.append(job, EventType.of("step"), "{}", T0).seq()).isEqualTo(13);
+    }
+
+    @Test
+    void aDeleteNeverReachesPastTheHead() {
+        JobId job = jobWithEvents(4);
+        assertThat(store().deleteBefore(job, 3, 100)).isEqualTo(new Deletion(job, 2, 3, 4));
+        assertThat(store().deleteBefore(job, 2, 100)).isEqualTo(new Deletion(job, 0, 3, 4));
+        assertThat(store().deleteBefore(job, 99, 100)).isEqualTo(new Deletion(job, 2, 5, 4));
+        assertThat(append(job, "step", "{}", T0).seq()).isEqualTo(5);
+        assertThat(seqs(store().readAfter(job, 0, 10))).containsExactly(5L);
+    }
+
+    @Test
+    void anUnknownJobHasNothingToDelete() {
+        JobId job = newJob();
+        assertThat(store().firstSeq(job)).isEqualTo(1);
+        assertThat(store().deleteBefore(job, 10, 100)).isEqualTo(new Deletion(job, 0, 1, 0));
+        assertThat(append(job, "step", "{}", T0).seq()).isEqualTo(1);
+    }
+
+    @Test
+    void anotherInstanceSeesTheDelete() {
+        JobId job = jobWithEvents(6);
+        assertThat(seqs(store().readAfter(job, 0, 100))).hasSize(6); // cached, where a store caches
+        peerStore().deleteBefore(job, 4, 100);
+        assertThat(store().firstSeq(job)).isEqualTo(4);
+        assertThat(seqs(store().readAfter(job, store().firstSeq(job) - 1, 100))).containsExactly(4L, 5L, 6L);
+        assertThat(store().facts(job).orElseThrow().eventCount()).isEqualTo(3);
+        assertThat(append(job, "step", "{}", T0).seq()).isEqualTo(7);
+    }
+
+    @Test
+    void listsJobsWithEventsInIdOrderPageByPage() {
+        String prefix = "jobs-" + UUID.randomUUID();
+        List<JobId> jobs = List.of(JobId.of(prefix + "-a"), JobId.of(prefix + "-b"), JobId.of(prefix + "-c"));
+        for (JobId job : List.of(jobs.get(2), jobs.get(0), jobs.get(1))) {
+            append(job, "step", "{}", T0);
+        }
+        Optional<JobId> from = Optional.of(JobId.of(prefix));
+        assertThat(store().jobsAfter(from, 2)).containsExactly(jobs.get(0), jobs.get(1));
+        assertThat(store().jobsAfter(Optional.of(jobs.get(1)), 1)).containsExactly(jobs.get(2));
+        List<JobId> all = new ArrayList<>();
+        Optional<JobId> after = Optional.empty();
+        for (List<JobId> page = store().jobsAfter(after, 50); !page.isEmpty(); page = store().jobsAfter(after, 50)) {
+            all.addAll(page);
+            after = Optional.of(page.get(page.size() - 1));
+        }
+        assertThat(all).containsAll(jobs).isSorted().doesNotHaveDuplicates();
     }
 }
