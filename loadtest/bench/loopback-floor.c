@@ -2,7 +2,7 @@
  * The machine's loopback floor without a JVM: what the kernel moves over loopback TCP when every
  * message is its own write(2), with no gateway, framing or parsing in between. The harness'
  * `loopback-floor` command measures the same thing from Java; this one tells whether the JVM
- * adds to it (docs/benchmarks.md, round S).
+ * adds to it (whatever the Java figure lacks against this one is the JVM's cost).
  *
  * It opens CONNECTIONS TCP pairs on 127.0.0.1 in one process. Two writer threads, each with half
  * of the connections (as a gateway's writers share its two cores), write one 200-byte message to

@@ -54,9 +54,9 @@ for mode in $modes; do
     # and 1 000 untimed events at the first step's rate (20 s) before the steps
     harness "$mode-warm" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
         --heap-sample-command "jcmd $gwpid GC.run" --warmup-events 1000
-    # mixed (since round S): 200 of the 10 000 connections follow one hot job that gets every event,
-    # the other 9 800 stay subscribed to the 20 quiet jobs; 1 000 untimed events at 800/s first: warm
-    # means at most 1 000 warm-up events everywhere (round S used 100 000, two minutes)
+    # mixed: 200 of the 10 000 connections follow one hot job that gets every event, the other
+    # 9 800 stay subscribed to the 20 quiet jobs; 1 000 untimed events at 800/s first: warm means at
+    # most 1 000 warm-up events everywhere, what a gateway meets soon after a restart: docs/decisions/0005-jit-first-tier.md
     harness "$mode-mixed" capacity --config loadtest/configs/benchmark.json --step-ms 5000 \
         --heap-sample-command "jcmd $gwpid GC.run" --warmup-events 1000 --set hotConnectionCount=200 \
         --set startRate=800 --set rateFactor=1.25 --set maxRate=4000 --set publishConcurrency=24
@@ -77,7 +77,7 @@ for mode in $modes; do
   # the same pace with at most 16 publishes in flight (at 1000/s and a few ms each, 5 to 10 are in flight)
   harness "$mode-paced-1000-c16" broadcast-burst --client-count 200 --event-count 3000 --rate 1000 --publish-concurrency 16 --p99-threshold-ms 100 --warmup-events 200
   # warm: the same after 1 000 untimed events at the same pace (warm means at most 1 000 warm-up
-  # events everywhere; rounds L to S warmed up with 100 000, about two minutes)
+  # events everywhere, what a gateway meets soon after a restart: docs/decisions/0005-jit-first-tier.md)
   harness "$mode-paced-1000-warm" broadcast-burst --client-count 200 --event-count 3000 --rate 1000 --publish-concurrency 16 --p99-threshold-ms 100 --warmup-events 1000
   if [ "$mode" = cluster ]; then
     harness cluster-broker-outage broker-outage "${extra[@]}" --client-count 200 --event-count 100
