@@ -111,7 +111,8 @@ public final class HeraldRuntime implements AutoCloseable {
         RetentionPolicy policy = new RetentionPolicy(maxAge.isZero() ? Optional.empty() : Optional.of(maxAge),
                 maxEvents == 0 ? OptionalLong.empty() : OptionalLong.of(maxEvents));
         return new RetentionSettings(policy, config.integer(Setting.RETENTION_BATCH_SIZE,
-                RetentionSettings.DEFAULT_BATCH_SIZE, 1, 10_000), RetentionSettings.DEFAULT_JOBS_PAGE);
+                RetentionSettings.DEFAULT_BATCH_SIZE, 1, 10_000), RetentionSettings.DEFAULT_JOBS_PAGE,
+                config.millis(Setting.RETENTION_BATCH_PAUSE_MS, RetentionSettings.DEFAULT_BATCH_PAUSE.toMillis(), 0));
     }
 
     /**
@@ -156,7 +157,8 @@ public final class HeraldRuntime implements AutoCloseable {
                 + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins()
                 + "; auth " + (authOn ? "on, token expiry grace " + tokenExpiry.grace().toMillis() + " ms" : "off")
                 + "; retention " + retention.policy().describe() + (retention.policy().enabled()
-                ? " (sweep every " + retentionSweep.toMillis() + " ms, batches of " + retention.batchSize() + ")" : ""));
+                ? " (sweep every " + retentionSweep.toMillis() + " ms, batches of " + retention.batchSize() + ", "
+                + retention.batchPause().toMillis() + " ms apart)" : ""));
         if (!settings.channelPolicy().namespaces().isEmpty() || settings.channelPolicy().creationLimit().enabled()) {
             LOG.log(System.Logger.Level.INFO, "Namespaces: " + describeNamespaces() + "; new ephemeral channels per"
                     + " address per minute " + (settings.channelPolicy().creationLimit().enabled()

@@ -131,7 +131,7 @@ public final class HeraldCore {
         this.enforceTokenExpiry = new EnforceTokenExpiryService(tokenExpiry, clients, disconnect, replies, telemetry,
                 clock);
 
-        this.sweepRetention = new SweepRetentionService(ports.store(), retention, clock);
+        this.sweepRetention = new SweepRetentionService(ports.store(), retention, ports.tasks(), clock);
         this.deleteJobEvents = new DeleteJobEventsService(ports.store(), authenticator, clock, retention.batchSize());
 
         // after a broker outage, live delivery may have missed anything: repair from the store
