@@ -236,6 +236,25 @@ class RetentionTest {
     }
 
     @Test
+    void aLiveSubscriberWhoseMissedEventsWereDeletedGoesOnAfterThemInsteadOfWaitingForever() {
+        gw.store.appendMany(BIG, 3, gw.clock.instant());
+        ClientId client = gw.connect("c");
+        gw.subscribe(client, "big", null);
+        gw.settle();
+        for (int i = 0; i < 4; i++) {
+            gw.publish("big", "step"); // seqs 4..7, their live publications lost
+        }
+        gw.bus.dropAll();
+        delete("big", 6L);
+        gw.publish("big", "step"); // seq 8 arrives live: a gap that the store cannot fill below seq 6
+        gw.settle();
+        assertThat(gw.channel.eventSeqs(client, BIG)).containsExactly(1L, 2L, 3L, 6L, 7L, 8L);
+        gw.publish("big", "step");
+        gw.settle();
+        assertThat(gw.channel.eventSeqs(client, BIG)).containsExactly(1L, 2L, 3L, 6L, 7L, 8L, 9L);
+    }
+
+    @Test
     void theEventsPageSaysTheFirstSeqAndStartsThere() {
         gw.store.appendMany(BIG, 10, gw.clock.instant());
         delete("big", 8L);
