@@ -613,6 +613,11 @@ describe("error codes", () => {
     assert.equal(reconnectPolicy(4401, undefined, true), "backoff");
     assert.equal(reconnectPolicy(4403, "ORIGIN_NOT_ALLOWED", true), "stop");
     assert.equal(reconnectPolicy(1009), "backoff");
+    // operator controls: maintenance backs off long, a revoked user stops (even with a tokenProvider), a disconnect backs off
+    assert.equal(reconnectPolicy(1013, "MAINTENANCE"), "limit");
+    assert.equal(reconnectPolicy(1013), "limit");
+    assert.equal(reconnectPolicy(4401, "REVOKED", true), "stop");
+    assert.equal(reconnectPolicy(4410, "DISCONNECTED"), "backoff");
   });
 
   for (const code of ["SUBSCRIPTION_LIMIT", "FORBIDDEN", "BAD_REQUEST"]) {

@@ -6,7 +6,7 @@ export type ConnectionState = "idle" | "connecting" | "open" | "reconnecting" | 
 export declare const STATES: readonly ConnectionState[];
 
 /** Codes after which the client does not reconnect by itself. */
-export declare const FATAL_CODES: readonly ["UNAUTHORIZED", "ORIGIN_NOT_ALLOWED"];
+export declare const FATAL_CODES: readonly ["UNAUTHORIZED", "ORIGIN_NOT_ALLOWED", "REVOKED"];
 /** Codes that refuse one subscription while the connection stays open. */
 export declare const SUBSCRIPTION_CODES: readonly ["BAD_REQUEST", "FORBIDDEN", "SUBSCRIPTION_LIMIT", "STORE_UNAVAILABLE"];
 
@@ -15,6 +15,7 @@ export type ErrorCode =
   | "BAD_REQUEST" | "MESSAGE_TOO_LARGE" | "UNAUTHORIZED" | "FORBIDDEN" | "ORIGIN_NOT_ALLOWED"
   | "CONNECTION_LIMIT" | "ORIGIN_LIMIT" | "IP_LIMIT" | "SUBSCRIPTION_LIMIT" | "RATE_LIMITED"
   | "IDLE_TIMEOUT" | "SLOW_CONSUMER" | "STORE_UNAVAILABLE" | "SHUTTING_DOWN" | "TOKEN_EXPIRED"
+  | "MAINTENANCE" | "DISCONNECTED" | "REVOKED"
   | "CONNECTION_LOST" | "CLIENT_ERROR";
 
 /** One event of a job. */

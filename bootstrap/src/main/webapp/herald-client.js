@@ -23,7 +23,7 @@ export const VERSION = "1.1.0";
 export const STATES = Object.freeze(["idle", "connecting", "open", "reconnecting", "closed"]);
 
 /** Error codes that end the connection for good: reconnecting cannot help (new token or configuration needed). */
-export const FATAL_CODES = Object.freeze(["UNAUTHORIZED", "ORIGIN_NOT_ALLOWED"]);
+export const FATAL_CODES = Object.freeze(["UNAUTHORIZED", "ORIGIN_NOT_ALLOWED", "REVOKED"]);
 
 /** Error codes that refuse one subscription while the connection stays open. */
 export const SUBSCRIPTION_CODES = Object.freeze(["BAD_REQUEST", "FORBIDDEN", "SUBSCRIPTION_LIMIT", "STORE_UNAVAILABLE"]);
@@ -32,10 +32,10 @@ export const SUBSCRIPTION_CODES = Object.freeze(["BAD_REQUEST", "FORBIDDEN", "SU
 const REQUEST_CODES = ["BAD_REQUEST", "FORBIDDEN", "STORE_UNAVAILABLE"];
 
 const JOB_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const CLOSE_CODE_NAMES = { 1001: "SHUTTING_DOWN", 1009: "MESSAGE_TOO_LARGE", 4401: "UNAUTHORIZED", 4403: "ORIGIN_NOT_ALLOWED", 4408: "IDLE_TIMEOUT", 4409: "SLOW_CONSUMER", 4429: "CONNECTION_LIMIT" };
+const CLOSE_CODE_NAMES = { 1001: "SHUTTING_DOWN", 1009: "MESSAGE_TOO_LARGE", 1013: "MAINTENANCE", 4401: "UNAUTHORIZED", 4410: "DISCONNECTED", 4403: "ORIGIN_NOT_ALLOWED", 4408: "IDLE_TIMEOUT", 4409: "SLOW_CONSUMER", 4429: "CONNECTION_LIMIT" };
 const LIMIT_CODES = ["CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "RATE_LIMITED"];
 /** Codes whose error frame is followed by the connection's close. */
-const CLOSING_CODES = ["MESSAGE_TOO_LARGE", "UNAUTHORIZED", "ORIGIN_NOT_ALLOWED", "CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "IDLE_TIMEOUT", "SLOW_CONSUMER", "SHUTTING_DOWN"];
+const CLOSING_CODES = ["MESSAGE_TOO_LARGE", "UNAUTHORIZED", "ORIGIN_NOT_ALLOWED", "CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "IDLE_TIMEOUT", "SLOW_CONSUMER", "SHUTTING_DOWN", "DISCONNECTED", "REVOKED"];
 const OPEN = 1;
 
 /**
@@ -158,7 +158,8 @@ export function backoffDelay(attempt, initialMs, maxMs, random = Math.random()) 
  * @param {string} [errorCode]
  * @param {boolean} [renewable] the connection had been admitted and a tokenProvider can give a new token
  * @returns {"stop"|"limit"|"soon"|"backoff"}
- *   stop: no reconnect (new token or configuration needed); limit: long backoff; soon: reconnect
+ *   stop: no reconnect (new token or configuration needed; a revoked user); limit: long backoff
+ *   (caps, maintenance); soon: reconnect
  *   at once with a little jitter (another instance serves us); backoff: usual exponential backoff.
  */
 export function reconnectPolicy(closeCode, errorCode, renewable = false) {
@@ -166,7 +167,8 @@ export function reconnectPolicy(closeCode, errorCode, renewable = false) {
   // an admitted connection whose token ran out: a tokenProvider can give a fresh one
   if (renewable && code === "UNAUTHORIZED") return "backoff";
   if (closeCode === 4401 || closeCode === 4403 || FATAL_CODES.includes(code)) return "stop";
-  if (closeCode === 4429 || LIMIT_CODES.includes(code)) return "limit";
+  // maintenance: every instance refuses newcomers for a while; come back slowly
+  if (closeCode === 4429 || closeCode === 1013 || code === "MAINTENANCE" || LIMIT_CODES.includes(code)) return "limit";
   if (closeCode === 1001 || code === "SHUTTING_DOWN") return "soon";
   return "backoff";
 }

@@ -57,6 +57,11 @@ final class EventBusProvider implements AutoCloseable {
     }
 
     /** The Redis the bus runs on, when it does: presence shares it. */
+    /** The Redis bus, when that is the one chosen (the cluster's controls listen on its connection). */
+    Optional<RedisEventBus> redisBus() {
+        return Optional.ofNullable(redis);
+    }
+
     Optional<RedisSettings> redisSettings() {
         return Optional.ofNullable(redisSettings);
     }

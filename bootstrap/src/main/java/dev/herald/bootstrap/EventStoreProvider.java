@@ -3,7 +3,11 @@ package dev.herald.bootstrap;
 import com.mongodb.client.MongoClient;
 import dev.herald.adapter.file.FileEventStore;
 import dev.herald.adapter.file.FsyncPolicy;
+import dev.herald.adapter.file.FileRevocationStore;
 import dev.herald.adapter.memory.InMemoryEventStore;
+import dev.herald.adapter.memory.InMemoryRevocationStore;
+import dev.herald.adapter.mongo.MongoRevocationStore;
+import dev.herald.application.port.out.RevocationStore;
 import dev.herald.adapter.mongo.EmbeddedMongoServer;
 import dev.herald.adapter.mongo.MongoEventStore;
 import dev.herald.adapter.mongo.MongoEventStoreFactory;
@@ -36,6 +40,7 @@ final class EventStoreProvider implements AutoCloseable {
     static final long DEFAULT_CACHE_BYTES = 64L << 20;
 
     private final EventStore store;
+    private final RevocationStore revocations;
     private final HealthCheck health;
     private final String description;
     private final Optional<RecentEventsCache> cache;
@@ -49,6 +54,7 @@ final class EventStoreProvider implements AutoCloseable {
                 : defaultKind(config);
         if (kind == Kind.MEMORY) {
             store = new InMemoryEventStore();
+            revocations = new InMemoryRevocationStore();
             cache = Optional.empty();
             health = () -> HealthCheckResponse.named(MongoHealthCheck.NAME).up().withData("store", "memory").build();
             description = "in-memory (events are lost when the server stops)";
@@ -61,6 +67,7 @@ final class EventStoreProvider implements AutoCloseable {
                     .orElse(FsyncPolicy.never());
             file = FileEventStore.open(dir, fsync, FileEventStore.DEFAULT_SEGMENT_BYTES);
             store = file;
+            revocations = FileRevocationStore.open(file.directory());
             cache = Optional.empty();
             FileEventStore opened = file;
             // built without the provider SPI, like withData below: a plain value, testable outside Liberty
@@ -72,6 +79,7 @@ final class EventStoreProvider implements AutoCloseable {
             MongoSettings settings = mongoSettings(config);
             client = MongoEventStoreFactory.newClient(settings);
             MongoEventStore mongo = MongoEventStoreFactory.newStore(client, settings);
+            revocations = new MongoRevocationStore(client, settings.database());
             cache = cache(config, mongo);
             store = cache.<EventStore>map(c -> c).orElse(mongo);
             health = embedded == null ? new MongoHealthCheck(mongo) : withData(new MongoHealthCheck(mongo), "embedded", true);
@@ -158,6 +166,11 @@ final class EventStoreProvider implements AutoCloseable {
     /** The file store's folder: a sibling of the embedded MongoDB store's. */
     static Path defaultFileStoreDir() {
         return defaultDataDir().resolveSibling("herald-log");
+    }
+
+    /** The operator's revocations, kept by the same store as the events. */
+    RevocationStore revocations() {
+        return revocations;
     }
 
     EventStore store() {

@@ -1,6 +1,7 @@
 package dev.herald.bootstrap;
 
 import dev.herald.adapter.websocket.connection.Heartbeat;
+import dev.herald.adapter.websocket.upgrade.CompressionSettings;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.domain.channel.ChannelCreationLimit;
 import dev.herald.domain.channel.ChannelPolicy;
@@ -93,6 +94,12 @@ public final class GatewaySettingsFactory {
         Heartbeat.Settings defaults = Heartbeat.Settings.DEFAULTS;
         return new Heartbeat.Settings(config.millis(Setting.PING_INTERVAL_MS, defaults.interval().toMillis(), 0),
                 config.millis(Setting.PONG_TIMEOUT_MS, defaults.timeout().toMillis(), 1));
+    }
+
+    /** permessage-deflate on the servlet-upgrade transport: off by default, for frames over 1 KiB. */
+    public static CompressionSettings compression(HeraldConfig config) {
+        return new CompressionSettings(config.flag(Setting.COMPRESSION, false),
+                config.integer(Setting.COMPRESSION_THRESHOLD_BYTES, CompressionSettings.DEFAULT_THRESHOLD_BYTES, 0));
     }
 
     public static OutboundBacklogLimit backlogLimit(HeraldConfig config) {

@@ -112,6 +112,21 @@ public final class HeraldConfig {
         return parsed;
     }
 
+    /** {@code true} or {@code false} (any case); anything else stops the start. */
+    public boolean flag(Setting setting, boolean fallback) {
+        Optional<String> value = string(setting);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        if (value.get().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.get().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw invalid(setting, value.get(), "true or false");
+    }
+
     public List<String> list(Setting setting) {
         return string(setting).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
                 .orElse(List.of());

@@ -3,7 +3,13 @@ package dev.herald.bootstrap;
 import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
+import dev.herald.adapter.websocket.upgrade.CompressionSettings;
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
+import dev.herald.application.port.in.AuthorizeAdminUseCase;
+import dev.herald.application.port.in.MaintenanceUseCase;
+import dev.herald.application.port.in.CloseConnectionUseCase;
+import dev.herald.application.port.in.ListConnectionsUseCase;
+import dev.herald.application.port.in.RevokeUserUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DeleteJobEventsUseCase;
 import dev.herald.application.port.in.DisconnectClientUseCase;
@@ -130,6 +136,31 @@ public class HeraldProducers {
     }
 
     @Produces
+    AuthorizeAdminUseCase authorizeAdmin() {
+        return runtime().core().authorizeAdmin();
+    }
+
+    @Produces
+    ListConnectionsUseCase listConnections() {
+        return runtime().core().listConnections();
+    }
+
+    @Produces
+    CloseConnectionUseCase closeConnection() {
+        return runtime().core().closeConnection();
+    }
+
+    @Produces
+    RevokeUserUseCase revokeUser() {
+        return runtime().core().revokeUser();
+    }
+
+    @Produces
+    MaintenanceUseCase maintenance() {
+        return runtime().core().maintenance();
+    }
+
+    @Produces
     DrainGatewayUseCase drainGateway() {
         return runtime().core().drainGateway();
     }
@@ -137,6 +168,11 @@ public class HeraldProducers {
     @Produces
     RealtimeTransport transport() {
         return runtime().transport();
+    }
+
+    @Produces
+    CompressionSettings compression() {
+        return runtime().compression();
     }
 
     @Produces
@@ -248,7 +284,8 @@ public class HeraldProducers {
             boolean draining = runtime().core().drainGateway().draining();
             return HealthCheckResponse.named("gateway").status(!draining)
                     .withData("openConnections", runtime().channel().openConnections())
-                    .withData("draining", draining).build();
+                    .withData("draining", draining)
+                    .withData("maintenance", runtime().core().maintenance().current().enabled()).build();
         };
     }
 

@@ -4,10 +4,12 @@ import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
+import dev.herald.adapter.websocket.upgrade.CompressionSettings;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
+import dev.herald.application.service.OperatorSettings;
 import dev.herald.application.service.RetentionSettings;
 import dev.herald.domain.auth.TokenExpiry;
 import dev.herald.domain.error.ErrorCode;
@@ -53,7 +55,10 @@ public final class HeraldRuntime implements AutoCloseable {
     private final ClientAddressResolver clientAddresses;
     private final ExecutorService closer;
     private final RealtimeTransport transport;
+    private final CompressionSettings compression;
     private final SocketWriters writers;
+    private final OperatorSettings operator;
+    private final ClusterControlProvider control;
 
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
         this.config = new HeraldConfig(rawConfig);
@@ -86,10 +91,14 @@ public final class HeraldRuntime implements AutoCloseable {
                 tasks.executor(), closer, writers, GatewaySettingsFactory.heartbeats(config));
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
+        this.compression = GatewaySettingsFactory.compression(config);
         Optional<TokenVerifier> tokenVerifier = TokenVerifiers.from(config);
         this.authOn = tokenVerifier.isPresent();
+        this.operator = new OperatorSettings(config.flag(Setting.ADMIN_OPEN, false),
+                config.flag(Setting.MAINTENANCE, false));
+        this.control = new ClusterControlProvider(operator, bus, store.revocations());
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
-                tokenVerifier, presence.presence()), settings, tokenExpiry, retention);
+                tokenVerifier, presence.presence()), settings, tokenExpiry, retention, control.operations());
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
@@ -99,6 +108,7 @@ public final class HeraldRuntime implements AutoCloseable {
         this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 5_000, 0);
         telemetry.watchBus(bus.bus());
         telemetry.watchPresence(core);
+        telemetry.watchMaintenance(core);
         store.cache().ifPresent(telemetry::watchCache);
         telemetry.watchWriters(writers);
         startSchedules();
@@ -151,6 +161,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private void logStart() {
         LOG.log(System.Logger.Level.INFO, "Herald gateway started: store " + store.description() + "; bus "
                 + bus.description() + "; transport " + transport.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + "; compression " + describeCompression()
                 + "; caps total " + settings.connectionCaps().maxTotal() + ", per origin "
                 + settings.connectionCaps().maxPerOrigin() + ", per address " + settings.connectionCaps().maxPerAddress()
                 + "; subscriptions per client " + settings.subscriptionCap().maxPerClient() + "; idle timeout "
@@ -168,6 +179,24 @@ public final class HeraldRuntime implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "Authentication is OFF: no REALTIME_SHARED_SECRET (herald.auth.secret)"
                     + " is set, so anyone who can reach this gateway can connect, publish and read metrics");
         }
+        LOG.log(System.Logger.Level.INFO, "Operator controls: " + control.description() + "; maintenance mode "
+                + (core.maintenance().current().enabled() ? "ON" : "off"));
+        if (core.authorizeAdmin().openWithoutAuth()) {
+            LOG.log(System.Logger.Level.WARNING, "Admin endpoints are OPEN: herald.admin.open=true with auth off, so"
+                    + " anyone who can reach this gateway can drain it, switch maintenance on and disconnect clients");
+        } else if (!authOn) {
+            LOG.log(System.Logger.Level.INFO, "Admin endpoints (/api/admin/..., the drain) answer loopback callers only"
+                    + " (auth is off; herald.admin.open=true opens them)");
+        }
+    }
+
+    private String describeCompression() {
+        if (!compression.enabled()) {
+            return "off";
+        }
+        return transport == RealtimeTransport.SERVLET_UPGRADE
+                ? "permessage-deflate over " + compression.thresholdBytes() + " bytes"
+                : "off (permessage-deflate is a servlet-upgrade feature)";
     }
 
     private String describeNamespaces() {
@@ -199,6 +228,10 @@ public final class HeraldRuntime implements AutoCloseable {
 
     public RealtimeTransport transport() {
         return transport;
+    }
+
+    public CompressionSettings compression() {
+        return compression;
     }
 
     public ClientAddressResolver clientAddresses() {
@@ -238,6 +271,7 @@ public final class HeraldRuntime implements AutoCloseable {
         tasks.close();
         writers.close();
         presence.close();
+        control.close();
         bus.close();
         store.close();
     }

@@ -42,6 +42,8 @@ final class MicroProfileTelemetry implements Telemetry {
     private final Counter relayedDelivered;
     private final Counter parseFailures;
     private final Counter pongTimeouts;
+    private final Counter compressedFrames;
+    private final Counter compressionSavedBytes;
     private final Map<Integer, Counter> protocolViolations = new ConcurrentHashMap<>();
     private final Counter eventsPublished;
     private final Counter liveDelivered;
@@ -79,6 +81,10 @@ final class MicroProfileTelemetry implements Telemetry {
                 "Inbound frames that were not valid requests (malformed JSON, unknown type, binary)"));
         pongTimeouts = registry.counter(meta("herald.socket.pong.timeouts",
                 "WebSocket connections closed because their client stopped answering the server's pings"));
+        compressedFrames = registry.counter(meta("herald.socket.compressed.frames",
+                "Frames sent compressed (permessage-deflate), one per connection they went to"));
+        compressionSavedBytes = registry.counter(meta("herald.socket.compression.saved.bytes",
+                "Bytes compression kept off the wire: plain frame size minus compressed frame size, per frame sent"));
         for (int code : new int[]{1002, 1007}) {
             protocolViolation(code, 0);
         }
@@ -130,6 +136,12 @@ final class MicroProfileTelemetry implements Telemetry {
                 core, HeraldCore::presenceChannels);
     }
 
+    /** 1 while maintenance mode is on (on this instance, as the cluster told it), else 0. */
+    void watchMaintenance(HeraldCore core) {
+        registry.gauge(meta("herald.maintenance", "1 while maintenance mode is on: new connections and publishes are"
+                + " refused with MAINTENANCE", MetricUnits.NONE), core, c -> c.maintenance().current().enabled() ? 1 : 0);
+    }
+
     /** Gauges of the recent-events cache in front of the store, read when scraped. */
     void watchCache(RecentEventsCache cache) {
         registry.gauge(meta("herald.event.cache.hits", "Events read from the recent-events cache instead of the store",
@@ -178,6 +190,12 @@ final class MicroProfileTelemetry implements Telemetry {
         protocolViolations.computeIfAbsent(closeCode, c -> registry.counter(meta("herald.socket.protocol.violations",
                 "WebSocket connections failed for breaking RFC 6455, by close code"), new Tag("code", String.valueOf(c))))
                 .inc(count);
+    }
+
+    @Override
+    public void frameCompressed(int bytesSaved) {
+        compressedFrames.inc();
+        compressionSavedBytes.inc(bytesSaved);
     }
 
     @Override

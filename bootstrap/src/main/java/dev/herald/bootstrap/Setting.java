@@ -34,6 +34,8 @@ public enum Setting {
     WRITE_TIMEOUT_MS("herald.socket.write-timeout-ms", null),
     PING_INTERVAL_MS("herald.socket.ping-interval-ms", "WS_PING_INTERVAL_MS"),
     PONG_TIMEOUT_MS("herald.socket.pong-timeout-ms", "WS_PING_TIMEOUT_MS"),
+    COMPRESSION("herald.socket.compression", null),
+    COMPRESSION_THRESHOLD_BYTES("herald.socket.compression-threshold-bytes", null),
     ALLOWED_ORIGINS("herald.allowed-origins", null),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", null),
@@ -79,6 +81,9 @@ public enum Setting {
     CHANNEL_CREATES_PER_ADDRESS_PER_MIN("herald.channels.max-creates-per-address-per-min",
             "MAX_ROOM_CREATES_PER_IP_PER_MIN"),
     PRESENCE_TTL_MS("herald.presence.ttl-ms", null),
+
+    ADMIN_OPEN("herald.admin.open", null),
+    MAINTENANCE("herald.maintenance", "MAINTENANCE_MODE"),
 
     TASK_THREADS("herald.tasks.threads", null);
 

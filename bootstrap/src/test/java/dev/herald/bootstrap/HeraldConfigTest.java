@@ -31,6 +31,16 @@ class HeraldConfigTest {
     }
 
     @Test
+    void flagsAreTrueOrFalseAndTheSeedMaintenanceNameWorks() {
+        assertThat(config(Map.of("MAINTENANCE_MODE", "TRUE")).flag(Setting.MAINTENANCE, false)).isTrue();
+        assertThat(config(Map.of("herald.maintenance", "false", "MAINTENANCE_MODE", "true"))
+                .flag(Setting.MAINTENANCE, true)).isFalse();
+        assertThat(config(Map.of()).flag(Setting.ADMIN_OPEN, false)).isFalse();
+        assertThatThrownBy(() -> config(Map.of("herald.admin.open", "yes")).flag(Setting.ADMIN_OPEN, false))
+                .hasMessageContaining("herald.admin.open").hasMessageContaining("true or false");
+    }
+
+    @Test
     void theDefaultsAreTheDocumentedOnes() {
         GatewaySettings settings = GatewaySettingsFactory.from(config(Map.of()));
         assertThat(settings.connectionCaps().maxTotal()).isEqualTo(500);
@@ -45,6 +55,19 @@ class HeraldConfigTest {
         assertThat(settings.terminalEventTypes().statusAfter(EventType.of("job.failed"))).isEqualTo(JobStatus.FAILED);
         assertThat(settings.allowedOrigins().allowsAny()).isTrue();
         assertThat(GatewaySettingsFactory.backlogLimit(config(Map.of())).maxBytes()).isEqualTo(4L * 1024 * 1024);
+    }
+
+    @Test
+    void compressionIsOffByDefaultWithAThresholdOf1KiB() {
+        assertThat(GatewaySettingsFactory.compression(config(Map.of())))
+                .isEqualTo(new dev.herald.adapter.websocket.upgrade.CompressionSettings(false, 1024));
+        assertThat(GatewaySettingsFactory.compression(config(Map.of("herald.socket.compression", "TRUE",
+                "herald.socket.compression-threshold-bytes", "0"))))
+                .isEqualTo(new dev.herald.adapter.websocket.upgrade.CompressionSettings(true, 0));
+        assertThatThrownBy(() -> GatewaySettingsFactory.compression(config(Map.of("herald.socket.compression", "yes"))))
+                .hasMessage("Invalid configuration: herald.socket.compression is \"yes\", expected true or false");
+        assertThatThrownBy(() -> GatewaySettingsFactory.compression(config(Map.of("herald.socket.compression-threshold-bytes", "-1"))))
+                .hasMessage("Invalid configuration: herald.socket.compression-threshold-bytes is \"-1\", expected an integer >= 0");
     }
 
     @Test

@@ -99,7 +99,16 @@ public final class JwtTokenVerifier implements TokenVerifier {
         }
         JobGrant jobs = jobs(claims);
         return new Grant(scopes(claims), jobs.all(), jobs.ids(), Optional.of(expiresAt),
-                Optional.ofNullable(claims.getSubject()));
+                Optional.ofNullable(claims.getSubject()), issuedAt(claims));
+    }
+
+    /** {@code iat}, which a revocation compares with; empty when the token has none. */
+    private static Optional<Instant> issuedAt(JWTClaimsSet claims) {
+        try {
+            return Optional.ofNullable(claims.getIssueTime()).map(Date::toInstant);
+        } catch (RuntimeException e) {
+            throw new InvalidTokenException("Malformed iat claim");
+        }
     }
 
     private static SignedJWT parse(String token) {

@@ -62,6 +62,11 @@ class JwtTokenVerifierTest {
     }
 
     @Test
+    void aTokenWithoutIatHasNoIssueTime() throws Exception {
+        assertThat(verifier.verify(sign(SECRET, JWSAlgorithm.HS256, claims().build()), NOW).issuedAt()).isEmpty();
+    }
+
+    @Test
     void aStarGrantsEveryJobAndUnknownScopesAreIgnored() throws Exception {
         Grant grant = verifier.verify(sign(SECRET, JWSAlgorithm.HS256, claims()
                 .claim("scope", " admin  billing:read ").claim("jobs", List.of("*")).build()), NOW);
@@ -76,6 +81,7 @@ class JwtTokenVerifierTest {
                 Optional.empty(), NOW);
         Grant grant = verifier.verify(token, NOW.plusSeconds(60));
         assertThat(grant.has(Scope.SUBSCRIBE)).isTrue();
+        assertThat(grant.issuedAt()).as("iat, which revocations compare with").hasValue(NOW);
         assertThat(grant.covers(JobId.of("j"))).isTrue();
         assertThat(grant.subject()).isEmpty();
     }

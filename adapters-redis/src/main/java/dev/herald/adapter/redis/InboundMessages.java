@@ -33,6 +33,9 @@ final class InboundMessages {
     void receive(String channel, byte[] message) {
         JobEventCodec.Decoded decoded;
         try {
+            if (table.deliverControl(channel, message)) {
+                return;
+            }
             Optional<JobId> job = JobChannels.jobOf(channel);
             if (job.isEmpty()) {
                 throw new MalformedMessageException("not a job channel");

@@ -11,6 +11,7 @@ import dev.herald.domain.presence.PresenceNotice;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -165,6 +166,30 @@ public final class RedisEventBus implements EventBus, AutoCloseable {
         } catch (ExecutionException e) {
             // confirmations are only ever completed normally
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Listens, for as long as the bus lives, to a channel outside the job layout (the cluster's
+     * control channel): subscribed again on every new connection, before the reconnect listeners
+     * run. The listener runs on the subscriber thread and must be quick and must not throw.
+     */
+    public void listenToControl(String channel, Consumer<byte[]> listener) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(listener, "listener");
+        if (channel.startsWith(JobChannels.JOB_PREFIX)) {
+            throw new IllegalArgumentException("a job channel is not a control channel: " + channel);
+        }
+        CompletableFuture<Void> confirmation = table.addControl(channel, listener);
+        if (!loop.isSubscriberThread()) {
+            try {
+                confirmation.get(settings.socketTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.log(System.Logger.Level.WARNING, "Redis did not confirm the subscription to " + channel
+                        + " in time; it stays registered");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -27,6 +27,8 @@ final class SubscriptionTable {
     private final ReentrantLock lock = new ReentrantLock();
     /** Changed only under {@link #lock}; read without it by {@link #deliver}. */
     private final Map<String, JobListeners> jobs = new ConcurrentHashMap<>();
+    /** Channels outside the job layout (cluster control), subscribed for good. Changed under {@link #lock}. */
+    private final Map<String, Consumer<byte[]>> controls = new ConcurrentHashMap<>();
     /** Guarded by {@link #lock}: the session commands go to, or null while there is none. */
     private SubscriberSession session;
 
@@ -63,6 +65,32 @@ final class SubscriptionTable {
         }
     }
 
+    /**
+     * Listens to a channel that is not a job's, for as long as the bus lives (every new session
+     * subscribes it again). One listener per channel.
+     */
+    CompletableFuture<Void> addControl(String channel, Consumer<byte[]> listener) {
+        lock.lock();
+        try {
+            if (controls.putIfAbsent(channel, listener) != null) {
+                throw new IllegalStateException("channel " + channel + " has a listener already");
+            }
+            return session == null ? DONE : session.subscribe(List.of(channel)).get(channel);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs on the subscriber thread: hands a control channel's message to its listener. */
+    boolean deliverControl(String channel, byte[] message) {
+        Consumer<byte[]> listener = controls.get(channel);
+        if (listener == null) {
+            return false;
+        }
+        listener.accept(message);
+        return true;
+    }
+
     /** Idempotent. */
     void remove(JobListeners.Registration registration) {
         String channel = JobChannels.of(registration.jobId());
@@ -88,12 +116,19 @@ final class SubscriptionTable {
         lock.lock();
         try {
             session = opened;
-            if (jobs.isEmpty()) {
+            if (jobs.isEmpty() && controls.isEmpty()) {
                 return new Resubscription(0, DONE);
             }
-            Map<String, CompletableFuture<Void>> confirmations = opened.subscribe(List.copyOf(jobs.keySet()));
-            confirmations.forEach((channel, confirmation) -> jobs.get(channel).awaiting(confirmation));
-            return new Resubscription(confirmations.size(),
+            List<String> channels = new java.util.ArrayList<>(jobs.keySet());
+            channels.addAll(controls.keySet());
+            Map<String, CompletableFuture<Void>> confirmations = opened.subscribe(channels);
+            confirmations.forEach((channel, confirmation) -> {
+                JobListeners listeners = jobs.get(channel);
+                if (listeners != null) {
+                    listeners.awaiting(confirmation);
+                }
+            });
+            return new Resubscription(jobs.size(),
                     CompletableFuture.allOf(confirmations.values().toArray(CompletableFuture[]::new)));
         } finally {
             lock.unlock();

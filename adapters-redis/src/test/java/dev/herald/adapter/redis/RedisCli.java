@@ -43,6 +43,15 @@ final class RedisCli {
         return (Long) run(new CommandArguments(Protocol.Command.PTTL).add(key));
     }
 
+    void set(String key, byte[] value) {
+        run(new CommandArguments(Protocol.Command.SET).add(key).add(value));
+    }
+
+    /** Cuts every subscriber connection (their clients reconnect): a broker blip without a restart. */
+    void killSubscribers() {
+        run(new CommandArguments(Protocol.Command.CLIENT).add("KILL").add("TYPE").add("pubsub"));
+    }
+
     String clientList() {
         return new String((byte[]) run(new CommandArguments(Protocol.Command.CLIENT).add("LIST")),
                 StandardCharsets.UTF_8);

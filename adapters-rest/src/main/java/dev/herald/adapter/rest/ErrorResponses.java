@@ -4,6 +4,7 @@ import dev.herald.adapter.http.Bearer;
 import dev.herald.adapter.http.JsonText;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.Rejection;
+import dev.herald.domain.operator.Maintenance;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -28,10 +29,12 @@ final class ErrorResponses {
         body.append('}');
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(body.toString());
-        if (ErrorCode.UNAUTHORIZED.name().equals(code)) {
+        if (ErrorCode.UNAUTHORIZED.name().equals(code) || ErrorCode.REVOKED.name().equals(code)) {
             response.header("WWW-Authenticate", "Bearer");
         }
-        if (status == 503) {
+        if (ErrorCode.MAINTENANCE.name().equals(code)) {
+            response.header("Retry-After", String.valueOf(Maintenance.RETRY_AFTER.toSeconds()));
+        } else if (status == 503) {
             response.header("Retry-After", "1");
         }
         return response.build();

@@ -124,7 +124,8 @@ final class JsonBodies {
                 .append(",\"gapRepairs\":").append(metrics.gapRepairs())
                 .append(",\"eventsPublished\":").append(metrics.eventsPublished())
                 .append(",\"eventsDelivered\":").append(metrics.eventsDelivered())
-                .append(",\"draining\":").append(metrics.draining());
+                .append(",\"draining\":").append(metrics.draining())
+                .append(",\"maintenance\":").append(metrics.maintenance());
         return out.append('}').toString();
     }
 

@@ -88,15 +88,16 @@ class JsonBodiesTest {
     void metricsHaveEveryContractField() {
         JsonObject body = json(JsonBodies.metrics(new GatewayMetrics(2, 3, Map.of("j", 3), Map.of("https://a", 2),
                 Map.of("CONNECTION_LIMIT", 4L), Optional.of(new GatewayMetrics.LastCatchUp("j", 120, 15, T)),
-                new GatewayMetrics.EventBusStatus(false, 2), 5, 10, 30, false)));
+                new GatewayMetrics.EventBusStatus(false, 2), 5, 10, 30, false, true)));
         assertThat(body.keySet()).contains("activeConnections", "totalSubscribers", "subscriptionsByJob",
                 "connectionsByOrigin", "rejections", "lastCatchUp", "eventBus", "gapRepairs");
         assertThat(body.getJsonObject("lastCatchUp")).isEqualTo(json(
                 "{\"jobId\":\"j\",\"eventCount\":120,\"durationMs\":15,\"completedAt\":\"2026-01-02T03:04:05.678Z\"}"));
         assertThat(body.getJsonObject("eventBus")).isEqualTo(json("{\"connected\":false,\"reconnects\":2}"));
         assertThat(body.getJsonObject("rejections").getInt("CONNECTION_LIMIT")).isEqualTo(4);
+        assertThat(body.getBoolean("maintenance")).isTrue();
         JsonObject empty = json(JsonBodies.metrics(new GatewayMetrics(0, 0, Map.of(), Map.of(), Map.of(),
-                Optional.empty(), new GatewayMetrics.EventBusStatus(true, 0), 0, 0, 0, false)));
+                Optional.empty(), new GatewayMetrics.EventBusStatus(true, 0), 0, 0, 0, false, false)));
         assertThat(empty.isNull("lastCatchUp")).isTrue();
     }
 }

@@ -17,27 +17,40 @@ import java.util.Optional;
 final class Authenticator {
 
     private final Optional<TokenVerifier> verifier;
+    private final Revocations revocations;
 
+    /** Without revocations (tests of the token rules alone). */
     Authenticator(Optional<TokenVerifier> verifier) {
+        this(verifier, new Revocations(new UnsharedRevocationStore()));
+    }
+
+    Authenticator(Optional<TokenVerifier> verifier, Revocations revocations) {
         this.verifier = verifier;
+        this.revocations = revocations;
     }
 
     boolean authEnabled() {
         return verifier.isPresent();
     }
 
-    /** @throws RejectedException {@code UNAUTHORIZED} when auth is on and the token is missing or invalid */
+    /**
+     * @throws RejectedException {@code UNAUTHORIZED} when auth is on and the token is missing or invalid;
+     *                           {@code REVOKED} when an operator revoked its user after it was issued
+     */
     Grant authenticate(Credentials credentials, Instant now) {
         if (verifier.isEmpty()) {
             return Grant.unrestricted();
         }
         String token = credentials.token().orElseThrow(() ->
                 new RejectedException(ErrorCode.UNAUTHORIZED, "A token is required"));
+        Grant grant;
         try {
-            return verifier.get().verify(token, now);
+            grant = verifier.get().verify(token, now);
         } catch (InvalidTokenException e) {
             throw new RejectedException(ErrorCode.UNAUTHORIZED, e.getMessage());
         }
+        throwIfPresent(revocations.refusal(grant));
+        return grant;
     }
 
     /** Authenticates, then checks the scope on the job. {@code FORBIDDEN} when the grant falls short. */

@@ -69,7 +69,12 @@ public final class ClientPublishService implements ClientPublishUseCase {
                 OptionalLong seq = publish(session, command);
                 channel.send(session.id(), new ServerMessage.Published(command.jobId(), seq, requestId));
             } catch (RejectedException e) {
-                replies.reject(session.id(), e.rejection(), Optional.of(command.jobId()), requestId);
+                if (e.code() == ErrorCode.MAINTENANCE) {
+                    // refuses the publish only: a connected client stays through maintenance
+                    replies.refuse(session.id(), e.rejection(), Optional.of(command.jobId()), requestId);
+                } else {
+                    replies.reject(session.id(), e.rejection(), Optional.of(command.jobId()), requestId);
+                }
             }
         });
     }

@@ -42,6 +42,12 @@ final class ClientReplies {
         channel.send(client, new ServerMessage.Error(rejection.code(), rejection.message(), Optional.empty(), requestId));
     }
 
+    /** As {@link #refuse}, naming the job the refused request was about. */
+    void refuse(ClientId client, Rejection rejection, Optional<JobId> jobId, Optional<String> requestId) {
+        telemetry.rejected(rejection.code());
+        channel.send(client, new ServerMessage.Error(rejection.code(), rejection.message(), jobId, requestId));
+    }
+
     /** Rejects and closes with {@code closeCode}, whatever the code's own default. */
     void rejectAndClose(ClientId client, Rejection rejection, int closeCode) {
         telemetry.rejected(rejection.code());

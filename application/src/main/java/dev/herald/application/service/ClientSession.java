@@ -27,6 +27,7 @@ final class ClientSession {
     private final SessionToken token;
     private final InboundRateMeter rateMeter;
     private volatile Instant lastActivity;
+    private final Instant connectedAt;
     private final Map<JobId, ChannelSubscription> subscriptions = new HashMap<>();
     private boolean closed;
 
@@ -38,6 +39,11 @@ final class ClientSession {
         this.token = new SessionToken(grant);
         this.rateMeter = rateMeter;
         this.lastActivity = connectedAt;
+        this.connectedAt = connectedAt;
+    }
+
+    Instant connectedAt() {
+        return connectedAt;
     }
 
     ClientId id() {

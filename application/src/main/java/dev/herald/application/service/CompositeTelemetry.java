@@ -118,6 +118,11 @@ public final class CompositeTelemetry implements Telemetry {
     }
 
     @Override
+    public void frameCompressed(int bytesSaved) {
+        sinks.forEach(s -> s.frameCompressed(bytesSaved));
+    }
+
+    @Override
     public void pongTimedOut() {
         sinks.forEach(Telemetry::pongTimedOut);
     }

@@ -70,6 +70,10 @@ public final class ConnectClientService implements ConnectClientUseCase {
         if (lifecycle.draining()) {
             return Optional.of(SHUTTING_DOWN);
         }
+        Optional<Rejection> maintenance = lifecycle.maintenanceRefusal();
+        if (maintenance.isPresent()) {
+            return maintenance;
+        }
         Optional<Rejection> origin = settings.allowedOrigins().check(command.origin());
         if (origin.isPresent()) {
             return origin;

@@ -19,15 +19,19 @@ final class EphemeralRelay {
     private final JobRooms rooms;
     private final ChannelPolicy policy;
     private final Telemetry telemetry;
+    private final GatewayLifecycle lifecycle;
 
-    EphemeralRelay(EventBus bus, JobRooms rooms, ChannelPolicy policy, Telemetry telemetry) {
+    EphemeralRelay(EventBus bus, JobRooms rooms, ChannelPolicy policy, Telemetry telemetry, GatewayLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.bus = bus;
         this.rooms = rooms;
         this.policy = policy;
         this.telemetry = telemetry;
     }
 
+    /** @throws dev.herald.domain.error.RejectedException {@code MAINTENANCE} while maintenance is on */
     void relay(RelayedEvent event) {
+        lifecycle.refusePublishInMaintenance(event.jobId());
         String namespace = policy.namespaceLabel(event.jobId());
         try {
             bus.relay(event);

@@ -1,6 +1,7 @@
 package dev.herald.application.service;
 
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
+import dev.herald.application.port.in.AuthorizeAdminUseCase;
 import dev.herald.application.port.in.ClientPublishUseCase;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.DeleteJobEventsUseCase;
@@ -8,6 +9,10 @@ import dev.herald.application.port.in.DisconnectClientUseCase;
 import dev.herald.application.port.in.DrainGatewayUseCase;
 import dev.herald.application.port.in.EnforceTokenExpiryUseCase;
 import dev.herald.application.port.in.EvictIdleClientsUseCase;
+import dev.herald.application.port.in.MaintenanceUseCase;
+import dev.herald.application.port.in.CloseConnectionUseCase;
+import dev.herald.application.port.in.ListConnectionsUseCase;
+import dev.herald.application.port.in.RevokeUserUseCase;
 import dev.herald.application.port.in.PingUseCase;
 import dev.herald.application.port.in.PublishBatchUseCase;
 import dev.herald.application.port.in.PublishEventUseCase;
@@ -23,6 +28,8 @@ import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.SweepRetentionUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.ClientChannel;
+import dev.herald.application.port.out.ClusterControl;
+import dev.herald.application.port.out.RevocationStore;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.PresenceRegistry;
@@ -69,6 +76,11 @@ public final class HeraldCore {
     private final ReadPresenceService readPresence;
     private final RefreshTokenService refreshToken;
     private final EnforceTokenExpiryService enforceTokenExpiry;
+    private final AuthorizeAdminService authorizeAdmin;
+    private final MaintenanceService maintenance;
+    private final ListConnectionsService listConnections;
+    private final CloseConnectionService closeConnection;
+    private final RevokeUserService revokeUser;
     private final SweepRetentionService sweepRetention;
     private final DeleteJobEventsService deleteJobEvents;
 
@@ -82,9 +94,22 @@ public final class HeraldCore {
         this(ports, settings, tokenExpiry, RetentionSettings.off());
     }
 
+    /** With the operator controls of a single instance alone. */
     public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, RetentionSettings retention) {
+        this(ports, settings, tokenExpiry, retention, Operations.standalone(OperatorSettings.defaults()));
+    }
+
+    /** With retention off. */
+    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, Operations operations) {
+        this(ports, settings, tokenExpiry, RetentionSettings.off(), operations);
+    }
+
+    public HeraldCore(Ports ports, GatewaySettings settings, TokenExpiry tokenExpiry, RetentionSettings retention,
+                      Operations operations) {
         Objects.requireNonNull(ports, "ports");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(operations, "operations");
+        OperatorSettings operator = operations.settings();
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(tokenExpiry, "tokenExpiry");
         this.telemetry = new CompositeTelemetry(List.of(statistics, ports.telemetry()));
@@ -92,17 +117,20 @@ public final class HeraldCore {
         ClientRegistry clients = new ClientRegistry();
         JobRooms rooms = new JobRooms(ports.bus());
         GatewayLifecycle lifecycle = new GatewayLifecycle();
-        Authenticator authenticator = new Authenticator(ports.tokenVerifier());
+        Revocations revocations = new Revocations(operations.revocations());
+        revocations.reload();
+        Authenticator authenticator = new Authenticator(ports.tokenVerifier(), revocations);
+        InstanceId instance = InstanceId.random();
         ClientReplies replies = new ClientReplies(ports.channel(), telemetry);
         DeliveryContext delivery = new DeliveryContext(ports.store(), ports.channel(), ports.tasks(), telemetry, clock,
                 settings);
         this.presence = new PresenceTracker(settings.channelPolicy(), ports.presence().registry(), ports.bus(),
-                ports.channel(), ports.tasks(), clock, ports.presence().ttl(), InstanceId.random());
+                ports.channel(), ports.tasks(), clock, ports.presence().ttl(), instance);
         Subscriptions subscriptions = new Subscriptions(rooms, delivery, telemetry, presence);
 
         StoreThenForward publishing = new StoreThenForward(ports.store(), ports.bus(), rooms, telemetry, clock,
-                settings.publishLimits(), ports.tasks());
-        EphemeralRelay relay = new EphemeralRelay(ports.bus(), rooms, settings.channelPolicy(), telemetry);
+                settings.publishLimits(), ports.tasks(), lifecycle);
+        EphemeralRelay relay = new EphemeralRelay(ports.bus(), rooms, settings.channelPolicy(), telemetry, lifecycle);
         this.publish = new PublishEventService(publishing, relay, settings.channelPolicy(), authenticator,
                 settings.eventSizeLimit(), clock);
         this.publishBatch = new PublishBatchService(publishing, settings.channelPolicy(), authenticator,
@@ -134,8 +162,22 @@ public final class HeraldCore {
         this.sweepRetention = new SweepRetentionService(ports.store(), retention, ports.tasks(), clock);
         this.deleteJobEvents = new DeleteJobEventsService(ports.store(), authenticator, clock, retention.batchSize());
 
+        this.authorizeAdmin = new AuthorizeAdminService(operator.adminOpen(), authenticator, clock);
+        this.maintenance = new MaintenanceService(lifecycle, operations.control(), clock);
+        OperatorRequests operatorRequests = new OperatorRequests(clients, replies, revocations, instance);
+        ClusterRequests clusterRequests = new ClusterRequests(operations.control(), operatorRequests);
+        this.listConnections = new ListConnectionsService(clusterRequests);
+        this.closeConnection = new CloseConnectionService(clusterRequests);
+        this.revokeUser = new RevokeUserService(revocations, clusterRequests, clock);
+        operations.control().addListener(new ControlListener(maintenance, operatorRequests, clusterRequests,
+                operations.control()));
+        maintenance.start(operator.maintenanceAtStart());
+
         // after a broker outage, live delivery may have missed anything: repair from the store
         ports.bus().addReconnectListener(() -> ports.tasks().execute(reconcile::reconcile));
+        // revocations made while this instance could not hear them are in the store
+        ports.bus().addReconnectListener(() -> ports.tasks().execute(() -> revocations.reload()
+                .forEach(operatorRequests::enforce)));
     }
 
     /** The out-ports one instance runs on. {@code tokenVerifier} empty means auth is off. */
@@ -151,6 +193,28 @@ public final class HeraldCore {
             Objects.requireNonNull(telemetry, "telemetry");
             Objects.requireNonNull(tokenVerifier, "tokenVerifier");
             Objects.requireNonNull(presence, "presence");
+        }
+    }
+
+    /**
+     * The operator's controls: how they start, and where the instances of a cluster share them.
+     */
+    public record Operations(OperatorSettings settings, ClusterControl control, RevocationStore revocations) {
+
+        public Operations {
+            Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(control, "control");
+            Objects.requireNonNull(revocations, "revocations");
+        }
+
+        /** One instance on its own (the in-process bus): its controls are its alone. */
+        public static Operations standalone(OperatorSettings settings, RevocationStore revocations) {
+            return new Operations(settings, new StandaloneClusterControl(), revocations);
+        }
+
+        /** One instance on its own whose revocations last as long as it runs (tests). */
+        public static Operations standalone(OperatorSettings settings) {
+            return standalone(settings, new UnsharedRevocationStore());
         }
     }
 
@@ -268,6 +332,26 @@ public final class HeraldCore {
 
     public EnforceTokenExpiryUseCase enforceTokenExpiry() {
         return enforceTokenExpiry;
+    }
+
+    public AuthorizeAdminUseCase authorizeAdmin() {
+        return authorizeAdmin;
+    }
+
+    public MaintenanceUseCase maintenance() {
+        return maintenance;
+    }
+
+    public ListConnectionsUseCase listConnections() {
+        return listConnections;
+    }
+
+    public CloseConnectionUseCase closeConnection() {
+        return closeConnection;
+    }
+
+    public RevokeUserUseCase revokeUser() {
+        return revokeUser;
     }
 
     public SweepRetentionUseCase sweepRetention() {

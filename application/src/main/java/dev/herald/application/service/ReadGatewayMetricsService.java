@@ -38,6 +38,6 @@ public final class ReadGatewayMetricsService implements ReadGatewayMetricsUseCas
                 clients.connectionsByOrigin(), statistics.rejections(), statistics.lastCatchUp(),
                 new GatewayMetrics.EventBusStatus(busState.connected(), busState.reconnects()),
                 statistics.gapRepairs(), statistics.eventsPublished(), statistics.eventsDelivered(),
-                lifecycle.draining());
+                lifecycle.draining(), lifecycle.maintenance().enabled());
     }
 }

@@ -40,16 +40,18 @@ final class StoreThenForward {
     private final Telemetry telemetry;
     private final Clock clock;
     private final PublishLimits limits;
+    private final GatewayLifecycle lifecycle;
     private final OrderedForwarding forwarding;
 
     StoreThenForward(EventStore store, EventBus bus, JobRooms rooms, Telemetry telemetry, Clock clock,
-                     PublishLimits limits, TaskScheduler tasks) {
+                     PublishLimits limits, TaskScheduler tasks, GatewayLifecycle lifecycle) {
         this.store = store;
         this.bus = bus;
         this.rooms = rooms;
         this.telemetry = telemetry;
         this.clock = clock;
         this.limits = limits;
+        this.lifecycle = lifecycle;
         this.forwarding = new OrderedForwarding(this::forward, tasks);
     }
 
@@ -57,9 +59,11 @@ final class StoreThenForward {
      * Stores the events (all or none) and forwards them; a repeated key stores and forwards nothing
      * and answers the first publish's seqs.
      *
-     * @throws RejectedException {@code STORE_UNAVAILABLE} (nothing stored) or {@code IDEMPOTENCY_KEY_REUSED}
+     * @throws RejectedException {@code STORE_UNAVAILABLE} (nothing stored), {@code IDEMPOTENCY_KEY_REUSED} or
+     *                           {@code MAINTENANCE}
      */
     AppendResult publish(JobId jobId, List<NewEvent> events, Optional<IdempotencyKey> key) {
+        lifecycle.refusePublishInMaintenance(jobId);
         // milliseconds: what the wire format and the stores carry, so a stored event reads back equal
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<IdempotencyClaim> claim = key.map(k -> new IdempotencyClaim(k, PublishFingerprint.of(events),

@@ -64,6 +64,21 @@ public final class GatewayFixture {
         }, verifier, new HeraldCore.Presence(this.presence, this.presence.ttl())), settings);
     }
 
+    /** One instance whose operator controls are {@code operations} (e.g. a cluster control shared with another). */
+    public GatewayFixture(GatewaySettings settings, HeraldCore.Operations operations) {
+        this(settings, Optional.empty(), operations);
+    }
+
+    /** As above, with auth on when {@code verifier} is present. */
+    public GatewayFixture(GatewaySettings settings, Optional<TokenVerifier> verifier, HeraldCore.Operations operations) {
+        this.store = new TestEventStore();
+        this.bus = new ScriptedEventBus();
+        this.presence = new TestPresenceRegistry(clock, TestPresenceRegistry.TTL);
+        this.core = new HeraldCore(new HeraldCore.Ports(store, bus, channel, tasks, clock, new Telemetry() {
+        }, verifier, new HeraldCore.Presence(this.presence, this.presence.ttl())), settings,
+                TokenExpiry.defaults(), operations);
+    }
+
     /** One instance with auth on, the given token expiry grace, reporting to {@code telemetry}. */
     public GatewayFixture(GatewaySettings settings, TokenVerifier verifier, TokenExpiry tokenExpiry, Telemetry telemetry) {
         this.store = new TestEventStore();

@@ -47,6 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       clock renews its short-lived token on the same socket before it expires, outlives the first
  *       token's expiry and grace still following its job, and survives a token left to expire by
  *       renewing on TOKEN_EXPIRED ({@code target/browser/token-refresh.png}).</li>
+ *   <li>compression ({@code web/e2e/compression.e2e.mjs}) against a gateway with
+ *       {@code herald.socket.compression=true}: Chromium's offer is agreed without server context
+ *       takeover, a large event arrives intact and is counted as sent compressed.</li>
  *   <li>retention ({@code web/e2e/truncated.e2e.mjs}): a page on the client's manual clock resumes
  *       a job whose events it missed were deleted by an operator meanwhile; the client reports
  *       {@code truncated} once through {@code onTruncated}, the page reloads its snapshot and shows
@@ -189,6 +192,36 @@ class JobPageBrowserIT {
             assertThat(run.exitCode()).as("the browser test's exit code; output:%n%s", run.output()).isZero();
         }
         assertThat(screenshot).as("screenshot artifact").exists();
+    }
+
+    /**
+     * Chromium against a gateway with compression on: it negotiates permessage-deflate (the
+     * handshake answer, read in the page's DevTools protocol), receives a large event intact, and the
+     * gateway counts that event's frame as sent compressed ({@code herald_socket_compressed_frames_total}).
+     */
+    @Test
+    void chromiumNegotiatesCompressionAndReceivesALargeEventIntact() throws Exception {
+        Path chromium = assumeBrowser();
+        try (Gateway gateway = new Gateway("browser-deflate", Map.of("HERALD_SOCKET_COMPRESSION", "true")).start()) {
+            Run run = run(List.of("node", "e2e/compression.e2e.mjs"), Map.of(
+                            "HERALD_URL", gateway.base().toString(),
+                            "HERALD_ARTIFACTS", artifacts.toString(),
+                            "CHROMIUM_PATH", chromium.toString()),
+                    E2E_TIMEOUT, artifacts.resolve("e2e-compression.log"), System.out::println, null);
+            assertThat(run.exitCode()).as("the browser test's exit code; output:%n%s", run.output()).isZero();
+            assertThat(run.output()).contains("@@herald:large-event");
+            String metrics = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(gateway.base().resolve("metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(counter(metrics, "herald_socket_compressed_frames_total")).as("frames sent compressed").isPositive();
+            assertThat(counter(metrics, "herald_socket_compression_saved_bytes_total")).as("bytes saved").isGreaterThan(1000);
+        }
+    }
+
+    /** A counter's value in Prometheus text, summed over its series; 0 when absent. */
+    private static double counter(String prometheus, String name) {
+        return prometheus.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test

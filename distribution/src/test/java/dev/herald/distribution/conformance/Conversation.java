@@ -57,6 +57,11 @@ final class Conversation implements AutoCloseable {
         return new Conversation(WireClient.connect(base));
     }
 
+    /** A conversation that offers these extensions ({@code Sec-WebSocket-Extensions}). */
+    static Conversation open(URI base, String extensions) throws IOException {
+        return new Conversation(WireClient.connect(base, extensions));
+    }
+
     WireClient wire() {
         return wire;
     }

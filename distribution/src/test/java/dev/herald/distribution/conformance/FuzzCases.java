@@ -40,8 +40,11 @@ interface FuzzCases extends TransportUnderTest {
 
     private void fuzz(long seed) throws IOException {
         Random random = new Random(seed);
-        FrameFuzz fuzz = new FrameFuzz(random, inboundLimit(), !knownFailures().containsKey("6.2.3"),
-                !knownFailures().containsKey("rfc.split-empty-control"));
+        // A transport that misreads frame headers split across reads (the container's, case
+        // rfc.split-empty-control) gets each stream in one write: its chops would fail the fuzz at
+        // random on a failure already listed, and its headers, lengths and violations still vary.
+        boolean chops = !knownFailures().containsKey("rfc.split-empty-control");
+        FrameFuzz fuzz = new FrameFuzz(random, inboundLimit(), !knownFailures().containsKey("6.2.3"), chops);
         List<FrameFuzz.Violation> violations = Arrays.stream(FrameFuzz.Violation.values())
                 .filter(v -> !knownFailures().containsKey(v.caseId)).toList();
         GatewayApi api = new GatewayApi(base());
@@ -52,10 +55,10 @@ interface FuzzCases extends TransportUnderTest {
             for (int i = 1; i <= STREAMS; i++) {
                 if (random.nextBoolean()) {
                     FrameFuzz.Stream stream = fuzz.valid("v" + i);
-                    answered(stream, fuzz.cuts(stream.bytes().length));
+                    answered(stream, chops ? fuzz.cuts(stream.bytes().length) : new int[0]);
                 } else {
                     FrameFuzz.Stream stream = fuzz.invalid("i" + i, violations.get(random.nextInt(violations.size())));
-                    failed(stream, fuzz.cuts(stream.bytes().length));
+                    failed(stream, chops ? fuzz.cuts(stream.bytes().length) : new int[0]);
                 }
                 api.publish(job, "fuzz.step", "{\"stream\":" + i + "}");
             }

@@ -37,18 +37,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   which must see a partial frame go unanswered.</li>
  * </ul>
  * Section 9 runs at sizes scaled to the inbound limit ({@link LimitCases}). Sections 12 and 13
- * (compression) are not here.
+ * (compression, {@link CompressionCases}) run on {@code servlet-upgrade} only: the container's
+ * transport has no {@code permessage-deflate}.
  *
  * <p>Each transport has its own gateway (the package started with {@code HERALD_SOCKET_TRANSPORT}),
  * with an inbound limit of 64 KiB so that sections 1 to 7 run at Autobahn's sizes, no inbound
  * rate limit (section 9 sends thousands of messages), and short server ping settings, set by their
- * property names on one and by the seed relay's names on the other.
+ * property names on one and by the seed relay's names on the other. The {@code servlet-upgrade}
+ * gateway has compression on (at the default threshold, and events up to 256 KiB for section 12's
+ * largest messages): every other case runs there with no extension offered, as most clients
+ * connect, so RSV1 must still fail the connection (section 3).
  */
 class WebSocketConformanceIT {
 
     static final int INBOUND_LIMIT = 65536;
     static final long PING_INTERVAL_MS = 1000;
     static final long PONG_TIMEOUT_MS = 1500;
+    /** {@code herald.socket.compression-threshold-bytes}, left at its default. */
+    static final int COMPRESSION_THRESHOLD = 1024;
 
     private static LibertyNode servletUpgrade;
     private static LibertyNode jakartaWebSocket;
@@ -60,6 +66,8 @@ class WebSocketConformanceIT {
         Map<String, String> upgrade = new HashMap<>(common);
         upgrade.put("HERALD_SOCKET_PING_INTERVAL_MS", String.valueOf(PING_INTERVAL_MS));
         upgrade.put("HERALD_SOCKET_PONG_TIMEOUT_MS", String.valueOf(PONG_TIMEOUT_MS));
+        upgrade.put("HERALD_SOCKET_COMPRESSION", "true");
+        upgrade.put("HERALD_EVENT_MAX_BYTES", String.valueOf(256 * 1024));
         Map<String, String> jakarta = new HashMap<>(common);
         jakarta.put("HERALD_SOCKET_TRANSPORT", "jakarta-websocket");
         jakarta.put("WS_PING_INTERVAL_MS", String.valueOf(PING_INTERVAL_MS));
@@ -123,9 +131,14 @@ class WebSocketConformanceIT {
         }
     }
 
-    /** Herald's own framing ({@code servlet-upgrade}, the default): every case passes. */
+    /** Herald's own framing ({@code servlet-upgrade}, the default): every case passes, compression's too. */
     @Nested
-    class ServletUpgrade extends Transport {
+    class ServletUpgrade extends Transport implements CompressionCases {
+
+        @Override
+        public int compressionThreshold() {
+            return COMPRESSION_THRESHOLD;
+        }
 
         @Override
         LibertyNode node() {

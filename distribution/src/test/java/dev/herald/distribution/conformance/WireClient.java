@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * writing. A write to a connection the server has closed is dropped: the close frame or the end of
  * TCP already tells the case what happened. {@link #playDead()} stops reading and answering
  * without closing the socket: a peer that vanished.
+ *
+ * <p>{@link #connect(URI, String)} offers an extension; when the server agrees to
+ * {@code permessage-deflate}, a message whose first frame has RSV1 set is inflated (the server
+ * never keeps a compression context, so each one stands alone) and reported as compressed.
  */
 final class WireClient implements AutoCloseable {
 
@@ -49,7 +53,11 @@ final class WireClient implements AutoCloseable {
         long atNanos();
     }
 
-    record Text(String text, long atNanos) implements Received {
+    record Text(String text, long atNanos, boolean compressed) implements Received {
+        Text(String text, long atNanos) {
+            this(text, atNanos, false);
+        }
+
         @Override
         public String toString() {
             return "Text[" + (text.length() <= 200 ? text : text.substring(0, 200) + "... (" + text.length() + " chars)") + "]";
@@ -89,6 +97,8 @@ final class WireClient implements AutoCloseable {
     private volatile boolean dead;
     private volatile boolean writeFailed;
     private volatile int serverPings;
+    /** The server's {@code Sec-WebSocket-Extensions} answer, "" when it agreed to none. */
+    private String extensions = "";
 
     private WireClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -98,25 +108,31 @@ final class WireClient implements AutoCloseable {
 
     /** Opens {@code /realtime} with a valid handshake and starts reading. */
     static WireClient connect(URI base) throws IOException {
+        return connect(base, null);
+    }
+
+    /** Opens {@code /realtime} offering {@code extensions} ({@code Sec-WebSocket-Extensions}, null for none). */
+    static WireClient connect(URI base, String extensions) throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
         socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
         socket.setSoTimeout(60_000);
         WireClient client = new WireClient(socket);
-        client.handshake(base);
+        client.handshake(base, extensions);
         Thread reader = new Thread(client::read, "wire-client-" + READERS.incrementAndGet());
         reader.setDaemon(true);
         reader.start();
         return client;
     }
 
-    private void handshake(URI base) throws IOException {
+    private void handshake(URI base, String offer) throws IOException {
         byte[] nonce = new byte[16];
         Frames.RANDOM.nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
         String request = "GET /realtime HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort() + "\r\n"
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n" + (offer == null ? "" : "Sec-WebSocket-Extensions: " + offer + "\r\n")
+                + "\r\n";
         out.write(request.getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
         List<String> head = readHead();
@@ -129,6 +145,12 @@ final class WireClient implements AutoCloseable {
         if (!accept.equals(acceptFor(key))) {
             socket.close();
             throw new IOException("wrong Sec-WebSocket-Accept: " + head);
+        }
+        extensions = head.stream().filter(h -> h.toLowerCase().startsWith("sec-websocket-extensions:"))
+                .map(h -> h.substring(h.indexOf(':') + 1).trim()).findFirst().orElse("");
+        if (offer == null && !extensions.isEmpty()) {
+            socket.close();
+            throw new IOException("an extension nobody offered: " + head);
         }
     }
 
@@ -154,6 +176,16 @@ final class WireClient implements AutoCloseable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The server's {@code Sec-WebSocket-Extensions} answer, "" when it agreed to none. */
+    String extensions() {
+        return extensions;
+    }
+
+    /** Whether the server agreed to {@code permessage-deflate}. */
+    boolean deflate() {
+        return extensions.startsWith("permessage-deflate");
     }
 
     /** Writes whole frames (or any bytes) in one write. */
@@ -261,6 +293,7 @@ final class WireClient implements AutoCloseable {
     private void read() {
         ByteArrayOutputStream message = new ByteArrayOutputStream();
         int messageOpcode = -1;
+        boolean compressed = false;
         try {
             while (true) {
                 if (dead) {
@@ -272,7 +305,9 @@ final class WireClient implements AutoCloseable {
                     return;
                 }
                 int second = readByte();
-                if ((first & 0x70) != 0) {
+                int opcodeBits = first & 0x0F;
+                boolean startsMessage = opcodeBits == TEXT || opcodeBits == BINARY;
+                if ((first & 0x70) != 0 && !((first & 0x70) == 0x40 && deflate() && startsMessage)) {
                     broken("reserved bits set: " + Integer.toHexString(first));
                     return;
                 }
@@ -313,12 +348,18 @@ final class WireClient implements AutoCloseable {
                     case TEXT, BINARY, CONTINUATION -> {
                         if (opcode != CONTINUATION) {
                             messageOpcode = opcode;
+                            compressed = (first & 0x40) != 0;
                             message.reset();
                         }
                         message.write(payload);
                         if (fin) {
-                            received.add(messageOpcode == TEXT ? new Text(message.toString(StandardCharsets.UTF_8), now)
-                                    : new Binary(message.size(), now));
+                            byte[] whole = compressed ? inflate(message.toByteArray()) : message.toByteArray();
+                            if (whole == null) {
+                                broken("a compressed message that does not inflate");
+                                return;
+                            }
+                            received.add(messageOpcode == TEXT ? new Text(new String(whole, StandardCharsets.UTF_8), now, compressed)
+                                    : new Binary(whole.length, now));
                             message.reset();
                         }
                     }
@@ -332,6 +373,28 @@ final class WireClient implements AutoCloseable {
             if (!dead) {
                 ended(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
+        }
+    }
+
+    /** A message compressed without context (RFC 7692, section 7.2.2), or null when it does not inflate. */
+    private static byte[] inflate(byte[] deflated) {
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
+        try {
+            inflater.setInput(Frames.concat(deflated, Frames.bytes(0x00, 0x00, 0xff, 0xff)));
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = inflater.inflate(buffer)) > 0 || !inflater.needsInput() && !inflater.finished()) {
+                if (n == 0) {
+                    return null;
+                }
+                plain.write(buffer, 0, n);
+            }
+            return plain.toByteArray();
+        } catch (java.util.zip.DataFormatException e) {
+            return null;
+        } finally {
+            inflater.end();
         }
     }
 

@@ -33,20 +33,44 @@ class LoadtestSmokeIT {
             "SOCKET_MAX_CONNECTIONS", "40",
             "SOCKET_MAX_CONNECTIONS_PER_ORIGIN", "10",
             "SOCKET_MAX_SUBSCRIPTIONS_PER_CLIENT", "5",
-            "SOCKET_IDLE_TIMEOUT_MS", "2000");
+            "SOCKET_IDLE_TIMEOUT_MS", "2000",
+            // the relay-rooms scenario's ephemeral namespace
+            "HERALD_NAMESPACES", "chat",
+            "HERALD_NAMESPACE_CHAT_HISTORY", "none",
+            "HERALD_NAMESPACE_CHAT_CLIENT_PUBLISH", "true");
 
     private static final Path REPORTS = Path.of(System.getProperty("herald.nodes.dir", "target/nodes")).toAbsolutePath()
             .getParent().resolve("loadtest-reports");
 
+    /** The default mode with compression on: clients that do not offer it see no difference. */
     @Test
-    void everyScenarioPassesAgainstTheDefaultMode() throws IOException {
-        try (GatewayProcess gateway = GatewayProcess.start("loadtest-default", GUARDRAILS)) {
+    void everyScenarioPassesAgainstTheDefaultMode() throws IOException, InterruptedException {
+        Map<String, String> env = new java.util.HashMap<>(GUARDRAILS);
+        env.put("HERALD_SOCKET_COMPRESSION", "true");
+        try (GatewayProcess gateway = GatewayProcess.start("loadtest-default", env)) {
             Path out = REPORTS.resolve("default");
             suitePasses(gateway, out, "ci");
             assertThat(summary(out).getJsonArray("scenarios").getJsonObject(2).getString("status"))
                     .as("no broker in the default mode: the outage is skipped, not failed").isEqualTo("skipped");
             otherScenariosPass(gateway);
+            aCompressedBurstArrivesIntact(gateway.apiUrl());
         }
+    }
+
+    /** --compression: the harness offers permessage-deflate, the gateway compresses 4 KiB events, the harness inflates them. */
+    private static void aCompressedBurstArrivesIntact(String api) throws IOException, InterruptedException {
+        Run run = harness(withQuiet(new String[]{"broadcast-burst", "--api-url", api, "--burst", "--compression",
+                "--payload-bytes", "4096", "--payload-text", "words", "--client-count", "8", "--event-count", "20",
+                "--set", "pingIntervalMs=500"}));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        JsonObject results = Json.createReader(new StringReader(run.output())).readObject().getJsonObject("results");
+        assertThat(results.getJsonNumber("deliveries").longValue()).as(results.toString()).isEqualTo(8 * 20);
+        assertThat(results.getJsonNumber("drops").longValue()).isZero();
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(api.replaceAll("/+$", "") + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        double compressed = metrics.lines().filter(l -> l.startsWith("herald_socket_compressed_frames_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertThat(compressed).as("frames the gateway sent compressed").isGreaterThanOrEqualTo(8 * 20);
     }
 
     /** Mongo + Redis mode, broker outage included (another server start; skip it with -Dherald.loadtest.cluster=false). */
@@ -111,6 +135,20 @@ class LoadtestSmokeIT {
         }
         mixedCapacityDeliversToTheHotConnectionsOnly(api);
         aBatchBurstIsStoredOnceWithItsKeys(api);
+        relayRoomsReachEveryOtherMemberOnce(api);
+    }
+
+    /** 3 rooms of 3 members, 4 messages/s each for 1.5 s: every message to the 2 others, once, none to its sender. */
+    private static void relayRoomsReachEveryOtherMemberOnce(String api) {
+        Run run = harness(withQuiet(new String[]{"relay-rooms", "--api-url", api, "--room-count", "3", "--members-per-room", "3",
+                "--messages-per-second", "4", "--duration-ms", "1500"}));
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        JsonObject results = Json.createReader(new StringReader(run.output())).readObject().getJsonObject("results");
+        long published = results.getJsonNumber("published").longValue();
+        assertThat(published).as(results.toString()).isGreaterThanOrEqualTo(9 * 4);
+        assertThat(results.getJsonNumber("deliveries").longValue()).isEqualTo(published * 2);
+        assertThat(results.getJsonNumber("deliveredToSender").longValue()).isZero();
+        assertThat(results.getJsonNumber("duplicates").longValue()).isZero();
     }
 
     /** 20 events in batches of 5, all issued at once with keys: each stored once, none replayed or refused. */

@@ -13,19 +13,29 @@ import java.util.Set;
 /**
  * What a verified token allows: scopes, jobs (or all jobs) and until when. With auth off every
  * caller holds {@link #unrestricted()}.
+ *
+ * @param issuedAt the token's {@code iat}, which an operator's revocation of its subject compares with
  */
 public record Grant(Set<Scope> scopes, boolean allJobs, Set<JobId> jobs, Optional<Instant> expiresAt,
-                    Optional<String> subject) {
+                    Optional<String> subject, Optional<Instant> issuedAt) {
 
     public Grant {
         scopes = Set.copyOf(scopes);
         jobs = Set.copyOf(jobs);
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+    }
+
+    /** A grant whose token carries no {@code iat}. */
+    public Grant(Set<Scope> scopes, boolean allJobs, Set<JobId> jobs, Optional<Instant> expiresAt,
+                 Optional<String> subject) {
+        this(scopes, allJobs, jobs, expiresAt, subject, Optional.empty());
     }
 
     public static Grant unrestricted() {
-        return new Grant(EnumSet.allOf(Scope.class), true, Set.of(), Optional.empty(), Optional.empty());
+        return new Grant(EnumSet.allOf(Scope.class), true, Set.of(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     public boolean expired(Instant now) {

@@ -24,6 +24,12 @@ public enum ErrorCode {
     SHUTTING_DOWN(1001),
     /** The connection's token expired: it stays open for the grace period, waiting for a refresh. */
     TOKEN_EXPIRED(0),
+    /** Maintenance mode is on: a new connection is closed 1013 (try again later), a publish refused (503). */
+    MAINTENANCE(1013),
+    /** An operator closed this connection. */
+    DISCONNECTED(4410),
+    /** An operator revoked this connection's user: its tokens issued before then are refused. */
+    REVOKED(4401),
     /** REST only: the job has no events. */
     NOT_FOUND(0),
     /** REST only: an Idempotency-Key used before for the job with a different body (409). */

@@ -37,6 +37,9 @@ class ErrorCodeTest {
         CONTRACT.put("SHUTTING_DOWN", 1001);
         // v1.1, "New error codes"
         CONTRACT.put("TOKEN_EXPIRED", OPEN); // open for the grace period; then UNAUTHORIZED, 4401
+        CONTRACT.put("MAINTENANCE", 1013); // a new connection; a publish is refused (503 over REST)
+        CONTRACT.put("DISCONNECTED", 4410);
+        CONTRACT.put("REVOKED", 4401);
     }
 
     /** Codes the domain has beyond the WebSocket table: REST only. */
@@ -95,9 +98,9 @@ class ErrorCodeTest {
 
     @Test
     void closeCodesAreInTheRangesAnApplicationMaySend() {
-        // 1001/1009 are registered protocol codes; the rest are in the private 4000-4999 range
+        // 1001/1009/1013 are registered codes (1013: try again later); the rest are in the private 4000-4999 range
         for (ErrorCode code : ErrorCode.values()) {
-            code.closeCode().ifPresent(c -> assertThat(c == 1001 || c == 1009 || (c >= 4000 && c <= 4999))
+            code.closeCode().ifPresent(c -> assertThat(c == 1001 || c == 1009 || c == 1013 || (c >= 4000 && c <= 4999))
                     .as("%s -> %d", code, c).isTrue());
         }
     }

@@ -73,6 +73,10 @@ public final class ScenarioFlags {
     @Option(names = "--payload-bytes", paramLabel = "N", description = "Approximate payload size of published events (default 128).")
     Integer payloadBytes;
 
+    @Option(names = "--payload-text", paramLabel = "pad|words", description = "Broadcasts: what fills the payload: pad, one repeated letter (default), "
+            + "or words from a small vocabulary (compresses as real text does, for --compression runs).")
+    String payloadText;
+
     @Option(names = "--latency-threshold-ms", paramLabel = "MS", description = "Broadcasts: p95 must stay below (default 500, with --burst 1000 (from the burst's start); broker-outage: off).")
     Double latencyThresholdMs;
 
@@ -117,6 +121,25 @@ public final class ScenarioFlags {
 
     @Option(names = "--ws-client", paramLabel = "nio|jdk", description = "WebSocket client: nio, lean (default), or jdk, the JDK's; wss:// always uses jdk.")
     String wsClient;
+
+    @Option(names = "--compression", description = "Offer permessage-deflate on every WebSocket connection (nio client only): a gateway with "
+            + "herald.socket.compression on then sends large frames compressed, and the harness inflates them.")
+    Boolean compression;
+
+    @Option(names = "--room-count", paramLabel = "N", description = "relay-rooms: ephemeral rooms (default 50).")
+    Integer roomCount;
+
+    @Option(names = "--members-per-room", paramLabel = "N", description = "relay-rooms: members of each room, each publishing (default 10).")
+    Integer membersPerRoom;
+
+    @Option(names = "--messages-per-second", paramLabel = "R", description = "relay-rooms: messages each member publishes per second (default 2).")
+    Double messagesPerSecond;
+
+    @Option(names = "--duration-ms", paramLabel = "MS", description = "relay-rooms: how long members publish (default 20000).")
+    Long durationMs;
+
+    @Option(names = "--second-ws-url", paramLabel = "URL", description = "relay-rooms: a second instance's WebSocket URL (same bus); members alternate between the two.")
+    String secondWsUrl;
 
     @Option(names = "--http-client", paramLabel = "raw|jdk", description = "Client that publishes: raw, lean HTTP/1.1 keep-alive sockets (default), or jdk, the JDK's; https:// always uses jdk.")
     String httpClient;

@@ -204,6 +204,9 @@ final class NioWebSocket implements WsSocket, WsFrameDecoder.Handler, NioEventLo
             return;
         }
         handshake.verify(new String(head, 0, end - 4, StandardCharsets.ISO_8859_1));
+        if (handshake.deflateAgreed()) {
+            decoder.inflateCompressed(handshake.serverKeepsContext());
+        }
         ByteBuffer firstFrames = ByteBuffer.wrap(head, end, headLength - end);
         head = null;
         state = State.OPEN;

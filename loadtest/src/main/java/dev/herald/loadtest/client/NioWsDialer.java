@@ -15,8 +15,10 @@ final class NioWsDialer implements WsDialer {
     private final Target target;
     private final long connectTimeoutMillis;
     private final NioEventLoop[] loops;
+    private final boolean compression;
 
-    NioWsDialer(Target target, int threads, Duration connectTimeout) {
+    NioWsDialer(Target target, int threads, Duration connectTimeout, boolean compression) {
+        this.compression = compression;
         if (!"ws".equals(target.wsUrl().getScheme())) {
             throw new IllegalArgumentException("the NIO client speaks ws:// only, got " + target.wsUrl());
         }
@@ -35,7 +37,7 @@ final class NioWsDialer implements WsDialer {
         if (address.isUnresolved()) {
             return CompletableFuture.failedFuture(new UnknownHostException(url.getHost()));
         }
-        WsHandshake handshake = new WsHandshake();
+        WsHandshake handshake = new WsHandshake(compression);
         NioWebSocket socket = new NioWebSocket(connection, loops[Math.floorMod(connection.index(), loops.length)], address, handshake);
         return socket.open(handshake.request(url, origin, target.token().orElse(null)), connectTimeoutMillis);
     }

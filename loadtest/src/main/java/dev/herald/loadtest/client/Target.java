@@ -90,6 +90,10 @@ public final class Target {
         return new Target(apiUrl, wsUrl, newOrigin, token);
     }
 
+    public Target withWsUrl(URI newWsUrl) {
+        return new Target(apiUrl, newWsUrl, origin, token);
+    }
+
     public Map<String, Object> describe() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("apiUrl", apiUrl.toString());

@@ -33,9 +33,14 @@ public final class WsClients implements AutoCloseable {
 
     /** {@code threads}: event loops of the NIO client, or selector threads of the JDK one. */
     public WsClients(Target target, int threads, Duration connectTimeout, WsClientKind kind) {
+        this(target, threads, connectTimeout, kind, false);
+    }
+
+    /** {@code compression}: the NIO client offers permessage-deflate (the JDK client has no extensions). */
+    public WsClients(Target target, int threads, Duration connectTimeout, WsClientKind kind, boolean compression) {
         this.target = target;
         this.dialer = effectiveKind(target, kind) == WsClientKind.NIO
-                ? new NioWsDialer(target, threads, connectTimeout)
+                ? new NioWsDialer(target, threads, connectTimeout, compression)
                 : new JdkWsDialer(target, threads, connectTimeout);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ws-keepalive");

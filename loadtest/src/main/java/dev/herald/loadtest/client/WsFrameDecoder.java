@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  * frame in pieces over several reads (the header included). One decoder per connection keeps the
  * part read so far. Text messages are accumulated as bytes, so a character split between fragments
  * decodes whole; binary messages and pongs are skipped. After a close frame it reads nothing more.
+ * With permessage-deflate agreed ({@link #inflateCompressed}), a text message whose first frame has
+ * RSV1 set is inflated before it is handed over.
  */
 final class WsFrameDecoder {
 
@@ -49,6 +51,18 @@ final class WsFrameDecoder {
     private byte[] control;
     private int controlRead;
     private boolean closed;
+    /** The inflater when permessage-deflate was agreed, else null. */
+    private java.util.zip.Inflater inflater;
+    private boolean serverKeepsContext;
+    private boolean messageCompressed;
+    private byte[] inflated = EMPTY;
+    private static final byte[] DEFLATE_TAIL = {0x00, 0x00, (byte) 0xff, (byte) 0xff};
+
+    /** permessage-deflate was agreed: RSV1 marks a compressed message. */
+    void inflateCompressed(boolean serverKeepsContext) {
+        this.inflater = new java.util.zip.Inflater(true);
+        this.serverKeepsContext = serverKeepsContext;
+    }
 
     /** Consumes every byte of {@code in} (a heap buffer), calling the handler per complete message. */
     void feed(ByteBuffer in, Handler handler) throws ProtocolException {
@@ -99,6 +113,43 @@ final class WsFrameDecoder {
         return true;
     }
 
+    /** Inflates the compressed message in {@code message} (RFC 7692 7.2.2) into {@link #inflated}; returns its length. */
+    private int inflate() throws ProtocolException {
+        try {
+            inflater.setInput(message, 0, messageLength);
+            int length = inflateAvailable(0);
+            inflater.setInput(DEFLATE_TAIL);
+            length = inflateAvailable(length);
+            if (!serverKeepsContext || inflater.finished()) {
+                inflater.reset();
+            }
+            return length;
+        } catch (java.util.zip.DataFormatException e) {
+            throw new ProtocolException("compressed message does not inflate: " + e.getMessage());
+        }
+    }
+
+    private int inflateAvailable(int length) throws java.util.zip.DataFormatException {
+        while (true) {
+            if (inflated.length - length < 1024) {
+                byte[] grown = new byte[Math.max(4096, inflated.length * 2)];
+                System.arraycopy(inflated, 0, grown, 0, length);
+                inflated = grown;
+            }
+            int n = inflater.inflate(inflated, length, inflated.length - length);
+            length += n;
+            if (n == 0 && (inflater.needsInput() || inflater.finished())) {
+                return length;
+            }
+            if (length > MAX_MESSAGE_BYTES) {
+                throw new java.util.zip.DataFormatException("inflates past " + MAX_MESSAGE_BYTES + " bytes");
+            }
+            if (n == 0 && inflater.needsDictionary()) {
+                throw new java.util.zip.DataFormatException("needs a dictionary");
+            }
+        }
+    }
+
     private boolean readHeader(ByteBuffer in) {
         int needed = headerRead < 2 ? 2 : headerLength();
         while (headerRead < needed) {
@@ -122,8 +173,13 @@ final class WsFrameDecoder {
         headerRead = 0;
         fin = (header[0] & 0x80) != 0;
         opcode = header[0] & 0x0F;
-        if ((header[0] & 0x70) != 0) {
+        int rsv = header[0] & 0x70;
+        boolean startsMessage = opcode == TEXT || opcode == BINARY;
+        if (rsv != 0 && !(rsv == 0x40 && inflater != null && startsMessage)) {
             throw new ProtocolException("reserved bits set without an extension");
+        }
+        if (startsMessage) {
+            messageCompressed = rsv != 0;
         }
         if ((header[1] & 0x80) != 0) {
             throw new ProtocolException("masked server frame");
@@ -204,13 +260,19 @@ final class WsFrameDecoder {
                 if (!fin) {
                     return;
                 }
-                if (messageOpcode == TEXT) {
+                if (messageOpcode == TEXT && messageCompressed) {
+                    int length = inflate();
+                    handler.onText(inflated, 0, length);
+                } else if (messageOpcode == TEXT) {
                     handler.onText(message, 0, messageLength);
                 }
                 messageOpcode = 0;
                 messageLength = 0;
                 if (message.length > KEPT_BUFFER_BYTES) {
                     message = EMPTY;
+                }
+                if (inflated.length > KEPT_BUFFER_BYTES) {
+                    inflated = EMPTY;
                 }
             }
         }

@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The opening handshake of RFC 6455 4.1 for one connection: the upgrade request it writes, and the
  * check of the server's answer (101, the upgrade headers, and Sec-WebSocket-Accept derived from the
- * key it sent).
+ * key it sent). With compression it offers {@code permessage-deflate} and reads whether the server
+ * agreed.
  */
 final class WsHandshake {
 
@@ -20,9 +21,20 @@ final class WsHandshake {
 
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    /** Chromium's offer: the client may keep its context, the server says whether it keeps its own. */
+    static final String DEFLATE_OFFER = "permessage-deflate; client_max_window_bits";
+
     private final String key;
+    private final boolean offerDeflate;
+    private boolean deflateAgreed;
+    private boolean serverKeepsContext;
 
     WsHandshake() {
+        this(false);
+    }
+
+    WsHandshake(boolean offerDeflate) {
+        this.offerDeflate = offerDeflate;
         byte[] nonce = new byte[16];
         ThreadLocalRandom.current().nextBytes(nonce); // a nonce against caching proxies, not a secret
         this.key = Base64.getEncoder().encodeToString(nonce);
@@ -30,6 +42,16 @@ final class WsHandshake {
 
     String key() {
         return key;
+    }
+
+    /** After {@link #verify}: whether the server agreed to permessage-deflate. */
+    boolean deflateAgreed() {
+        return deflateAgreed;
+    }
+
+    /** After {@link #verify}: whether the server keeps its compression context between messages. */
+    boolean serverKeepsContext() {
+        return serverKeepsContext;
     }
 
     byte[] request(URI url, String origin, String token) {
@@ -44,6 +66,9 @@ final class WsHandshake {
                 .append("Connection: Upgrade\r\n")
                 .append("Sec-WebSocket-Key: ").append(key).append("\r\n")
                 .append("Sec-WebSocket-Version: 13\r\n");
+        if (offerDeflate) {
+            out.append("Sec-WebSocket-Extensions: ").append(DEFLATE_OFFER).append("\r\n");
+        }
         if (origin != null) {
             out.append("Origin: ").append(origin).append("\r\n");
         }
@@ -73,6 +98,7 @@ final class WsHandshake {
         String upgrade = null;
         String connection = null;
         String accept = null;
+        String extensions = null;
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon <= 0) {
@@ -84,6 +110,7 @@ final class WsHandshake {
                 case "upgrade" -> upgrade = value;
                 case "connection" -> connection = value;
                 case "sec-websocket-accept" -> accept = value;
+                case "sec-websocket-extensions" -> extensions = value;
                 default -> { }
             }
         }
@@ -95,6 +122,13 @@ final class WsHandshake {
         }
         if (!expectedAccept(key).equals(accept)) {
             throw new WsHandshakeException(101, "WebSocket handshake: wrong Sec-WebSocket-Accept " + accept);
+        }
+        if (extensions != null) {
+            if (!offerDeflate || !extensions.toLowerCase(Locale.ROOT).startsWith("permessage-deflate")) {
+                throw new WsHandshakeException(101, "WebSocket handshake: an extension not offered: " + extensions);
+            }
+            deflateAgreed = true;
+            serverKeepsContext = !extensions.toLowerCase(Locale.ROOT).contains("server_no_context_takeover");
         }
     }
 

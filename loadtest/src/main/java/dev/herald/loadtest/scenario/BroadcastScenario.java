@@ -108,7 +108,8 @@ public final class BroadcastScenario implements Scenario {
         }
         Latency latency = new Latency();
         BurstOrigin origin = burst ? new BurstOrigin() : null;
-        Publisher publisher = new Publisher(context.http(), inFlight, s.integer("payloadBytes", 128), mode);
+        Publisher publisher = new Publisher(context.http(), inFlight, s.integer("payloadBytes", 128), mode,
+                s.string("payloadText", "pad"));
         try (WsClients clients = context.clients()) {
             clients.keepAlive(Duration.ofMillis(s.longValue("pingIntervalMs", 30_000)));
             Audience audience = new Audience(clients, latency, origin);

@@ -132,12 +132,41 @@ public final class Publisher {
     }
 
     public Publisher(GatewayHttp http, int maxInFlight, int payloadBytes, Mode mode) {
+        this(http, maxInFlight, payloadBytes, mode, "pad");
+    }
+
+    /**
+     * @param payloadText what fills the payload: {@code pad} (one repeated letter, the default) or
+     *                    {@code words} (words drawn from a small vocabulary, as a log or a description
+     *                    reads: what compression meets in real events, not the best case)
+     */
+    public Publisher(GatewayHttp http, int maxInFlight, int payloadBytes, Mode mode, String payloadText) {
         this.http = http;
         this.maxInFlight = Math.max(1, maxInFlight);
-        this.padding = "x".repeat(Math.max(0, payloadBytes - 60));
+        this.padding = padding(Math.max(0, payloadBytes - 60), payloadText);
         this.mode = mode;
         this.runId = "lt-" + Long.toString(System.currentTimeMillis(), 36) + "-"
                 + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    }
+
+    private static final String[] WORDS = ("job step chapter render upload queued running completed failed retry "
+            + "worker node region eu west us east page section frame batch the of and to in for with 0 1 2 3 4 5 6 7 "
+            + "8 9 12 42 128 2048 ms percent status progress output input model token cache hit miss").split(" ");
+
+    static String padding(int bytes, String kind) {
+        return switch (kind) {
+            case "pad" -> "x".repeat(bytes);
+            case "words" -> {
+                java.util.Random random = new java.util.Random(bytes);
+                StringBuilder text = new StringBuilder(bytes + 16);
+                while (text.length() < bytes) {
+                    text.append(WORDS[random.nextInt(WORDS.length)]).append(random.nextInt(8) == 0 ? ", " : " ");
+                }
+                text.setLength(bytes);
+                yield text.toString();
+            }
+            default -> throw new dev.herald.loadtest.config.ConfigException("payloadText must be pad or words, got \"" + kind + "\"");
+        };
     }
 
     public Mode mode() {

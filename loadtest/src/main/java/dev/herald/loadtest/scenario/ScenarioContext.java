@@ -42,12 +42,18 @@ public final class ScenarioContext {
 
     /**
      * WebSocket clients for this run: {@code wsClient} ({@code nio}, the default, or {@code jdk}; wss://
-     * always uses jdk) with {@code clientThreads} threads (default: cores).
+     * always uses jdk) with {@code clientThreads} threads (default: cores); {@code compression}
+     * offers permessage-deflate (nio only).
      */
     public WsClients clients(Target forTarget) {
         WsClientKind kind = WsClientKind.parse(settings.string("wsClient", "nio"));
         int threads = settings.integer("clientThreads", Runtime.getRuntime().availableProcessors());
-        return new WsClients(forTarget, threads, Duration.ofMillis(settings.longValue("connectTimeoutMs", 10_000)), kind);
+        boolean compression = settings.flag("compression", false);
+        if (compression && WsClients.effectiveKind(forTarget, kind) != WsClientKind.NIO) {
+            throw new dev.herald.loadtest.config.ConfigException("compression needs the nio WebSocket client (ws://), not jdk");
+        }
+        return new WsClients(forTarget, threads, Duration.ofMillis(settings.longValue("connectTimeoutMs", 10_000)), kind,
+                compression);
     }
 
     public WsClients clients() {

@@ -22,7 +22,7 @@ public final class Scenarios {
     public static List<Scenario> all() {
         return List.of(QuotaScenario.connections(), QuotaScenario.perOrigin(), new SubscriptionCapScenario(),
                 new IdleEvictionScenario(), new CatchUpBurstScenario(), BroadcastScenario.burst(),
-                BroadcastScenario.brokerOutage(), new CapacityScenario());
+                BroadcastScenario.brokerOutage(), new CapacityScenario(), new RelayRoomsScenario());
     }
 
     public static Map<String, String> suiteDefaults(String scenario) {

@@ -1,6 +1,7 @@
 package dev.herald.adapter.websocket.rfc6455;
 
 import java.util.Arrays;
+import java.util.zip.DataFormatException;
 
 /**
  * Reads the frames a client sends (RFC 6455, section 5) from a byte stream that arrives in
@@ -22,6 +23,15 @@ import java.util.Arrays;
  *   <li><b>done</b>: after the client's close frame, or a violation after which the client owes no
  *   close frame (its own close frame was the violation): nothing more is read.</li>
  * </ul>
+ *
+ * <p>With {@code permessage-deflate} agreed (RFC 7692), a data message whose first frame has RSV1
+ * set is compressed: its payload goes through the connection's {@link MessageInflater} in pieces
+ * of at most {@link #INFLATED_PIECE} bytes, and the listener sees the plain bytes, so its size
+ * limit counts inflated bytes. Once a message inflates past {@code maxMessageBytes} (the listener
+ * has then been given more than its limit, and refuses the message and closes the connection with
+ * 1009), nothing more is inflated: the decoder reads in close-only mode, so a decompression bomb
+ * costs at most the limit and one piece. RSV1 on a continuation or a control frame, or without the
+ * extension, is a protocol error (1002); compressed data that does not inflate fails with 1007.
  */
 public final class ClientFrameDecoder {
 
@@ -60,8 +70,18 @@ public final class ClientFrameDecoder {
     private static final int OP_PONG = 10;
     private static final int MAX_CONTROL_PAYLOAD = 125;
     private static final int MAX_HEADER = 14;
+    private static final int RSV1 = 0x40;
+    /** The most plain bytes inflated at a time: the memory a compressed message costs beyond the limit. */
+    static final int INFLATED_PIECE = 16384;
 
     private final Listener listener;
+    /** The connection's inflater when permessage-deflate was agreed, else null. */
+    private final MessageInflater inflater;
+    private final long maxMessageBytes;
+    /** Whether the data message in progress is compressed, and how many plain bytes it has so far. */
+    private boolean messageCompressed;
+    private long inflatedBytes;
+    private byte[] inflated;
     private final byte[] header = new byte[MAX_HEADER];
     private int headerLength;
     private final byte[] mask = new byte[4];
@@ -84,7 +104,17 @@ public final class ClientFrameDecoder {
     private int controlLength;
 
     public ClientFrameDecoder(Listener listener) {
+        this(listener, null, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param inflater        the connection's inflater when permessage-deflate was agreed, else null
+     * @param maxMessageBytes the listener's limit on a message: beyond it nothing more is inflated
+     */
+    public ClientFrameDecoder(Listener listener, MessageInflater inflater, long maxMessageBytes) {
         this.listener = listener;
+        this.inflater = inflater;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** Reads {@code length} bytes of the stream. */
@@ -204,6 +234,9 @@ public final class ClientFrameDecoder {
         String broken = !masked ? "client frames must be masked"
                 : !reservedBitsAllowed(first & 0x70) ? "reserved bits set"
                 : opcodeError();
+        if (broken == null && (first & RSV1) != 0 && !startsMessage()) {
+            broken = "RSV1 (compression) on a continuation or control frame";
+        }
         if (broken != null) {
             // a close frame that breaks the rules was the client's close: it owes no other
             violation(CloseCodes.PROTOCOL_ERROR, broken, opcode != OP_CLOSE);
@@ -214,16 +247,23 @@ public final class ClientFrameDecoder {
         }
         if (opcode != OP_CONTINUATION) {
             messageOpcode = opcode;
+            messageCompressed = (first & RSV1) != 0;
+            inflatedBytes = 0;
         }
         return Payload.DATA;
     }
 
     /**
-     * Whether these RSV bits (the first byte masked with 0x70) may be set. No extension is
-     * negotiated, so none may: the one place an extension would allow its bit.
+     * Whether these RSV bits (the first byte masked with 0x70) may be set: none, or RSV1 when
+     * permessage-deflate was agreed (where, {@link #startsMessage} says).
      */
-    private static boolean reservedBitsAllowed(int rsvBits) {
-        return rsvBits == 0;
+    private boolean reservedBitsAllowed(int rsvBits) {
+        return rsvBits == 0 || (rsvBits == RSV1 && inflater != null);
+    }
+
+    /** Whether the frame begins a data message: the only frame RSV1 may mark (RFC 7692, section 6). */
+    private boolean startsMessage() {
+        return opcode == OP_TEXT || opcode == OP_BINARY;
     }
 
     /** Why the opcode cannot come here, or null. */
@@ -322,6 +362,57 @@ public final class ClientFrameDecoder {
     }
 
     private void dataPiece(byte[] piece, boolean last) {
+        if (messageCompressed) {
+            compressedPiece(piece, last);
+        } else {
+            plainPiece(piece, last);
+        }
+    }
+
+    /** Compressed bytes of the message: inflated piece by piece, each passed on before the next is made. */
+    private void compressedPiece(byte[] piece, boolean last) {
+        try {
+            inflater.input(piece);
+            if (!inflateAvailable()) {
+                return;
+            }
+            if (last) {
+                inflater.endOfMessage();
+                if (!inflateAvailable()) {
+                    return;
+                }
+                inflater.messageDone();
+                messageCompressed = false;
+                inflated = null; // client messages are few: an idle connection keeps no piece buffer
+                plainPiece(new byte[0], true);
+            }
+        } catch (DataFormatException e) {
+            violation(CloseCodes.INVALID_PAYLOAD, "compressed data does not inflate: " + e.getMessage(), true);
+        }
+    }
+
+    /** @return false when the message stopped being read (over the limit, or a violation in its text) */
+    private boolean inflateAvailable() throws DataFormatException {
+        if (inflated == null) {
+            inflated = new byte[INFLATED_PIECE];
+        }
+        int produced;
+        while ((produced = inflater.next(inflated)) > 0) {
+            inflatedBytes += produced;
+            plainPiece(Arrays.copyOf(inflated, produced), false);
+            if (mode != Mode.MESSAGES) {
+                return false;
+            }
+            if (inflatedBytes > maxMessageBytes) {
+                // the listener now holds more than its limit and closes 1009: nothing more is inflated
+                enterCloseOnly();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void plainPiece(byte[] piece, boolean last) {
         if (messageOpcode == OP_BINARY) {
             listener.binaryPart(piece.length, last);
             return;
@@ -352,6 +443,8 @@ public final class ClientFrameDecoder {
     private void enterCloseOnly() {
         mode = Mode.CLOSE_ONLY;
         messageOpcode = -1;
+        messageCompressed = false;
+        inflated = null;
         text = new Utf8Text();
         if (inFrame && !(payload == Payload.CONTROL && opcode == OP_CLOSE)) {
             payload = Payload.SKIP; // data, or a ping not to be answered after a close

@@ -23,6 +23,14 @@ public final class ServerFrames {
         return header(0x80 | TEXT, payloadLength);
     }
 
+    /**
+     * A whole text frame whose payload is a compressed message ({@link MessageDeflater}): RSV1 set,
+     * as RFC 7692 (section 6) marks the first frame of a compressed message.
+     */
+    public static byte[] compressedText(byte[] deflated) {
+        return frame(0x40 | TEXT, deflated);
+    }
+
     public static byte[] pong(byte[] payload) {
         return frame(PONG, payload);
     }
@@ -74,7 +82,7 @@ public final class ServerFrames {
     }
 
     private static byte[] frame(int opcode, byte[] payload) {
-        byte[] header = header(0x80 | opcode, payload.length);
+        byte[] header = header(0x80 | opcode, payload.length); // opcode may carry RSV bits
         byte[] frame = new byte[header.length + payload.length];
         System.arraycopy(header, 0, frame, 0, header.length);
         System.arraycopy(payload, 0, frame, header.length, payload.length);

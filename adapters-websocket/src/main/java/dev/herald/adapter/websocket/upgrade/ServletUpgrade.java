@@ -4,6 +4,8 @@ import dev.herald.adapter.http.JsonText;
 import dev.herald.adapter.websocket.connection.ClientIds;
 import dev.herald.adapter.websocket.connection.Handshake;
 import dev.herald.adapter.websocket.connection.RealtimeServices;
+import dev.herald.adapter.websocket.rfc6455.PerMessageDeflate;
+import dev.herald.domain.client.InboundSizeLimit;
 import dev.herald.domain.error.ErrorCode;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -13,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Optional;
 
 /**
@@ -20,7 +23,8 @@ import java.util.Optional;
  * {@code servlet-upgrade}). Like the Jakarta endpoint, every valid handshake is accepted: admission
  * (origin, token, caps) happens once the socket is open, so a refused client reads an
  * {@code error} frame and a close code rather than a bare HTTP status. A request that is not a
- * WebSocket handshake at all gets an HTTP error with a JSON body.
+ * WebSocket handshake at all gets an HTTP error with a JSON body. With compression on, a client's
+ * {@code permessage-deflate} offer is negotiated here ({@link PerMessageDeflate}).
  */
 @Dependent
 public class ServletUpgrade {
@@ -28,6 +32,10 @@ public class ServletUpgrade {
 
     @Inject
     RealtimeServices services;
+    @Inject
+    CompressionSettings compression;
+    @Inject
+    InboundSizeLimit inboundLimit;
 
     public void upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         String key = request.getHeader("Sec-WebSocket-Key");
@@ -45,8 +53,14 @@ public class ServletUpgrade {
         response.setHeader("Upgrade", "websocket");
         response.setHeader("Connection", "Upgrade");
         response.setHeader("Sec-WebSocket-Accept", UpgradeRequest.accept(key));
+        Optional<PerMessageDeflate.Agreement> deflate = compression.enabled()
+                ? PerMessageDeflate.negotiate(Collections.list(request.getHeaders("Sec-WebSocket-Extensions")))
+                : Optional.empty();
+        deflate.ifPresent(agreement -> response.setHeader("Sec-WebSocket-Extensions", agreement.response()));
         UpgradedSocket socket = request.upgrade(UpgradedSocket.class);
-        socket.attach(services, handshake, ClientIds.next(), services.channel()::afterCloseGrace);
+        socket.attach(services, handshake, ClientIds.next(), services.channel()::afterCloseGrace,
+                deflate.map(agreement -> new UpgradedSocket.Deflate(agreement, compression.thresholdBytes(),
+                        inboundLimit.maxBytes())).orElse(null));
     }
 
     private static void refuse(HttpServletResponse response, UpgradeRequest.Refusal refusal) throws IOException {

@@ -5,12 +5,14 @@ import dev.herald.adapter.websocket.connection.OutboundFrame;
 import dev.herald.adapter.websocket.connection.WireForm;
 import dev.herald.adapter.websocket.connection.WriteTimeoutException;
 import dev.herald.adapter.websocket.rfc6455.CloseCodes;
+import dev.herald.adapter.websocket.rfc6455.MessageDeflater;
 import dev.herald.adapter.websocket.rfc6455.ServerFrames;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The outbound side of a servlet-upgraded socket, written with blocking servlet output from a
@@ -31,6 +33,11 @@ import java.util.function.Consumer;
  * TCP right after the close frame. A close frame from the client is answered and TCP closed at once.
  * {@link #abort(int, String)} closes the TCP connection at once, or, with a write waiting for the
  * client, as soon as that write ends.
+ *
+ * <p>Compression: on a connection that agreed to {@code permessage-deflate}, a text frame over the
+ * threshold goes out compressed. The compressed frame is a wire form of the frame, built once for
+ * all its subscribers (no context takeover makes it the same for every connection); a payload that
+ * does not shrink goes out as it is.
  */
 final class UpgradedFrameSink implements FrameSink {
 
@@ -38,6 +45,11 @@ final class UpgradedFrameSink implements FrameSink {
 
     /** A text frame's RFC 6455 header; the payload is the frame's own UTF-8 bytes, written after it. */
     private static final WireForm<byte[]> TEXT_HEADER = WireForm.of(utf8 -> ServerFrames.textHeader(utf8.length));
+    /** The whole compressed frame (header with RSV1, then the deflated payload); empty when it would not be smaller. */
+    static final WireForm<byte[]> DEFLATED_FRAME = WireForm.of(UpgradedFrameSink::deflatedFrame);
+    private static final byte[] NOT_SMALLER = new byte[0];
+    /** The threshold of a connection without compression. */
+    static final int NEVER = -1;
 
     private enum State { OPEN, CLOSE_SENT, CLOSED }
 
@@ -46,6 +58,10 @@ final class UpgradedFrameSink implements FrameSink {
     private final Runnable goneForTheGateway;
     private final Consumer<Runnable> afterCloseGrace;
     private final Runnable closeSent;
+    /** Text frames over this many bytes go out compressed; {@link #NEVER} without compression. */
+    private final int compressAbove;
+    /** Told the bytes saved each time a frame goes out compressed. */
+    private final IntConsumer compressedSent;
     private final AtomicInteger writesInProgress = new AtomicInteger();
     /** Guards the stream: the writer thread's frames, the reader's pongs and close answers. */
     private final Object streamLock = new Object();
@@ -61,6 +77,17 @@ final class UpgradedFrameSink implements FrameSink {
      */
     UpgradedFrameSink(OutputStream out, Runnable closeConnection, Runnable goneForTheGateway,
                       Consumer<Runnable> afterCloseGrace, Runnable closeSent) {
+        this(out, closeConnection, goneForTheGateway, afterCloseGrace, closeSent, NEVER, saved -> { });
+    }
+
+    /**
+     * @param compressAbove  text frames over this many bytes go out compressed; {@link #NEVER} for none
+     * @param compressedSent told the bytes saved by each frame sent compressed (for metrics)
+     */
+    UpgradedFrameSink(OutputStream out, Runnable closeConnection, Runnable goneForTheGateway,
+                      Consumer<Runnable> afterCloseGrace, Runnable closeSent, int compressAbove, IntConsumer compressedSent) {
+        this.compressAbove = compressAbove;
+        this.compressedSent = compressedSent;
         this.out = out;
         this.closeSent = closeSent;
         this.closeConnection = closeConnection;
@@ -73,7 +100,25 @@ final class UpgradedFrameSink implements FrameSink {
         if (state != State.OPEN) {
             throw new IOException("connection closing");
         }
-        writeAnyway(frame.wireForm(TEXT_HEADER), frame.utf8(), !more);
+        if (compressAbove != NEVER && frame.bytes() > compressAbove) {
+            byte[] deflated = frame.wireForm(DEFLATED_FRAME);
+            if (deflated != NOT_SMALLER) {
+                writeData(deflated, null, !more);
+                compressedSent.accept(plainFrameLength(frame.bytes()) - deflated.length);
+                return;
+            }
+        }
+        writeData(frame.wireForm(TEXT_HEADER), frame.utf8(), !more);
+    }
+
+    private static byte[] deflatedFrame(byte[] utf8) {
+        byte[] frame = ServerFrames.compressedText(MessageDeflater.deflate(utf8));
+        return frame.length < plainFrameLength(utf8.length) ? frame : NOT_SMALLER;
+    }
+
+    /** A frame's size on the wire: its header (2, 4 or 10 bytes, section 5.2) and payload. */
+    static int plainFrameLength(int payloadBytes) {
+        return (payloadBytes < 126 ? 2 : payloadBytes <= 0xffff ? 4 : 10) + payloadBytes;
     }
 
     /** Answers a client's ping (on the reading thread). */
@@ -185,7 +230,7 @@ final class UpgradedFrameSink implements FrameSink {
         if (state != State.OPEN) {
             throw new IOException("connection closing");
         }
-        writeAnyway(frame, null, flush);
+        writeData(frame, null, flush);
     }
 
     /** Close frames go out after the state has left OPEN. */
@@ -193,11 +238,27 @@ final class UpgradedFrameSink implements FrameSink {
         writeAnyway(frame, null, true);
     }
 
-    /** Writes a frame, or a header and then its payload, under the stream's lock. */
+    /**
+     * Writes a frame that may only go out while the connection is open. The state is checked again
+     * under the stream's lock: a close frame written meanwhile (by the reading thread, on a protocol
+     * violation) must be the last frame, so a reply queued before it is dropped rather than sent after it.
+     */
+    private void writeData(byte[] frame, byte[] payload, boolean flush) throws IOException {
+        writeAnyway(frame, payload, flush, true);
+    }
+
     private void writeAnyway(byte[] frame, byte[] payload, boolean flush) throws IOException {
+        writeAnyway(frame, payload, flush, false);
+    }
+
+    /** Writes a frame, or a header and then its payload, under the stream's lock. */
+    private void writeAnyway(byte[] frame, byte[] payload, boolean flush, boolean onlyWhileOpen) throws IOException {
         writesInProgress.incrementAndGet();
         try {
             synchronized (streamLock) {
+                if (onlyWhileOpen && state != State.OPEN) {
+                    throw new ConnectionClosing();
+                }
                 out.write(frame);
                 if (payload != null) {
                     out.write(payload);
@@ -206,6 +267,8 @@ final class UpgradedFrameSink implements FrameSink {
                     out.flush();
                 }
             }
+        } catch (ConnectionClosing e) {
+            throw e; // the close frame went first: nothing is broken
         } catch (IOException | IllegalStateException e) {
             abort();
             if (isTimeout(e)) {
@@ -214,6 +277,13 @@ final class UpgradedFrameSink implements FrameSink {
             throw e instanceof IOException io ? io : new IOException(e);
         } finally {
             writesInProgress.decrementAndGet();
+        }
+    }
+
+    /** A data frame met a close frame that went out first. */
+    private static final class ConnectionClosing extends IOException {
+        ConnectionClosing() {
+            super("connection closing");
         }
     }
 

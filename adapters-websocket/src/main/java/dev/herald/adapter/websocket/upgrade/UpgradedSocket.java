@@ -4,6 +4,8 @@ import dev.herald.adapter.websocket.connection.Handshake;
 import dev.herald.adapter.websocket.connection.InboundMessages;
 import dev.herald.adapter.websocket.connection.RealtimeServices;
 import dev.herald.adapter.websocket.rfc6455.ClientFrameDecoder;
+import dev.herald.adapter.websocket.rfc6455.MessageInflater;
+import dev.herald.adapter.websocket.rfc6455.PerMessageDeflate;
 import dev.herald.domain.client.ClientId;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
@@ -26,15 +28,27 @@ public class UpgradedSocket implements HttpUpgradeHandler {
     private static final System.Logger LOG = System.getLogger(UpgradedSocket.class.getName());
     private static final int READ_BUFFER = 8192;
 
+    /**
+     * permessage-deflate as agreed at the handshake: frames over {@code thresholdBytes} go out
+     * compressed, and compressed messages are inflated up to {@code maxMessageBytes}.
+     */
+    record Deflate(PerMessageDeflate.Agreement agreement, int thresholdBytes, long maxMessageBytes) {
+    }
+
     private final AtomicBoolean ended = new AtomicBoolean();
     private RealtimeServices services;
     private Handshake handshake;
     private ClientId client;
     private Consumer<Runnable> afterCloseGrace;
+    /** Null when the connection has no compression. */
+    private Deflate deflate;
+    private MessageInflater inflater;
     private WebConnection connection;
     private UpgradedFrameSink sink;
 
-    void attach(RealtimeServices services, Handshake handshake, ClientId client, Consumer<Runnable> afterCloseGrace) {
+    void attach(RealtimeServices services, Handshake handshake, ClientId client, Consumer<Runnable> afterCloseGrace,
+                Deflate deflate) {
+        this.deflate = deflate;
         this.services = services;
         this.handshake = handshake;
         this.client = client;
@@ -47,10 +61,15 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         try {
             ServletInputStream in = webConnection.getInputStream();
             Frames frames = new Frames(services.inbound(client));
-            ClientFrameDecoder decoder = new ClientFrameDecoder(frames);
+            if (deflate != null) {
+                inflater = new MessageInflater(!deflate.agreement().clientNoContextTakeover());
+            }
+            ClientFrameDecoder decoder = deflate == null ? new ClientFrameDecoder(frames)
+                    : new ClientFrameDecoder(frames, inflater, deflate.maxMessageBytes());
             frames.decoder = decoder;
             sink = new UpgradedFrameSink(webConnection.getOutputStream(), this::closeConnection, this::ended,
-                    afterCloseGrace, decoder::awaitClose);
+                    afterCloseGrace, decoder::awaitClose, deflate == null ? UpgradedFrameSink.NEVER : deflate.thresholdBytes(),
+                    services.telemetry()::frameCompressed);
             services.opened(client, handshake, sink);
             in.setReadListener(new Reader(in, decoder));
         } catch (IOException | RuntimeException e) {
@@ -76,6 +95,9 @@ public class UpgradedSocket implements HttpUpgradeHandler {
     /** Once per connection, however it ends: the client leaves the channel and the gateway. */
     private void ended() {
         if (ended.compareAndSet(false, true)) {
+            if (inflater != null) {
+                inflater.end(); // its native memory now, not at the next garbage collection
+            }
             String closedWith = sink == null ? null : sink.closedWith();
             services.closed(client, closedWith == null ? "1006 connection lost" : closedWith);
         }

@@ -8,7 +8,8 @@ import java.util.Optional;
 public record GatewayMetrics(int activeConnections, int totalSubscribers, Map<String, Integer> subscriptionsByJob,
                              Map<String, Integer> connectionsByOrigin, Map<String, Long> rejections,
                              Optional<LastCatchUp> lastCatchUp, EventBusStatus eventBus, long gapRepairs,
-                             long eventsPublished, long eventsDelivered, boolean draining) {
+                             long eventsPublished, long eventsDelivered, boolean draining,
+                             boolean maintenance) {
 
     public GatewayMetrics {
         subscriptionsByJob = Map.copyOf(subscriptionsByJob);

@@ -34,6 +34,10 @@ public interface Telemetry {
     default void protocolViolation(int closeCode) {
     }
 
+    /** A frame went out compressed (permessage-deflate) to one connection, {@code bytesSaved} shorter than plain. */
+    default void frameCompressed(int bytesSaved) {
+    }
+
     /** A WebSocket connection was closed because its client stopped answering the server's pings. */
     default void pongTimedOut() {
     }
