@@ -1,10 +1,12 @@
 package dev.herald.bootstrap;
 
 import dev.herald.adapter.http.ClientAddressResolver;
+import dev.herald.adapter.rest.sse.SseClientChannel;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.application.port.in.RequestId;
+import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
@@ -49,6 +51,8 @@ public final class HeraldRuntime implements AutoCloseable {
     private final ExecutorService closer;
     private final RealtimeTransport transport;
     private final SocketWriters writers;
+    private final SseClientChannel streams;
+    private final ExecutorService streamWriters;
 
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
         this.config = new HeraldConfig(rawConfig);
@@ -77,15 +81,23 @@ public final class HeraldRuntime implements AutoCloseable {
         this.writers = socketWriters(config);
         this.channel = new WebSocketClientChannel(GatewaySettingsFactory.backlogLimit(config), telemetry, clock,
                 tasks.executor(), closer, writers, GatewaySettingsFactory.heartbeats(config));
+        this.streamWriters = Executors.newFixedThreadPool(2, ExecutorTaskScheduler.daemonThreads("herald-sse-writer"));
+        this.streams = new SseClientChannel(GatewaySettingsFactory.backlogLimit(config),
+                config.millis(Setting.SSE_HEARTBEAT_MS, 15_000, 1), writers.writeTimeout(), clock, streamWriters,
+                tasks.executor());
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
         Optional<TokenVerifier> tokenVerifier = TokenVerifiers.from(config);
         this.authOn = tokenVerifier.isPresent();
-        this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
+        this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(),
+                new ClientChannelsByTransport(channel, streams), tasks, clock, telemetry,
                 tokenVerifier, presence.presence()), settings, tokenExpiry);
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
+                Optional.empty(), Optional.<RequestId>empty())));
+        streams.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
+                Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; reconnect with Last-Event-ID to resume"),
                 Optional.empty(), Optional.<RequestId>empty())));
         // the transport's close callback can come long after a dead peer's socket is cut: free its slot now
         channel.onDeadPeer(client -> core.disconnectClient().disconnect(client, "1001 no pong"));
@@ -111,6 +123,7 @@ public final class HeraldRuntime implements AutoCloseable {
     private void startSchedules() {
         tasks.every(presence.ttl().refreshInterval(), core::refreshPresence);
         tasks.every(WRITER_INSPECTION, writers::inspect);
+        tasks.every(streams.sweepPeriod(), streams::sweep);
         if (channel.heartbeats().enabled()) {
             tasks.every(channel.heartbeats().checkPeriod(), channel::checkHeartbeats);
         }
@@ -174,6 +187,15 @@ public final class HeraldRuntime implements AutoCloseable {
         return channel;
     }
 
+    public SseClientChannel streams() {
+        return streams;
+    }
+
+    /** Open WebSocket connections and SSE streams. */
+    public int openConnections() {
+        return channel.openConnections() + streams.openStreams();
+    }
+
     public RealtimeTransport transport() {
         return transport;
     }
@@ -195,10 +217,10 @@ public final class HeraldRuntime implements AutoCloseable {
      * frames up to the grace period (the server's own shutdown runs meanwhile).
      */
     void drainOnSignal() {
-        LOG.log(System.Logger.Level.INFO, "Stop signal: draining " + channel.openConnections() + " connection(s)");
+        LOG.log(System.Logger.Level.INFO, "Stop signal: draining " + openConnections() + " connection(s)");
         core.drainGateway().beginDrain();
         long deadline = System.nanoTime() + drainGrace.toNanos();
-        while (!core.drainGateway().drained() && channel.openConnections() > 0 && System.nanoTime() < deadline) {
+        while (!core.drainGateway().drained() && openConnections() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -206,11 +228,14 @@ public final class HeraldRuntime implements AutoCloseable {
                 return;
             }
         }
-        LOG.log(System.Logger.Level.INFO, "Drain finished: " + channel.openConnections() + " connection(s) still open");
+        LOG.log(System.Logger.Level.INFO, "Drain finished: " + openConnections() + " connection(s) still open");
     }
 
     @Override
     public void close() {
+        // streams end with a last frame the client can read, then reconnect and resume elsewhere
+        streams.endAll(ServerMessage.Error.of(ErrorCode.SHUTTING_DOWN, "The gateway is stopping; reconnect to resume"));
+        streamWriters.shutdown();
         closer.shutdown();
         tasks.close();
         writers.close();

@@ -35,6 +35,7 @@ public enum Setting {
     PING_INTERVAL_MS("herald.socket.ping-interval-ms", "WS_PING_INTERVAL_MS"),
     PONG_TIMEOUT_MS("herald.socket.pong-timeout-ms", "WS_PING_TIMEOUT_MS"),
     ALLOWED_ORIGINS("herald.allowed-origins", null),
+    SSE_HEARTBEAT_MS("herald.sse.heartbeat-ms", null),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", null),
     PUBLISH_MAX_BATCH("herald.publish.max-batch", null),
