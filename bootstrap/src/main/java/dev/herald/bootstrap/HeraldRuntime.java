@@ -21,6 +21,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One gateway instance, assembled: configuration, the chosen adapters, the application core and
@@ -35,6 +38,8 @@ public final class HeraldRuntime implements AutoCloseable {
     private static final Duration TOKEN_EXPIRY_SWEEP = Duration.ofMillis(250);
     /** How often writes in progress are looked at (compensation for blocked writers). */
     private static final Duration WRITER_INSPECTION = Duration.ofMillis(10);
+    /** SSE writer threads at most (see {@link #streamWriters()}). */
+    private static final int SSE_WRITERS = 64;
 
     private final HeraldConfig config;
     private final GatewaySettings settings;
@@ -81,7 +86,7 @@ public final class HeraldRuntime implements AutoCloseable {
         this.writers = socketWriters(config);
         this.channel = new WebSocketClientChannel(GatewaySettingsFactory.backlogLimit(config), telemetry, clock,
                 tasks.executor(), closer, writers, GatewaySettingsFactory.heartbeats(config));
-        this.streamWriters = Executors.newFixedThreadPool(2, ExecutorTaskScheduler.daemonThreads("herald-sse-writer"));
+        this.streamWriters = streamWriters();
         this.streams = new SseClientChannel(GatewaySettingsFactory.backlogLimit(config),
                 config.millis(Setting.SSE_HEARTBEAT_MS, 15_000, 1), writers.writeTimeout(), clock, streamWriters,
                 tasks.executor());
@@ -118,6 +123,18 @@ public final class HeraldRuntime implements AutoCloseable {
         int threads = config.integer(Setting.WRITER_THREADS, 2 * Runtime.getRuntime().availableProcessors(), 1);
         int maxThreads = config.integer(Setting.WRITER_MAX_THREADS, Math.max(threads, 256), threads);
         return new SocketWriters(threads, maxThreads, config.millis(Setting.WRITE_TIMEOUT_MS, 10_000, 100));
+    }
+
+    /**
+     * The threads that write SSE streams: as many as writes in progress, up to {@link #SSE_WRITERS},
+     * none while every stream is idle. A write waiting for a client that stopped reading holds one
+     * until the write timeout makes it a slow consumer.
+     */
+    private static ExecutorService streamWriters() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(SSE_WRITERS, SSE_WRITERS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), ExecutorTaskScheduler.daemonThreads("herald-sse-writer"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private void startSchedules() {

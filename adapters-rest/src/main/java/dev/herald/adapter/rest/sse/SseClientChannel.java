@@ -44,7 +44,7 @@ public final class SseClientChannel implements ClientChannel {
      * @param heartbeat    a comment is written to a stream idle this long (its owner runs
      *                     {@link #sweep()} every {@link #sweepPeriod()})
      * @param writeTimeout a client that leaves written data untaken this long is a slow consumer
-     * @param writers      run the drains that sends start (short: non-blocking writes)
+     * @param writers      run the drains that sends start; a drain holds its thread while it writes
      * @param scheduler    cuts streams that do not take their last frame in time
      */
     public SseClientChannel(OutboundBacklogLimit backlogLimit, Duration heartbeat, Duration writeTimeout, Clock clock,
@@ -139,7 +139,7 @@ public final class SseClientChannel implements ClientChannel {
 
     /**
      * Writes a heartbeat comment to every open stream idle for the heartbeat interval, and reports
-     * streams whose client has left written data untaken for the write timeout.
+     * streams whose write has waited for the client for the write timeout.
      */
     public void sweep() {
         long now = clock.millis();
@@ -148,7 +148,7 @@ public final class SseClientChannel implements ClientChannel {
                 continue;
             }
             if (stream.blockedFor(now) >= writeTimeout.toMillis()) {
-                stream.reportSlow("has not read for " + stream.blockedFor(now) + " ms");
+                stream.reportSlow("write waiting for the client for " + stream.blockedFor(now) + " ms");
             } else if (now - stream.lastWriteMillis() >= heartbeat.toMillis()) {
                 stream.send(SseFrames.HEARTBEAT);
             }

@@ -5,10 +5,11 @@ import dev.herald.domain.client.ClientId;
 import dev.herald.domain.client.OutboundBacklogLimit;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -18,11 +19,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * One Server-Sent Events stream's outbound side, written with the servlet's non-blocking output: no
- * thread is held while the stream is idle or while its client is slow to read. Senders only
- * enqueue; a drain writes what the client can take now and resumes when the container says it can
- * take more ({@link #onWritePossible()}). What is queued and not yet written is the backlog the
- * slow-consumer limit judges, as for a socket.
+ * One Server-Sent Events stream's outbound side. The request is asynchronous (its request thread
+ * went back to the pool when it was admitted), so an idle stream holds no thread. Senders only
+ * enqueue; a drain on a writer thread writes what is queued, then flushes, and gives the thread
+ * back: a stream holds a thread only while its bytes go out. What is queued and not yet written is
+ * the backlog the slow-consumer limit judges, as for a socket, and a write that waits on its client
+ * longer than the write timeout makes it a slow consumer too ({@link #blockedFor}).
+ *
+ * <p>Why blocking writes on a few threads rather than the servlet's non-blocking output: Liberty
+ * calls a {@code WriteListener} back only for writes made inside its own callbacks, so a frame
+ * queued by the fan-out while the stream was idle waited for the next write (a heartbeat) before it
+ * went out. A short blocking write to a socket with room in its send buffer costs the same.
  *
  * <p>A stream starts <b>pending</b>: nothing is committed until the gateway answers its
  * subscription. {@code subscribed} opens it (status 200 and the first frames); an error first is
@@ -30,7 +37,7 @@ import java.util.function.LongSupplier;
  * REST API. Once open, an error is written as the last frame, {@code event: error}, and the
  * stream ends.
  */
-final class SseStream implements WriteListener {
+final class SseStream {
 
     private static final System.Logger LOG = System.getLogger(SseStream.class.getName());
 
@@ -54,20 +61,21 @@ final class SseStream implements WriteListener {
     private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger backlogMessages = new AtomicInteger();
     private final AtomicLong backlogBytes = new AtomicLong();
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** A drain is scheduled or running; it alone polls the queue and writes. */
+    private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean slow = new AtomicBoolean();
 
     // guarded by this
     private State state = State.PENDING;
     private AsyncContext async;
     private Responses responses;
-    private ServletOutputStream out;
-    private boolean unflushed;
+    private volatile ServletOutputStream out;
+    private volatile HttpServletResponse response;
     /** No more frames: end once what is queued is written. */
     private volatile boolean ending;
     private volatile long lastWriteMillis;
-    /** Since when the client has not taken what is written (0: it has). */
-    private volatile long blockedSinceMillis;
+    /** When the write in progress started (0: none in progress). */
+    private volatile long writeStartedMillis;
 
     SseStream(ClientId id, Executor writers, OutboundBacklogLimit backlogLimit, Runnable onSlowConsumer,
               LongSupplier millis) {
@@ -104,7 +112,7 @@ final class SseStream implements WriteListener {
         scheduleDrain();
     }
 
-    /** {@code subscribed} arrived: commit the 200 and start writing. */
+    /** {@code subscribed} arrived: commit the 200 and start writing, {@code subscribed} first. */
     void open(byte[] subscribedFrame) {
         synchronized (this) {
             if (state != State.PENDING || async == null) {
@@ -112,15 +120,14 @@ final class SseStream implements WriteListener {
             }
             HttpServletResponse response = (HttpServletResponse) async.getResponse();
             responses.open(response);
+            this.response = response;
             try {
                 out = response.getOutputStream();
             } catch (IOException | RuntimeException e) {
                 endNow("could not open the response: " + e);
                 return;
             }
-            state = State.OPEN;
-            // the subscribed frame goes first, before what was queued while pending
-            java.util.List<byte[]> waiting = new java.util.ArrayList<>();
+            List<byte[]> waiting = new ArrayList<>();
             byte[] next;
             while ((next = queue.poll()) != null) {
                 waiting.add(next);
@@ -129,9 +136,9 @@ final class SseStream implements WriteListener {
             queue.addAll(waiting);
             backlogMessages.incrementAndGet();
             backlogBytes.addAndGet(subscribedFrame.length);
-            // the container calls onWritePossible once the listener is set
-            out.setWriteListener(this);
+            state = State.OPEN;
         }
+        scheduleDrain();
     }
 
     /**
@@ -183,9 +190,9 @@ final class SseStream implements WriteListener {
         return lastWriteMillis;
     }
 
-    /** How long the client has left written data untaken, at {@code now}; 0 when it keeps up. */
+    /** How long the write in progress has been waiting for the client, at {@code now}; 0 when none. */
     long blockedFor(long now) {
-        long since = blockedSinceMillis;
+        long since = writeStartedMillis;
         return since == 0 ? 0 : now - since;
     }
 
@@ -196,74 +203,66 @@ final class SseStream implements WriteListener {
         }
     }
 
-    @Override
-    public void onWritePossible() {
-        drain();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        LOG.log(System.Logger.Level.DEBUG, () -> "SSE write failed for client " + id + ": " + t);
-        synchronized (this) {
-            endNow("write failed");
-        }
-    }
-
     private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
+        if (writing.compareAndSet(false, true)) {
             try {
-                writers.execute(() -> {
-                    drainScheduled.set(false);
-                    drain();
-                });
+                writers.execute(this::drain);
             } catch (RejectedExecutionException e) {
                 // the writers are shut down: the server is stopping, nothing more is written
-                drainScheduled.set(false);
+                writing.set(false);
             }
         }
     }
 
-    /** Writes what the client can take now; the container calls back when it can take more. */
-    private synchronized void drain() {
-        if (state != State.OPEN) {
-            return;
-        }
-        try {
-            while (out.isReady()) {
-                byte[] next = queue.poll();
-                if (next == null) {
-                    if (unflushed) {
-                        unflushed = false;
-                        out.flush();
-                        continue;
-                    }
-                    blockedSinceMillis = 0;
-                    if (ending) {
-                        endNow(null);
-                    }
-                    return;
+    /** Writes what is queued, then flushes; one drain per stream at a time, on a writer thread. */
+    private void drain() {
+        while (true) {
+            if (state() != State.OPEN) {
+                writing.set(false);
+                return;
+            }
+            ServletOutputStream stream = out;
+            try {
+                byte[] next;
+                boolean wrote = false;
+                while ((next = queue.poll()) != null) {
+                    writeStartedMillis = millis.getAsLong();
+                    stream.write(next);
+                    accountWritten(next);
+                    wrote = true;
                 }
-                out.write(next);
-                unflushed = true;
-                accountWritten(next);
-                lastWriteMillis = millis.getAsLong();
+                if (wrote) {
+                    writeStartedMillis = millis.getAsLong();
+                    // the response's flush: the stream's own flush() leaves the bytes in Liberty's response buffer
+                    response.flushBuffer();
+                    lastWriteMillis = millis.getAsLong();
+                }
+                writeStartedMillis = 0;
+            } catch (IOException | RuntimeException e) {
+                writeStartedMillis = 0;
+                LOG.log(System.Logger.Level.DEBUG, () -> "SSE write failed for client " + id + ": " + e);
+                abort("write failed");
+                writing.set(false);
+                return;
             }
-            if (blockedSinceMillis == 0) {
-                blockedSinceMillis = millis.getAsLong();
+            if (ending) {
+                abort(null);
+                writing.set(false);
+                return;
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "SSE write failed for client " + id + ": " + e);
-            endNow("write failed");
+            writing.set(false);
+            // a frame queued after the last poll but before the flag cleared has no drain of its own
+            if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                return;
+            }
         }
     }
 
     private void refuse(ServerMessage.Error error) {
-        if (async == null) {
-            // still in the request thread's admission: the filter answers from the admission's outcome
-            state = State.ENDED;
-            return;
-        }
         state = State.ENDED;
+        if (async == null) {
+            return; // still in the request thread's admission: the filter answers from the admission's outcome
+        }
         try {
             responses.refuse((HttpServletResponse) async.getResponse(), error);
         } catch (IOException | RuntimeException e) {
@@ -300,5 +299,4 @@ final class SseStream implements WriteListener {
         backlogMessages.decrementAndGet();
         backlogBytes.addAndGet(-frame.length);
     }
-
 }
