@@ -140,6 +140,24 @@ describe("transport sse", () => {
     assert.equal(c.lastError.code, "UNAUTHORIZED");
   });
 
+  test("streams that cannot be opened back off like sockets (a connection counts as healthy only once a stream is admitted)", async () => {
+    const fetch = async () => { throw new Error("connection refused"); };
+    const c = client({ transport: "sse", fetch });
+    const delays = [];
+    c.on("state", (s) => { if (s.state === "reconnecting") delays.push(s.delayMs); });
+    c.subscribe("job-1");
+    await start(c);
+    for (let i = 0; i < 3; i++) {
+      lastSource().fail(true);
+      await clock.advance(0);
+      await clock.advance(0);
+      await clock.advance(delays.at(-1));
+    }
+    assert.deepEqual(delays, [500, 1000, 2000]);
+    serve(lastSource(), "job-1", 0);
+    assert.equal(c.attempt, 0);
+  });
+
   test("FORBIDDEN for one job drops that job only", async () => {
     const c = client({ transport: "sse" });
     const errors = [];

@@ -1148,9 +1148,12 @@ class SseConnection {
     const frame = JSON.parse(text);
     switch (frame.type) {
       case "ping":
-        // like a socket's pong, it proves admission: answered once a stream is admitted
-        if (this.admitted || this._streams.size === 0) this._reply({ type: "pong", id: frame.id });
-        else this._pings.push(frame.id);
+        // like a socket's pong, it proves admission: answered once a stream is admitted (the client
+        // sends its subscribes right after its first ping; with none, there is nothing to wait for)
+        this._timers.setTimeout(() => {
+          if (this.admitted || this._streams.size === 0) this._deliver({ type: "pong", id: frame.id });
+          else this._pings.push(frame.id);
+        }, 0);
         return;
       case "subscribe": return this._follow(frame.jobId, frame.afterSeq ?? 0, frame.id);
       case "unsubscribe":
@@ -1240,7 +1243,7 @@ class SseConnection {
   _admit() {
     if (this.admitted) return;
     this.admitted = true;
-    for (const id of this._pings.splice(0)) this._reply({ type: "pong", id });
+    for (const id of this._pings.splice(0)) this._deliver({ type: "pong", id });
   }
 
   /** @private */
