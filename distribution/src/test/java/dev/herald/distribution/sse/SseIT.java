@@ -37,7 +37,9 @@ class SseIT {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String SECRET = "sse-it-secret-" + System.nanoTime() + "-0123456789abcdef";
     private static final String ORIGIN = "https://app.example";
-    private static final int PER_ADDRESS = 6;
+    private static final int PER_ADDRESS = 25;
+    /** Long enough that a stream whose first frames waited for a heartbeat shows (see the start test). */
+    private static final long HEARTBEAT_MS = 2_000;
 
     private static RedisServer redis;
     private static EmbeddedMongoServer mongo;
@@ -56,7 +58,7 @@ class SseIT {
         env.put("HERALD_AUTH_EXPIRY_GRACE_MS", "500");
         env.put("HERALD_ALLOWED_ORIGINS", ORIGIN);
         env.put("MAX_CONNS_PER_IP", String.valueOf(PER_ADDRESS));
-        env.put("HERALD_SSE_HEARTBEAT_MS", "300");
+        env.put("HERALD_SSE_HEARTBEAT_MS", String.valueOf(HEARTBEAT_MS));
         env.put("HERALD_RECONCILE_INTERVAL_MS", "1000");
         env.put("HERALD_NAMESPACES", "chat");
         env.put("HERALD_NAMESPACE_CHAT_HISTORY", "none");
@@ -76,7 +78,7 @@ class SseIT {
 
     @AfterEach
     void closeStreams() {
-        streams.forEach(SseClient::close);
+        awaitNoConnectionAfterClosing(); // every test starts with the per-address cap free
     }
 
     @Test
@@ -100,12 +102,41 @@ class SseIT {
         assertThat(second.getBoolean("replay")).isTrue();
         assertThat(second.getJsonObject("payload").getString("text")).isEqualTo("line\nbreak");
 
-        stream.awaitComments(2, WAIT); // idle: a comment every 300 ms
+        stream.awaitComments(2, WAIT); // idle: a comment every heartbeat
         api.publish(job, "step", "{\"i\":4}");
         JsonObject live = stream.awaitSeq(4, WAIT).json();
         assertThat(live.getBoolean("replay")).isFalse();
         assertThat(stream.seqs()).containsExactly(2L, 3L, 4L);
         assertThat(node.api().withToken(adminToken()).metrics().getJsonObject("subscriptionsByJob").getInt(job)).isEqualTo(1);
+    }
+
+    @Test
+    void manyStreamsOpenedAtOnceEachGetTheirFirstFramesAtOnceNotAtTheirFirstHeartbeat() throws Exception {
+        String job = "sse-start-" + System.nanoTime();
+        publisher(job).publish(job, "step", "{}");
+        String query = "token=" + token(job, 60);
+        int count = 20;
+        java.util.concurrent.ExecutorService openers = java.util.concurrent.Executors.newFixedThreadPool(count);
+        try {
+            List<java.util.concurrent.Future<Long>> took = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                took.add(openers.submit(() -> {
+                    long start = System.nanoTime();
+                    SseClient stream = follow(job, query, Map.of());
+                    stream.await("caught-up", WAIT);
+                    return (System.nanoTime() - start) / 1_000_000;
+                }));
+            }
+            long slowest = 0;
+            for (var f : took) {
+                slowest = Math.max(slowest, f.get());
+            }
+            // Liberty held frames flushed while the admitting dispatch was still returning until the next write
+            assertThat(slowest).as("slowest subscribe-to-caught-up of %d streams, ms", count).isLessThan(HEARTBEAT_MS * 3 / 4);
+        } finally {
+            openers.shutdownNow();
+        }
+        awaitNoConnectionAfterClosing();
     }
 
     @Test
@@ -134,6 +165,7 @@ class SseIT {
         assertRefused(open(job, "token=" + good, Map.of("Origin", "https://evil.example")), 403, "ORIGIN_NOT_ALLOWED");
         // the per-address cap counts streams like sockets
         List<SseClient> held = new ArrayList<>();
+        awaitNoConnectionAfterClosing();
         for (int i = 0; i < PER_ADDRESS; i++) {
             SseClient stream = open(job, "token=" + good, Map.of());
             assertThat(stream.status()).isEqualTo(200);
@@ -141,10 +173,9 @@ class SseIT {
             held.add(stream);
         }
         assertRefused(open(job, "token=" + good, Map.of()), 429, "IP_LIMIT");
-        held.forEach(SseClient::close);
         assertThat(node.api().withToken(adminToken()).rejections("IP_LIMIT")).isPositive();
         // a client that went away is found by the next heartbeat's write, and its slot freed
-        awaitNoConnection();
+        awaitNoConnectionAfterClosing();
     }
 
     @Test
@@ -211,6 +242,13 @@ class SseIT {
         assertThat(after.seqs()).containsExactly(4L, 5L, 6L, 7L);
     }
 
+    private void awaitNoConnectionAfterClosing() {
+        synchronized (streams) {
+            streams.forEach(SseClient::close);
+        }
+        awaitNoConnection();
+    }
+
     private static void awaitNoConnection() {
         long deadline = System.nanoTime() + WAIT.toNanos();
         int open;
@@ -246,7 +284,9 @@ class SseIT {
         URI uri = node.base().resolve("/api/jobs/" + job.replace(" ", "%20").replace("!", "%21") + "/stream"
                 + (query.isEmpty() ? "" : "?" + query));
         SseClient stream = SseClient.open(uri, headers);
-        streams.add(stream);
+        synchronized (streams) {
+            streams.add(stream);
+        }
         return stream;
     }
 

@@ -30,6 +30,9 @@ public final class SseClientChannel implements ClientChannel {
     /** How long an ending stream may take to write its last frame before it is cut. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
+    /** When the flushes after the admitting dispatch come: most dispatches end within the first. */
+    private static final long[] DISPATCH_FLUSHES_MS = {20, 250};
+
     private final Map<ClientId, SseStream> streams = new ConcurrentHashMap<>();
     private final OutboundBacklogLimit backlogLimit;
     private final Duration heartbeat;
@@ -73,6 +76,16 @@ public final class SseClientChannel implements ClientChannel {
         SseStream stream = new SseStream(id, writers, backlogLimit, () -> slowConsumerHandler.accept(id), clock::millis);
         streams.put(id, stream);
         return stream;
+    }
+
+    /**
+     * The request thread has left the filter: flush the stream again shortly after (see
+     * {@link SseStream#flushAgain()}), once the container has finished the dispatch.
+     */
+    void dispatched(SseStream stream) {
+        for (long delay : DISPATCH_FLUSHES_MS) {
+            scheduler.schedule(stream::flushAgain, delay, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The stream's request is over: forget it. */

@@ -74,6 +74,8 @@ final class SseStream {
     /** No more frames: end once what is queued is written. */
     private volatile boolean ending;
     private volatile long lastWriteMillis;
+    /** The next drain flushes even with nothing queued. */
+    private volatile boolean flushDue;
     /** When the write in progress started (0: none in progress). */
     private volatile long writeStartedMillis;
 
@@ -167,6 +169,16 @@ final class SseStream {
         scheduleDrain();
     }
 
+    /**
+     * Flushes again what was written so far. Liberty holds bytes flushed by another thread while the
+     * request's own dispatch (the filter that admitted it) has not returned yet, and nothing pushes them
+     * out until the next write: the filter asks for this once its dispatch is over.
+     */
+    void flushAgain() {
+        flushDue = true;
+        scheduleDrain();
+    }
+
     /** Ends now, whatever is queued (a client that does not take its last frame, a server stop). */
     void abort(String why) {
         synchronized (this) {
@@ -231,7 +243,8 @@ final class SseStream {
                     accountWritten(next);
                     wrote = true;
                 }
-                if (wrote) {
+                if (wrote || flushDue) {
+                    flushDue = false;
                     writeStartedMillis = millis.getAsLong();
                     // the response's flush: the stream's own flush() leaves the bytes in Liberty's response buffer
                     response.flushBuffer();
@@ -252,7 +265,7 @@ final class SseStream {
             }
             writing.set(false);
             // a frame queued after the last poll but before the flag cleared has no drain of its own
-            if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+            if ((queue.isEmpty() && !flushDue) || !writing.compareAndSet(false, true)) {
                 return;
             }
         }

@@ -146,7 +146,11 @@ public class SseStreamFilter implements Filter {
         });
         stream.attach(async, new StreamResponses(cors));
         LOG.log(System.Logger.Level.DEBUG, () -> "SSE stream requested: client " + client + " job " + jobId);
-        subscribe.subscribe(new SubscribeCommand(client, jobId, afterSeq, Optional.empty()));
+        try {
+            subscribe.subscribe(new SubscribeCommand(client, jobId, afterSeq, Optional.empty()));
+        } finally {
+            channel.dispatched(stream);
+        }
     }
 
     /** The token from {@code ?token=}, else the {@code Authorization} header. */
