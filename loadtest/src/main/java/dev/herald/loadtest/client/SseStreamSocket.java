@@ -103,14 +103,19 @@ final class SseStreamSocket implements WsSocket {
             InputStream in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
             String status = line(in);
             boolean chunked = false;
+            int contentLength = -1;
             for (String header; !(header = line(in)).isEmpty(); ) {
                 if (header.regionMatches(true, 0, "transfer-encoding:", 0, 18) && header.toLowerCase().contains("chunked")) {
                     chunked = true;
+                } else if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    contentLength = Integer.parseInt(header.substring(15).trim());
                 }
             }
             InputStream body = chunked ? new Dechunked(in) : in;
             if (!status.contains(" 200 ")) {
-                String json = new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8).trim();
+                // a keep-alive refusal says its length: reading to the end would wait for the server's idle timeout
+                int length = contentLength >= 0 ? Math.min(contentLength, 64 * 1024) : 64 * 1024;
+                String json = new String(body.readNBytes(length), StandardCharsets.UTF_8).trim();
                 connection.received(json.startsWith("{") ? "{\"type\":\"error\"," + json.substring(1) : "{\"type\":\"error\"}",
                         System.nanoTime());
                 connection.failed(status);
