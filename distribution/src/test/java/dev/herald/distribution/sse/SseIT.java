@@ -179,6 +179,28 @@ class SseIT {
     }
 
     @Test
+    void aPreflightFromAnAllowedOriginIsAnsweredWithTheCorsHeadersAndOthersAreRefused() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        URI uri = node.base().resolve("/api/jobs/sse-cors/stream");
+        HttpResponse<String> allowed = http.send(java.net.http.HttpRequest.newBuilder(uri)
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "authorization, last-event-id").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(allowed.statusCode()).isEqualTo(204);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Origin")).hasValue(ORIGIN);
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Credentials")).hasValue("true");
+        assertThat(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
+                .contains("Authorization").contains("Last-Event-ID");
+        HttpResponse<String> other = http.send(java.net.http.HttpRequest.newBuilder(uri)
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", "https://evil.example")
+                .header("Access-Control-Request-Method", "GET").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(other.statusCode()).isEqualTo(403);
+        assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(GatewayApi.json(other.body()).getString("code")).isEqualTo("ORIGIN_NOT_ALLOWED");
+    }
+
+    @Test
     void anErrorAfterTheStreamStartedIsAnErrorEventThenTheEnd() {
         String job = "sse-expiry-" + System.nanoTime();
         SseClient stream = follow(job, "token=" + token(job, 2), Map.of());
