@@ -27,7 +27,7 @@ import java.util.function.Predicate;
  */
 final class SseClient implements AutoCloseable {
 
-    record Message(String id, String event, String data) {
+    record Message(String id, String event, String data, long receivedNanos) {
         JsonObject json() {
             return Json.createReader(new StringReader(data)).readObject();
         }
@@ -38,6 +38,7 @@ final class SseClient implements AutoCloseable {
     private final HttpResponse<InputStream> response;
     private final List<Message> messages = new ArrayList<>();
     private int comments;
+    private long firstCommentNanos;
     private boolean ended;
     private final Thread reader;
 
@@ -81,14 +82,16 @@ final class SseClient implements AutoCloseable {
             while ((line = lines.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (data != null) {
-                        add(new Message(id, event == null ? "message" : event, data.toString()));
+                        add(new Message(id, event == null ? "message" : event, data.toString(), System.nanoTime()));
                     }
                     id = null;
                     event = null;
                     data = null;
                 } else if (line.startsWith(":")) {
                     synchronized (this) {
-                        comments++;
+                        if (comments++ == 0) {
+                            firstCommentNanos = System.nanoTime();
+                        }
                         notifyAll();
                     }
                 } else if (line.startsWith("id: ")) {
@@ -124,6 +127,11 @@ final class SseClient implements AutoCloseable {
     /** The {@code seq} of every {@code event} message, in arrival order. */
     synchronized List<Long> seqs() {
         return messages.stream().filter(m -> m.event().equals("event")).map(m -> Long.parseLong(m.id())).toList();
+    }
+
+    /** When the first comment (heartbeat) arrived. */
+    synchronized long firstCommentNanos() {
+        return firstCommentNanos;
     }
 
     synchronized int comments() {

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * MongoDB (wire protocol), auth on, an origin allow-list, a per-address cap and a short heartbeat,
  * followed by a plain HTTP client that reads the Server-Sent Events as they are on the wire.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class SseIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -118,21 +119,23 @@ class SseIT {
         int count = 20;
         java.util.concurrent.ExecutorService openers = java.util.concurrent.Executors.newFixedThreadPool(count);
         try {
-            List<java.util.concurrent.Future<Long>> took = new ArrayList<>();
+            List<java.util.concurrent.Future<Long>> gaps = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                took.add(openers.submit(() -> {
-                    long start = System.nanoTime();
+                gaps.add(openers.submit(() -> {
                     SseClient stream = follow(job, query, Map.of());
-                    stream.await("caught-up", WAIT);
-                    return (System.nanoTime() - start) / 1_000_000;
+                    long caughtUp = stream.await("caught-up", WAIT).receivedNanos();
+                    stream.awaitComments(1, WAIT);
+                    return (stream.firstCommentNanos() - caughtUp) / 1_000_000;
                 }));
             }
-            long slowest = 0;
-            for (var f : took) {
-                slowest = Math.max(slowest, f.get());
+            long shortest = Long.MAX_VALUE;
+            for (var f : gaps) {
+                shortest = Math.min(shortest, f.get());
             }
-            // Liberty held frames flushed while the admitting dispatch was still returning until the next write
-            assertThat(slowest).as("slowest subscribe-to-caught-up of %d streams, ms", count).isLessThan(HEARTBEAT_MS * 3 / 4);
+            // a heartbeat is written a heartbeat after the stream's last write: frames that came only with it
+            // (Liberty held frames flushed while the admitting dispatch was still returning) arrive just before it
+            assertThat(shortest).as("shortest time from caught-up to the first heartbeat over %d streams, ms", count)
+                    .isGreaterThan(HEARTBEAT_MS / 2);
         } finally {
             openers.shutdownNow();
         }
@@ -269,6 +272,25 @@ class SseIT {
             streams.forEach(SseClient::close);
         }
         awaitNoConnection();
+    }
+
+    /** Last: the instance stays draining. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void aDrainEndsOpenStreamsWithShuttingDownAndRefusesNewOnesWith503() {
+        String job = "sse-drain-" + System.nanoTime();
+        String query = "token=" + token(job, 60);
+        SseClient open = follow(job, query, Map.of());
+        open.await("caught-up", WAIT);
+
+        HttpResponse<String> drain = node.api().withToken(adminToken()).post("/api/realtime/drain", "", "application/json");
+        assertThat(drain.statusCode()).as(drain.body()).isBetween(200, 299);
+        assertThat(open.await("error", WAIT).json().getString("code")).isEqualTo("SHUTTING_DOWN");
+        open.awaitEnd(WAIT);
+
+        SseClient refused = open(job, query, Map.of());
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+        assertRefused(refused, 503, "SHUTTING_DOWN");
     }
 
     private static void awaitNoConnection() {

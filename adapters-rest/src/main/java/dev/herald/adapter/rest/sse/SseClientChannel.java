@@ -30,8 +30,11 @@ public final class SseClientChannel implements ClientChannel {
     /** How long an ending stream may take to write its last frame before it is cut. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
-    /** When the flushes after the admitting dispatch come: most dispatches end within the first. */
-    private static final long[] DISPATCH_FLUSHES_MS = {20, 250};
+    /**
+     * When the flushes after the admitting dispatch come: most dispatches end within the first; the
+     * later ones cover a loaded server, where the request thread may take seconds to be scheduled.
+     */
+    private static final long[] DISPATCH_FLUSHES_MS = {20, 250, 1_000, 4_000};
 
     private final Map<ClientId, SseStream> streams = new ConcurrentHashMap<>();
     private final OutboundBacklogLimit backlogLimit;
