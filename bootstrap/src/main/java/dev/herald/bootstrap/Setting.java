@@ -37,6 +37,7 @@ public enum Setting {
     COMPRESSION("herald.socket.compression", null),
     COMPRESSION_THRESHOLD_BYTES("herald.socket.compression-threshold-bytes", null),
     ALLOWED_ORIGINS("herald.allowed-origins", null),
+    SSE_HEARTBEAT_MS("herald.sse.heartbeat-ms", null),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", null),
     PUBLISH_MAX_BATCH("herald.publish.max-batch", null),
