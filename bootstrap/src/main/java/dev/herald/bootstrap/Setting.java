@@ -37,6 +37,7 @@ public enum Setting {
     COMPRESSION("herald.socket.compression", null),
     COMPRESSION_THRESHOLD_BYTES("herald.socket.compression-threshold-bytes", null),
     ALLOWED_ORIGINS("herald.allowed-origins", null),
+    SSE_HEARTBEAT_MS("herald.sse.heartbeat-ms", null),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", null),
     PUBLISH_MAX_BATCH("herald.publish.max-batch", null),
@@ -55,6 +56,7 @@ public enum Setting {
     RETENTION_MAX_EVENTS_PER_JOB("herald.retention.max-events-per-job", null),
     RETENTION_SWEEP_INTERVAL_MS("herald.retention.sweep-interval-ms", null),
     RETENTION_BATCH_SIZE("herald.retention.batch-size", null),
+    RETENTION_BATCH_PAUSE_MS("herald.retention.batch-pause-ms", null),
 
     AUTH_SECRET("herald.auth.secret", "REALTIME_SHARED_SECRET", true),
     AUTH_PREVIOUS_SECRET("herald.auth.previous-secret", null, true),

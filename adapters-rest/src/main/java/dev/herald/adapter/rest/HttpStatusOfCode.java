@@ -3,12 +3,12 @@ package dev.herald.adapter.rest;
 import dev.herald.domain.error.ErrorCode;
 
 /** How a contract error code reads over HTTP. */
-final class HttpStatusOfCode {
+public final class HttpStatusOfCode {
 
     private HttpStatusOfCode() {
     }
 
-    static int of(ErrorCode code) {
+    public static int of(ErrorCode code) {
         return switch (code) {
             case BAD_REQUEST -> 400;
             case UNAUTHORIZED, TOKEN_EXPIRED, REVOKED -> 401; // REST verifies each request: an expired or revoked token is 401
