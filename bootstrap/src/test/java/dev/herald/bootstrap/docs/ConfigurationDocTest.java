@@ -85,6 +85,41 @@ class ConfigurationDocTest {
         assertThat(documented).containsExactlyInAnyOrder("history", "client-publish", "presence", "join-leave");
     }
 
+    /**
+     * server.xml keeps Liberty variables with defaults of their own (the container cannot read
+     * Setting): the ones that are Herald settings must have Setting's default, and the Liberty
+     * table of the page must give server.xml's.
+     */
+    @Test
+    void theServerXmlVariablesAgreeWithSettingAndThePage() throws java.io.IOException {
+        String serverXml = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/liberty/config/server.xml"));
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<variable name=\"([^\"]+)\" defaultValue=\"([^\"]*)\"").matcher(serverXml);
+        Map<String, String> variables = new LinkedHashMap<>();
+        while (m.find()) {
+            variables.put(m.group(1), m.group(2));
+        }
+        assertThat(variables).as("variables with defaults in server.xml").isNotEmpty();
+        List<String> problems = new ArrayList<>();
+        variables.forEach((name, value) -> Setting.byProperty(name).ifPresent(setting -> {
+            if (!setting.defaultValue().equals(Optional.of(value))) {
+                problems.add("server.xml gives " + name + " the default " + value + ", Setting " + setting.defaultValue());
+            }
+        }));
+        PAGE.tables().stream().filter(t -> t.headerStartsWith("environment variable", "default"))
+                .flatMap(t -> t.rows().stream()).forEach(row -> {
+                    String variable = MarkdownDoc.codeSpans(row.cell(0)).get(0);
+                    variables.forEach((name, value) -> {
+                        if (environmentForm(name).equals(variable)
+                                && !documentedDefault(row.cell(1)).equals(Optional.of(value))) {
+                            problems.add("docs/configuration.md line " + row.line() + ": " + variable
+                                    + " has the default " + row.cell(1) + ", server.xml's is " + value);
+                        }
+                    });
+                });
+        assertThat(problems).as("server.xml's defaults").isEmpty();
+    }
+
     /** Every row of the tables headed "property | environment variable(s) | default", by property. */
     private static Map<String, MarkdownDoc.Row> documentedSettings() {
         Map<String, MarkdownDoc.Row> rows = new LinkedHashMap<>();
