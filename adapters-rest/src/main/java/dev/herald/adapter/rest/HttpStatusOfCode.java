@@ -2,13 +2,13 @@ package dev.herald.adapter.rest;
 
 import dev.herald.domain.error.ErrorCode;
 
-/** How a contract error code reads over HTTP. */
-final class HttpStatusOfCode {
+/** How a contract error code reads over HTTP (public for the doc tests, which hold rest-api.md to it). */
+public final class HttpStatusOfCode {
 
     private HttpStatusOfCode() {
     }
 
-    static int of(ErrorCode code) {
+    public static int of(ErrorCode code) {
         return switch (code) {
             case BAD_REQUEST -> 400;
             case UNAUTHORIZED, TOKEN_EXPIRED, REVOKED -> 401; // REST verifies each request: an expired or revoked token is 401
