@@ -62,3 +62,10 @@ herald.on("relayed", (e) => e.seq.toFixed());
 const expiresAtMs: number | null = tokenExpiry("a.b.c");
 const waitMs: number = refreshDelay(expiresAtMs ?? 0, 30_000);
 console.log(waitMs);
+
+// A page behind a proxy that may break WebSocket: WebSocket first, Server-Sent Events when it cannot be opened.
+const fallback: HeraldClient = connect({ transport: "auto" });
+const via: "websocket" | "sse" = fallback.transport;
+fallback.on("transport", (change) => console.log(via, "->", change.transport, change.previous, change.reason));
+const streamOnly: HeraldClient = connect({ transport: "sse", EventSource, fetch });
+streamOnly.publish("chat:lobby", "said", {}).catch((e: Error & { code?: string }) => console.log(e.code));

@@ -16,8 +16,10 @@ const state = {
   statusSoon: null,
 };
 
+// ?transport=auto (WebSocket, Server-Sent Events when it cannot be opened), sse or websocket (the default)
+const TRANSPORT = ["auto", "sse", "websocket"].find((t) => t === new URLSearchParams(location.search).get("transport")) || "websocket";
 // the token field is the provider: a token pasted there replaces the open connection's in place
-const client = new HeraldClient({ tokenProvider: () => state.token || null, maxDelayMs: 10_000 });
+const client = new HeraldClient({ tokenProvider: () => state.token || null, maxDelayMs: 10_000, transport: TRANSPORT });
 window.heraldClient = client; // for the console (and the browser tests)
 
 // ---- connection ------------------------------------------------------------------------------
@@ -43,6 +45,16 @@ client.on("state", (s) => {
   } else if (s.state === "closed" && s.code) {
     log(`Stopped: ${describeCode(s.code)}`);
   }
+});
+
+function showTransport() {
+  $("transport").textContent = client.transport === "sse" ? "(Server-Sent Events)" : "(WebSocket)";
+  $("transport").dataset.transport = client.transport;
+}
+showTransport();
+client.on("transport", (t) => {
+  showTransport();
+  log(`Now following over ${t.transport === "sse" ? "Server-Sent Events" : "WebSocket"}: ${t.reason}`);
 });
 
 client.on("error", (e) => {

@@ -185,8 +185,19 @@ export interface ClientOptions {
   maxMessagesPerWindow?: number;
   /** Reconnect by itself after a connection ends. Default true. */
   autoReconnect?: boolean;
+  /**
+   * How to reach the gateway. "websocket" (default): /realtime. "sse": a Server-Sent Events stream
+   * per job (receive only: publish, presence and refreshToken reject with code TRANSPORT_UNSUPPORTED).
+   * "auto": WebSocket, then SSE once two WebSocket connections in a row could not be opened (back
+   * to WebSocket while no stream can be opened either); see `transport` and the "transport" event.
+   */
+  transport?: "auto" | "websocket" | "sse";
   /** WebSocket implementation. Default: the global one. */
   WebSocket?: typeof WebSocket;
+  /** EventSource implementation for the SSE transport. Default: the global one. */
+  EventSource?: typeof EventSource;
+  /** fetch, used to learn why a stream was refused. Default: the global one. */
+  fetch?: typeof fetch;
   /** Random source in [0, 1) for the jitter. Default Math.random. */
   random?: () => number;
   /** Timer functions (for tests). */
@@ -221,6 +232,13 @@ export interface Truncated {
   firstSeq: number;
 }
 
+export interface TransportChange {
+  /** The transport used from the next connection on. */
+  transport: "websocket" | "sse";
+  previous: "websocket" | "sse";
+  reason: string;
+}
+
 export interface ClientEvents {
   state: StateChange;
   error: HeraldError;
@@ -230,6 +248,7 @@ export interface ClientEvents {
   relayed: RelayedEvent;
   refreshed: Refreshed;
   truncated: Truncated;
+  transport: TransportChange;
 }
 
 export declare class HeraldClient {
@@ -241,6 +260,8 @@ export declare class HeraldClient {
   readonly attempt: number;
   /** The last error reported, if any. */
   readonly lastError: HeraldError | null;
+  /** The transport in use (or tried next). */
+  readonly transport: "websocket" | "sse";
   /** Start connecting (no-op when connecting or open). */
   connect(): this;
   /** Follow a job: each event with seq > afterSeq reaches onEvent once, in order, across reconnects. */

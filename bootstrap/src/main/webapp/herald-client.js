@@ -5,7 +5,9 @@
 // jitter, re-subscribes every job with afterSeq = the last seq it delivered, and drops anything it
 // has already delivered. It pings so the connection never idles out, matches replies to requests
 // by id, and handles every error code of the contract. With a tokenProvider it renews the token on
-// the open connection before it expires (and at once on TOKEN_EXPIRED). See docs/web-client.md.
+// the open connection before it expires (and at once on TOKEN_EXPIRED). Where WebSocket is blocked
+// it follows jobs over Server-Sent Events instead (transport "sse", or "auto": WebSocket first, SSE
+// after two WebSockets in a row that could not be opened). See docs/web-client.md.
 //
 //   import { connect } from "/herald-client.js";
 //   const herald = connect({ token: myToken });            // token optional (auth off)
@@ -37,6 +39,7 @@ const LIMIT_CODES = ["CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "RATE_LIMIT
 /** Codes whose error frame is followed by the connection's close. */
 const CLOSING_CODES = ["MESSAGE_TOO_LARGE", "UNAUTHORIZED", "ORIGIN_NOT_ALLOWED", "CONNECTION_LIMIT", "ORIGIN_LIMIT", "IP_LIMIT", "IDLE_TIMEOUT", "SLOW_CONSUMER", "SHUTTING_DOWN", "DISCONNECTED", "REVOKED"];
 const OPEN = 1;
+const TRANSPORTS = ["auto", "websocket", "sse"];
 
 /**
  * @typedef {"idle"|"connecting"|"open"|"reconnecting"|"closed"} ConnectionState
@@ -112,6 +115,11 @@ const OPEN = 1;
  * @property {string} [code]       Error code that ended it, when the gateway told one.
  * @property {string} [reason]     Human text.
  *
+ * @typedef {object} TransportChange
+ * @property {"websocket"|"sse"} transport  The transport used from the next connection on.
+ * @property {"websocket"|"sse"} previous
+ * @property {string} reason                 Human text.
+ *
  * @typedef {object} Timers
  * @property {(fn: () => void, ms: number) => any} setTimeout
  * @property {(handle: any) => void} clearTimeout
@@ -131,7 +139,10 @@ const OPEN = 1;
  * @property {number} [rateWindowMs=10000]   Outbound rate window.
  * @property {number} [maxMessagesPerWindow=100] Outbound messages per window (the gateway allows 200 by default).
  * @property {boolean} [autoReconnect=true]  Reconnect by itself after a connection ends.
+ * @property {"auto"|"websocket"|"sse"} [transport="websocket"] How to reach the gateway. "websocket": /realtime only. "sse": one Server-Sent Events stream per job (GET /api/jobs/{jobId}/stream; receive only: publish, presence and refreshToken fail). "auto": WebSocket, and SSE from then on once two WebSocket connections in a row could not be opened (back to WebSocket if SSE cannot be opened either); the "transport" event and the `transport` property say which is in use.
  * @property {typeof WebSocket} [WebSocket]  WebSocket implementation (default: the global one).
+ * @property {typeof EventSource} [EventSource] EventSource implementation for the SSE transport (default: the global one).
+ * @property {typeof fetch} [fetch]          fetch, to learn why a stream was refused (default: the global one).
  * @property {() => number} [random]         Random source in [0, 1) for jitter (default Math.random).
  * @property {Timers} [timers]               Timer functions (for tests).
  */
@@ -269,6 +280,8 @@ export class HeraldClient {
       refreshLeadMs: 30_000, ...options,
     };
     /** @private */ this._WebSocket = options.WebSocket || globalThis.WebSocket;
+    /** @private */ this._EventSource = options.EventSource || globalThis.EventSource;
+    /** @private */ this._fetch = options.fetch || (typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : null);
     /** @private */ this._random = options.random || Math.random;
     /** @private */ this._timers = options.timers || {
       setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h), now: () => Date.now(),
@@ -301,7 +314,18 @@ export class HeraldClient {
     /** @private failed renewals since the last success */ this._refreshAttempt = 0;
     /** @private the last token the gateway refused on refresh: never sent again */ this._refusedToken = null;
     if (!options.url && !defaultUrl()) throw new TypeError("options.url is required when this module is not loaded from a gateway");
-    if (!this._WebSocket) throw new TypeError("no WebSocket implementation: pass options.WebSocket");
+    const transport = this.options.transport ?? "websocket";
+    if (!TRANSPORTS.includes(transport)) throw new TypeError('options.transport must be "auto", "websocket" or "sse"');
+    if (transport === "sse" && !this._EventSource) throw new TypeError("no EventSource implementation: pass options.EventSource");
+    if (transport !== "sse" && !this._WebSocket) throw new TypeError("no WebSocket implementation: pass options.WebSocket");
+    /**
+     * The transport in use (or tried next): "websocket" or "sse". With transport "auto" it changes
+     * to "sse" after two WebSocket connections in a row could not be opened; the "transport" event says so.
+     * @type {"websocket"|"sse"}
+     */
+    this.transport = transport === "sse" ? "sse" : "websocket";
+    /** @private WebSocket connections in a row that could not be opened */ this._wsFailures = 0;
+    /** @private an SSE stream was admitted: "auto" stays on SSE */ this._sseWorks = false;
   }
 
   // ---- public API ---------------------------------------------------------------------------
@@ -375,6 +399,7 @@ export class HeraldClient {
     if (!isValidJobId(jobId)) return Promise.reject(new TypeError("jobId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
     if (!isValidJobId(eventType)) return Promise.reject(new TypeError("eventType must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
     if (payload === undefined) return Promise.reject(new TypeError("payload is required (any JSON value)"));
+    if (this.transport === "sse") return Promise.reject(needsSocket("publish"));
     if (!this._isOpen()) return Promise.reject(Object.assign(new Error("not connected"), { code: "CLIENT_ERROR" }));
     return new Promise((resolve, reject) => {
       this._request({ type: "publish", jobId, eventType, payload }, resolve, reject);
@@ -403,6 +428,7 @@ export class HeraldClient {
    */
   presence(jobId) {
     if (!isValidJobId(jobId)) return Promise.reject(new TypeError("jobId must be 1 to 128 characters of A-Z a-z 0-9 . _ : -"));
+    if (this.transport === "sse") return Promise.reject(needsSocket("presence"));
     if (!this._isOpen()) return Promise.reject(new Error("not connected"));
     return new Promise((resolve, reject) => {
       this._request({ type: "presence", jobId }, (reply) => resolve(members(reply)), reject);
@@ -441,6 +467,7 @@ export class HeraldClient {
    * @returns {Promise<string|null>}
    */
   refreshToken(token) {
+    if (this.transport === "sse") return Promise.reject(needsSocket("refreshToken (a stream takes a new token when it reconnects: use setToken)"));
     if (!this._isOpen()) return Promise.reject(new Error("not connected"));
     if (token === undefined && typeof this.options.tokenProvider !== "function") {
       return Promise.reject(new TypeError("no token given and no tokenProvider"));
@@ -460,11 +487,11 @@ export class HeraldClient {
   /**
    * Listen to "state" (StateChange), "error" (HeraldError, connection-level and every
    * subscription error too), "event" (every HeraldEvent delivered, all jobs), "join" / "leave"
-   * (MemberChange, every channel followed), or "truncated" (Truncated, every job followed; see
-   * onTruncated).
-   * @template {"state"|"error"|"event"|"join"|"leave"} T
+   * (MemberChange, every channel followed), "truncated" (Truncated, every job followed; see
+   * onTruncated), or "transport" (TransportChange: "auto" switched).
+   * @template {"state"|"error"|"event"|"join"|"leave"|"truncated"|"transport"} T
    * @param {T} type
-   * @param {(detail: T extends "state" ? StateChange : T extends "error" ? HeraldError : T extends "event" ? HeraldEvent : MemberChange) => void} listener
+   * @param {(detail: T extends "state" ? StateChange : T extends "error" ? HeraldError : T extends "event" ? HeraldEvent : T extends "transport" ? TransportChange : T extends "truncated" ? Truncated : MemberChange) => void} listener
    * @returns {() => void} call it to stop listening
    */
   on(type, listener) {
@@ -492,19 +519,25 @@ export class HeraldClient {
     this._token = token || null;
     this._tokenExpiresAt = tokenExpiry(token);
     let ws;
+    const sse = this.transport === "sse";
     try {
-      ws = new this._WebSocket(url);
+      ws = sse ? new SseConnection(url, token, this._EventSource, this._fetch, this._timers) : new this._WebSocket(url);
     } catch (e) {
-      this._report({ code: "CLIENT_ERROR", message: "cannot open WebSocket: " + (e && e.message || e) });
-      this._setState("closed", { reason: "cannot open WebSocket" });
+      this._report({ code: "CLIENT_ERROR", message: "cannot open " + (sse ? "EventSource" : "WebSocket") + ": " + (e && e.message || e) });
+      this._setState("closed", { reason: "cannot open " + (sse ? "EventSource" : "WebSocket") });
       return;
     }
     this._ws = ws;
     this._healthy = false;
     this._closeError = null;
-    ws.onopen = () => this._ws === ws && this._onOpen();
+    let opened = false;
+    ws.onopen = () => { opened = true; if (this._ws === ws) this._onOpen(); };
     ws.onmessage = (m) => this._ws === ws && this._onMessage(m.data);
-    ws.onclose = (e) => this._ws === ws && this._onClose(e.code, e.reason);
+    ws.onclose = (e) => {
+      if (this._ws !== ws) return;
+      this._chooseTransport(ws instanceof SseConnection ? ws.admitted : opened);
+      this._onClose(e.code, e.reason);
+    };
     ws.onerror = () => {}; // a close event always follows
   }
 
@@ -558,6 +591,34 @@ export class HeraldClient {
       return;
     }
     this._scheduleReconnect(policy, { closeCode, code, reason });
+  }
+
+  /**
+   * @private "auto": after two WebSocket connections in a row that could not be opened, follow over
+   * SSE; if a stream cannot be opened either (the gateway is down, not the WebSocket path), try the
+   * WebSocket again. Once a stream was admitted, SSE stays.
+   * @param {boolean} worked the connection that just ended was opened (SSE: a stream was admitted)
+   */
+  _chooseTransport(worked) {
+    if (this.options.transport !== "auto") return;
+    if (this.transport === "websocket") {
+      this._wsFailures = worked ? 0 : this._wsFailures + 1;
+      if (this._wsFailures >= 2 && this._EventSource) {
+        this._switchTransport("sse", "the WebSocket could not be opened " + this._wsFailures + " times in a row");
+      }
+    } else if (worked) {
+      this._sseWorks = true;
+    } else if (!this._sseWorks && this._WebSocket) {
+      this._wsFailures = 1;
+      this._switchTransport("websocket", "no stream could be opened either");
+    }
+  }
+
+  /** @private */
+  _switchTransport(transport, reason) {
+    const previous = this.transport;
+    this.transport = transport;
+    this._emit("transport", { transport, previous, reason });
   }
 
   /** @private */
@@ -620,6 +681,7 @@ export class HeraldClient {
     this._timers.clearTimeout(this._refreshTimer);
     this._refreshTimer = null;
     if (typeof this.options.tokenProvider !== "function" || this._tokenExpiresAt === null || !this._isOpen()) return;
+    if (this.transport === "sse") return; // a stream cannot refresh: it reconnects with a new token when its token ends
     const delay = refreshDelay(this._tokenExpiresAt - this._timers.now(), this.options.refreshLeadMs);
     this._refreshTimer = this._timers.setTimeout(() => {
       this._refreshTimer = null;
@@ -1044,6 +1106,183 @@ function member(m) {
 /** @param {any} reply @returns {Member[]} */
 function members(reply) {
   return Array.isArray(reply?.members) ? reply.members.map(member) : [];
+}
+
+/** @param {string} call @returns {Error & {code: string}} */
+function needsSocket(call) {
+  return Object.assign(new Error(call + " needs the WebSocket transport; this client follows its jobs over Server-Sent Events"),
+    { code: "TRANSPORT_UNSUPPORTED" });
+}
+
+/** What a stream's error code would have been as a socket close: the client's reconnect rules then apply unchanged. */
+const SSE_CLOSE_CODES = {
+  SHUTTING_DOWN: 1001, MAINTENANCE: 1013, UNAUTHORIZED: 4401, TOKEN_EXPIRED: 4401, REVOKED: 4401, ORIGIN_NOT_ALLOWED: 4403,
+  IDLE_TIMEOUT: 4408, SLOW_CONSUMER: 4409, DISCONNECTED: 4410, CONNECTION_LIMIT: 4429, ORIGIN_LIMIT: 4429, IP_LIMIT: 4429,
+};
+
+/**
+ * The SSE transport, shaped like a WebSocket so the client's connection logic drives it unchanged:
+ * `subscribe` opens an EventSource on GET /api/jobs/{jobId}/stream?afterSeq=N (the stream's frames
+ * are the socket's JSON), `unsubscribe` closes it, `ping` is answered here. A stream that ends with
+ * `event: error`, or is lost, closes the whole "connection" with the matching socket close code, so
+ * the client reconnects and resumes every job with afterSeq as it does for a socket. A stream
+ * refused before it started (EventSource only says "error") is asked again with fetch, to learn
+ * the status and code.
+ * @private
+ */
+class SseConnection {
+  /**
+   * @param {string} socketUrl the gateway's WebSocket URL (…/realtime, with ?token=)
+   * @param {string|null|undefined} token
+   */
+  constructor(socketUrl, token, EventSourceImpl, fetchImpl, timers) {
+    const url = new URL(socketUrl);
+    url.protocol = url.protocol === "wss:" ? "https:" : url.protocol === "ws:" ? "http:" : url.protocol;
+    url.search = "";
+    /** @private the gateway's root: /realtime and /api sit side by side */ this._root = new URL(".", url);
+    /** @private */ this._token = token || null;
+    /** @private */ this._EventSource = EventSourceImpl;
+    /** @private */ this._fetch = fetchImpl;
+    /** @private */ this._timers = timers;
+    /** @private @type {Map<string, {source: any, jobId: string, id?: string, url: string, subscribed: boolean}>} */
+    this._streams = new Map();
+    /** @private pings waiting for the first admitted stream */ this._pings = [];
+    this.readyState = 0;
+    /** A stream was admitted on this connection. */
+    this.admitted = false;
+    this.onopen = null;
+    this.onmessage = null;
+    this.onclose = null;
+    this.onerror = null; // never called: a close always reports the end
+    this._timers.setTimeout(() => {
+      if (this.readyState !== 0) return;
+      this.readyState = OPEN;
+      this.onopen?.({});
+    }, 0);
+  }
+
+  /** @param {string} text a client frame */
+  send(text) {
+    if (this.readyState !== OPEN) throw new Error("InvalidStateError: not open");
+    const frame = JSON.parse(text);
+    switch (frame.type) {
+      case "ping":
+        // like a socket's pong, it proves admission: answered once a stream is admitted (the client
+        // sends its subscribes right after its first ping; with none, there is nothing to wait for)
+        this._timers.setTimeout(() => {
+          if (this.admitted || this._streams.size === 0) this._deliver({ type: "pong", id: frame.id });
+          else this._pings.push(frame.id);
+        }, 0);
+        return;
+      case "subscribe": return this._follow(frame.jobId, frame.afterSeq ?? 0, frame.id);
+      case "unsubscribe":
+        this._stop(frame.jobId);
+        return this._reply({ type: "unsubscribed", jobId: frame.jobId, id: frame.id });
+      default:
+        return this._reply({ type: "error", code: "TRANSPORT_UNSUPPORTED", message: frame.type + " needs the WebSocket transport", id: frame.id });
+    }
+  }
+
+  close(code = 1000, reason = "") {
+    this._end(code, reason);
+  }
+
+  /** @private */
+  _follow(jobId, afterSeq, id) {
+    this._stop(jobId);
+    const url = new URL("api/jobs/" + encodeURIComponent(jobId) + "/stream", this._root);
+    url.searchParams.set("afterSeq", String(afterSeq));
+    if (this._token) url.searchParams.set("token", this._token);
+    const stream = { source: null, jobId, id, url: url.href, subscribed: false };
+    const source = new this._EventSource(url.href);
+    stream.source = source;
+    this._streams.set(jobId, stream);
+    const live = () => this._streams.get(jobId) === stream && this.readyState === OPEN;
+    source.addEventListener("subscribed", (m) => {
+      if (!live()) return;
+      stream.subscribed = true;
+      this._deliver({ ...JSON.parse(m.data), id: stream.id });
+      stream.id = undefined;
+      this._admit();
+    });
+    for (const type of ["event", "caught-up"]) {
+      source.addEventListener(type, (m) => { if (live()) this._deliver(JSON.parse(m.data)); });
+    }
+    source.addEventListener("error", (m) => {
+      if (!live()) return;
+      if (typeof m.data === "string") return this._ended(stream, JSON.parse(m.data));
+      // lost: the client resumes with afterSeq (EventSource's own retry is not waited for)
+      source.close();
+      if (stream.subscribed) return this._end(1006, "stream lost");
+      this._probe(stream);
+    });
+  }
+
+  /** @private the stream's last frame, `event: error` */
+  _ended(stream, error) {
+    stream.source.close();
+    this._streams.delete(stream.jobId);
+    const code = String(error.code);
+    if (SUBSCRIPTION_CODES.includes(code)) {
+      // the subscription's refusal: the client retries (STORE_UNAVAILABLE) or drops the job
+      return this._deliver({ type: "error", code, message: error.message, jobId: stream.jobId, id: stream.id });
+    }
+    const closeCode = SSE_CLOSE_CODES[code] ?? 1011;
+    // TOKEN_EXPIRED is not passed on as such: a stream cannot refresh, the client reconnects with a new token
+    if (code !== "TOKEN_EXPIRED") this._deliver({ type: "error", code, message: error.message });
+    this._end(closeCode, closeCode === 4429 ? code : error.message);
+  }
+
+  /** @private EventSource gave up before the stream started: ask again to learn the status and code */
+  _probe(stream) {
+    if (typeof this._fetch !== "function") return this._end(1006, "stream could not be opened");
+    const abort = typeof AbortController === "function" ? new AbortController() : null;
+    this._fetch(stream.url, { headers: { Accept: "text/event-stream" }, cache: "no-store", signal: abort?.signal })
+      .then(async (response) => {
+        if (response.ok) { abort?.abort(); return null; }
+        try { return await response.json(); } catch { return null; }
+      })
+      .catch(() => null)
+      .then((refusal) => {
+        if (this._streams.get(stream.jobId) !== stream || this.readyState !== OPEN) return;
+        if (refusal && typeof refusal.code === "string") return this._ended(stream, refusal);
+        this._end(1006, "stream could not be opened");
+      });
+  }
+
+  /** @private */
+  _stop(jobId) {
+    const stream = this._streams.get(jobId);
+    if (!stream) return;
+    this._streams.delete(jobId);
+    stream.source.close();
+  }
+
+  /** @private */
+  _admit() {
+    if (this.admitted) return;
+    this.admitted = true;
+    for (const id of this._pings.splice(0)) this._deliver({ type: "pong", id });
+  }
+
+  /** @private */
+  _deliver(frame) {
+    if (this.readyState === OPEN) this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+
+  /** @private */
+  _reply(frame) {
+    this._timers.setTimeout(() => this._deliver(frame), 0);
+  }
+
+  /** @private */
+  _end(code, reason) {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    for (const stream of this._streams.values()) stream.source.close();
+    this._streams.clear();
+    this._timers.setTimeout(() => this.onclose?.({ code, reason, wasClean: code !== 1006 }), 0);
+  }
 }
 
 /**

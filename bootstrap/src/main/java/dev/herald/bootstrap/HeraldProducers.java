@@ -1,6 +1,7 @@
 package dev.herald.bootstrap;
 
 import dev.herald.adapter.http.ClientAddressResolver;
+import dev.herald.adapter.rest.sse.SseClientChannel;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.adapter.websocket.upgrade.CompressionSettings;
@@ -29,6 +30,7 @@ import dev.herald.application.port.in.SubscribeUseCase;
 import dev.herald.application.port.in.UnsubscribeUseCase;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.domain.client.InboundSizeLimit;
+import dev.herald.domain.client.OriginAllowList;
 import dev.herald.domain.job.EventSizeLimit;
 import dev.herald.domain.job.PublishLimits;
 import jakarta.annotation.PreDestroy;
@@ -181,6 +183,16 @@ public class HeraldProducers {
     }
 
     @Produces
+    SseClientChannel streams() {
+        return runtime().streams();
+    }
+
+    @Produces
+    OriginAllowList allowedOrigins() {
+        return runtime().settings().allowedOrigins();
+    }
+
+    @Produces
     PublishEventUseCase publishEvent() {
         return runtime().core().publishEvent();
     }
@@ -283,7 +295,7 @@ public class HeraldProducers {
         return () -> {
             boolean draining = runtime().core().drainGateway().draining();
             return HealthCheckResponse.named("gateway").status(!draining)
-                    .withData("openConnections", runtime().channel().openConnections())
+                    .withData("openConnections", runtime().openConnections())
                     .withData("draining", draining)
                     .withData("maintenance", runtime().core().maintenance().current().enabled()).build();
         };

@@ -1,11 +1,13 @@
 package dev.herald.bootstrap;
 
 import dev.herald.adapter.http.ClientAddressResolver;
+import dev.herald.adapter.rest.sse.SseClientChannel;
 import dev.herald.adapter.websocket.RealtimeTransport;
 import dev.herald.adapter.websocket.connection.SocketWriters;
 import dev.herald.adapter.websocket.connection.WebSocketClientChannel;
 import dev.herald.adapter.websocket.upgrade.CompressionSettings;
 import dev.herald.application.port.in.RequestId;
+import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.port.out.TokenVerifier;
 import dev.herald.application.service.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
@@ -24,6 +26,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One gateway instance, assembled: configuration, the chosen adapters, the application core and
@@ -38,6 +43,8 @@ public final class HeraldRuntime implements AutoCloseable {
     private static final Duration TOKEN_EXPIRY_SWEEP = Duration.ofMillis(250);
     /** How often writes in progress are looked at (compensation for blocked writers). */
     private static final Duration WRITER_INSPECTION = Duration.ofMillis(10);
+    /** SSE writer threads at most (see {@link #streamWriters()}). */
+    private static final int SSE_WRITERS = 64;
 
     private final HeraldConfig config;
     private final GatewaySettings settings;
@@ -59,6 +66,8 @@ public final class HeraldRuntime implements AutoCloseable {
     private final SocketWriters writers;
     private final OperatorSettings operator;
     private final ClusterControlProvider control;
+    private final SseClientChannel streams;
+    private final ExecutorService streamWriters;
 
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
         this.config = new HeraldConfig(rawConfig);
@@ -88,6 +97,10 @@ public final class HeraldRuntime implements AutoCloseable {
         this.writers = socketWriters(config);
         this.channel = new WebSocketClientChannel(GatewaySettingsFactory.backlogLimit(config), telemetry, clock,
                 tasks.executor(), closer, writers, GatewaySettingsFactory.heartbeats(config));
+        this.streamWriters = streamWriters();
+        this.streams = new SseClientChannel(GatewaySettingsFactory.backlogLimit(config),
+                config.millis(Setting.SSE_HEARTBEAT_MS, 1), writers.writeTimeout(), clock, streamWriters,
+                tasks.executor());
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
         this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class);
         this.compression = GatewaySettingsFactory.compression(config);
@@ -96,11 +109,15 @@ public final class HeraldRuntime implements AutoCloseable {
         this.operator = new OperatorSettings(config.flag(Setting.ADMIN_OPEN),
                 config.flag(Setting.MAINTENANCE));
         this.control = new ClusterControlProvider(operator, bus, store.revocations());
-        this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(), channel, tasks, clock, telemetry,
+        this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(),
+                new ClientChannelsByTransport(channel, streams), tasks, clock, telemetry,
                 tokenVerifier, presence.presence()), settings, tokenExpiry, retention, control.operations());
         // the channel reports a slow consumer from the sending thread, which may hold application locks
         channel.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
                 Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; resubscribe with afterSeq to resume"),
+                Optional.empty(), Optional.<RequestId>empty())));
+        streams.onSlowConsumer(client -> tasks.execute(() -> core.rejectRequest().reject(client,
+                Rejection.of(ErrorCode.SLOW_CONSUMER, "Outbound backlog over the limit; reconnect with Last-Event-ID to resume"),
                 Optional.empty(), Optional.<RequestId>empty())));
         // the transport's close callback can come long after a dead peer's socket is cut: free its slot now
         channel.onDeadPeer(client -> core.disconnectClient().disconnect(client, "1001 no pong"));
@@ -119,7 +136,8 @@ public final class HeraldRuntime implements AutoCloseable {
         long maxEvents = config.number(Setting.RETENTION_MAX_EVENTS_PER_JOB, 0);
         RetentionPolicy policy = new RetentionPolicy(maxAge,
                 maxEvents == 0 ? OptionalLong.empty() : OptionalLong.of(maxEvents));
-        return new RetentionSettings(policy, config.integer(Setting.RETENTION_BATCH_SIZE, 1, 10_000), RetentionSettings.DEFAULT_JOBS_PAGE);
+        return new RetentionSettings(policy, config.integer(Setting.RETENTION_BATCH_SIZE, 1, 10_000),
+                RetentionSettings.DEFAULT_JOBS_PAGE, config.millis(Setting.RETENTION_BATCH_PAUSE_MS, 0));
     }
 
     /**
@@ -133,9 +151,22 @@ public final class HeraldRuntime implements AutoCloseable {
         return new SocketWriters(threads, maxThreads, config.millis(Setting.WRITE_TIMEOUT_MS, 100));
     }
 
+    /**
+     * The threads that write SSE streams: as many as writes in progress, up to {@link #SSE_WRITERS},
+     * none while every stream is idle. A write waiting for a client that stopped reading holds one
+     * until the write timeout makes it a slow consumer.
+     */
+    private static ExecutorService streamWriters() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(SSE_WRITERS, SSE_WRITERS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), ExecutorTaskScheduler.daemonThreads("herald-sse-writer"));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
     private void startSchedules() {
         tasks.every(presence.ttl().refreshInterval(), core::refreshPresence);
         tasks.every(WRITER_INSPECTION, writers::inspect);
+        tasks.every(streams.sweepPeriod(), streams::sweep);
         if (channel.heartbeats().enabled()) {
             tasks.every(channel.heartbeats().checkPeriod(), channel::checkHeartbeats);
         }
@@ -166,7 +197,8 @@ public final class HeraldRuntime implements AutoCloseable {
                 + settings.idleTimeout().timeout().toMillis() + " ms; allowed origins " + settings.allowedOrigins()
                 + "; auth " + (authOn ? "on, token expiry grace " + tokenExpiry.grace().toMillis() + " ms" : "off")
                 + "; retention " + retention.policy().describe() + (retention.policy().enabled()
-                ? " (sweep every " + retentionSweep.toMillis() + " ms, batches of " + retention.batchSize() + ")" : ""));
+                ? " (sweep every " + retentionSweep.toMillis() + " ms, batches of " + retention.batchSize() + ", "
+                + retention.batchPause().toMillis() + " ms apart)" : ""));
         if (!settings.channelPolicy().namespaces().isEmpty() || settings.channelPolicy().creationLimit().enabled()) {
             LOG.log(System.Logger.Level.INFO, "Namespaces: " + describeNamespaces() + "; new ephemeral channels per"
                     + " address per minute " + (settings.channelPolicy().creationLimit().enabled()
@@ -223,6 +255,15 @@ public final class HeraldRuntime implements AutoCloseable {
         return channel;
     }
 
+    public SseClientChannel streams() {
+        return streams;
+    }
+
+    /** Open WebSocket connections and SSE streams. */
+    public int openConnections() {
+        return channel.openConnections() + streams.openStreams();
+    }
+
     public RealtimeTransport transport() {
         return transport;
     }
@@ -248,10 +289,10 @@ public final class HeraldRuntime implements AutoCloseable {
      * frames up to the grace period (the server's own shutdown runs meanwhile).
      */
     void drainOnSignal() {
-        LOG.log(System.Logger.Level.INFO, "Stop signal: draining " + channel.openConnections() + " connection(s)");
+        LOG.log(System.Logger.Level.INFO, "Stop signal: draining " + openConnections() + " connection(s)");
         core.drainGateway().beginDrain();
         long deadline = System.nanoTime() + drainGrace.toNanos();
-        while (!core.drainGateway().drained() && channel.openConnections() > 0 && System.nanoTime() < deadline) {
+        while (!core.drainGateway().drained() && openConnections() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -259,11 +300,14 @@ public final class HeraldRuntime implements AutoCloseable {
                 return;
             }
         }
-        LOG.log(System.Logger.Level.INFO, "Drain finished: " + channel.openConnections() + " connection(s) still open");
+        LOG.log(System.Logger.Level.INFO, "Drain finished: " + openConnections() + " connection(s) still open");
     }
 
     @Override
     public void close() {
+        // streams end with a last frame the client can read, then reconnect and resume elsewhere
+        streams.endAll(ServerMessage.Error.of(ErrorCode.SHUTTING_DOWN, "The gateway is stopping; reconnect to resume"));
+        streamWriters.shutdown();
         closer.shutdown();
         tasks.close();
         writers.close();

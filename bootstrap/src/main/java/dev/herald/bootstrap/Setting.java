@@ -60,6 +60,7 @@ public enum Setting {
     COMPRESSION("herald.socket.compression", false),
     COMPRESSION_THRESHOLD_BYTES("herald.socket.compression-threshold-bytes", CompressionSettings.DEFAULT_THRESHOLD_BYTES),
     ALLOWED_ORIGINS("herald.allowed-origins", NoDefault.NONE),
+    SSE_HEARTBEAT_MS("herald.sse.heartbeat-ms", 15_000),
 
     EVENT_MAX_BYTES("herald.event.max-bytes", EventSizeLimit.DEFAULT_MAX_BYTES),
     PUBLISH_MAX_BATCH("herald.publish.max-batch", PublishLimits.DEFAULT_MAX_BATCH_EVENTS),
@@ -79,6 +80,7 @@ public enum Setting {
     RETENTION_MAX_EVENTS_PER_JOB("herald.retention.max-events-per-job", 0),
     RETENTION_SWEEP_INTERVAL_MS("herald.retention.sweep-interval-ms", 60_000),
     RETENTION_BATCH_SIZE("herald.retention.batch-size", RetentionSettings.DEFAULT_BATCH_SIZE),
+    RETENTION_BATCH_PAUSE_MS("herald.retention.batch-pause-ms", RetentionSettings.DEFAULT_BATCH_PAUSE.toMillis()),
 
     AUTH_SECRET("herald.auth.secret", NoDefault.SECRET, "REALTIME_SHARED_SECRET"),
     AUTH_PREVIOUS_SECRET("herald.auth.previous-secret", NoDefault.SECRET),

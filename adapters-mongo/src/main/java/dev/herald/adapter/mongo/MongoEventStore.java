@@ -75,6 +75,8 @@ public final class MongoEventStore implements EventStore {
     static final int MAX_APPEND_GROUP = 128;
     /** Jobs whose last appended seq is remembered: the busy ones of the moment, ~100 bytes each. */
     static final int KNOWN_HEADS_CAPACITY = 10_000;
+    /** Events per delete command of a retention batch (see {@link #deleteBefore}). */
+    static final int DELETE_CHUNK = 16;
     /** How long an appender waits for its append or the turn before it tries the turn again anyway. */
     static final Duration TURN_RECHECK = Duration.ofMillis(20);
 
@@ -337,13 +339,16 @@ public final class MongoEventStore implements EventStore {
         });
     }
 
+    /**
+     * One point lookup: {@code first} in {@code job_heads} is never above the head + 1 (a delete
+     * raises it to at most the head it found + 1, and the head never goes down).
+     */
     @Override
     public long firstSeq(JobId jobId) {
         Objects.requireNonNull(jobId, "jobId");
         return guarded("firstSeq", () -> {
             ensureSchema();
-            long head = headLocator.head(jobId, knownHeads.get(jobId));
-            return Math.min(heads.read(jobId).first(), head + 1);
+            return heads.read(jobId).first();
         });
     }
 
@@ -367,8 +372,12 @@ public final class MongoEventStore implements EventStore {
                 return new Deletion(jobId, 0, first, head);
             }
             heads.raiseFirst(jobId, target, head);
-            database.getCollection(COLLECTION).deleteMany(
-                    com.mongodb.client.model.Filters.in(JobEventDocument.ID, EventKeys.range(jobId, first, target - 1)));
+            // in small deletes: the embedded server holds the collection's lock for each, and an
+            // append waiting for it then waits for one small delete, not for the whole batch
+            for (long from = first; from < target; from += DELETE_CHUNK) {
+                database.getCollection(COLLECTION).deleteMany(com.mongodb.client.model.Filters.in(JobEventDocument.ID,
+                        EventKeys.range(jobId, from, Math.min(target, from + DELETE_CHUNK) - 1)));
+            }
             return new Deletion(jobId, target - first, target, head);
         });
     }

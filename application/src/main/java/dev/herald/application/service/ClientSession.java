@@ -28,6 +28,8 @@ final class ClientSession {
     private final InboundRateMeter rateMeter;
     private volatile Instant lastActivity;
     private final Instant connectedAt;
+    /** A stream the client cannot write to (SSE): never idle, as it has no way to show activity. */
+    private volatile boolean receiveOnly;
     private final Map<JobId, ChannelSubscription> subscriptions = new HashMap<>();
     private boolean closed;
 
@@ -79,6 +81,14 @@ final class ClientSession {
 
     Instant lastActivity() {
         return lastActivity;
+    }
+
+    void receiveOnly() {
+        receiveOnly = true;
+    }
+
+    boolean isReceiveOnly() {
+        return receiveOnly;
     }
 
     void touch(Instant now) {

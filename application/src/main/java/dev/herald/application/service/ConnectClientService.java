@@ -94,6 +94,9 @@ public final class ConnectClientService implements ConnectClientUseCase {
         }
         ClientSession session = new ClientSession(command.clientId(), command.origin(), command.remoteAddress(),
                 grant, new InboundRateMeter(settings.inboundRateLimit()), now);
+        if (command.receiveOnly()) {
+            session.receiveOnly();
+        }
         return clients.admit(session, settings.connectionCaps());
     }
 }

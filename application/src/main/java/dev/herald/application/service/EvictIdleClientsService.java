@@ -7,7 +7,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Closes silent clients with {@code IDLE_TIMEOUT} (4408) and frees their slot at once. */
+/**
+ * Closes silent clients with {@code IDLE_TIMEOUT} (4408) and frees their slot at once. A
+ * receive-only stream (SSE) is not judged: its client has no way to send anything; a client that
+ * went away is found by the stream's heartbeat write failing.
+ */
 public final class EvictIdleClientsService implements EvictIdleClientsUseCase {
 
     private final IdleTimeout idleTimeout;
@@ -33,7 +37,7 @@ public final class EvictIdleClientsService implements EvictIdleClientsUseCase {
         Instant now = clock.instant();
         int evicted = 0;
         for (ClientSession session : clients.all()) {
-            if (idleTimeout.isIdle(session.lastActivity(), now)) {
+            if (!session.isReceiveOnly() && idleTimeout.isIdle(session.lastActivity(), now)) {
                 replies.reject(session.id(), IdleTimeout.REJECTION, Optional.empty(), Optional.empty());
                 disconnector.disconnect(session.id(), "idle timeout");
                 evicted++;

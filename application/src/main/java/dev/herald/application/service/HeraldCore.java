@@ -159,7 +159,7 @@ public final class HeraldCore {
         this.enforceTokenExpiry = new EnforceTokenExpiryService(tokenExpiry, clients, disconnect, replies, telemetry,
                 clock);
 
-        this.sweepRetention = new SweepRetentionService(ports.store(), retention, clock);
+        this.sweepRetention = new SweepRetentionService(ports.store(), retention, ports.tasks(), clock);
         this.deleteJobEvents = new DeleteJobEventsService(ports.store(), authenticator, clock, retention.batchSize());
 
         this.authorizeAdmin = new AuthorizeAdminService(operator.adminOpen(), authenticator, clock);

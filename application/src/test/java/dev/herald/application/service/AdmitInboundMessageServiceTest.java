@@ -1,5 +1,7 @@
 package dev.herald.application.service;
 
+import dev.herald.application.port.in.ConnectCommand;
+import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.domain.client.ClientId;
@@ -10,6 +12,7 @@ import dev.herald.domain.error.ErrorCode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +74,18 @@ class AdmitInboundMessageServiceTest {
         assertThat(gw.core.readGatewayMetrics().metrics(dev.herald.application.port.in.Credentials.none())
                 .activeConnections()).isEqualTo(1);
         assertThat(gw.core.admitInboundMessage().admit(client, 10)).isFalse(); // gone
+    }
+
+    @Test
+    void aReceiveOnlyStreamIsNeverEvictedForIdleness() {
+        ClientId stream = ClientId.of("sse");
+        assertThat(gw.core.connectClient().connect(new ConnectCommand(stream, Optional.empty(), "127.0.0.1",
+                Credentials.none(), true)).isAccepted()).isTrue();
+        gw.clock.advance(Duration.ofMinutes(10));
+
+        assertThat(gw.core.evictIdleClients().evictIdle()).isEqualTo(1); // the socket client only
+        assertThat(gw.channel.closeCode(stream)).isEmpty();
+        assertThat(gw.channel.closeCode(client)).hasValue(4408);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.herald.application.service;
 
 import dev.herald.application.port.out.EventStore;
+import dev.herald.application.port.out.TaskScheduler;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.job.NewEvent;
@@ -9,12 +10,17 @@ import dev.herald.domain.retention.RetentionPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -59,24 +65,37 @@ public final class RetentionSweepLoad {
         long[] baseline = publish(store, "base", BASELINE_NANOS, new AtomicBoolean(true));
         print(label, "publish alone", baseline);
 
+        int batch = Integer.getInteger("retention.batch", RetentionSettings.DEFAULT_BATCH_SIZE);
+        Duration pause = Duration.ofMillis(Long.getLong("retention.pause-ms",
+                RetentionSettings.DEFAULT_BATCH_PAUSE.toMillis()));
+        ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
+        TaskScheduler tasks = new TaskScheduler() {
+            @Override
+            public void execute(Runnable task) {
+                executor.execute(task);
+            }
+
+            @Override
+            public void schedule(Runnable task, Duration delay) {
+                executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        };
         SweepRetentionService sweeper = new SweepRetentionService(store, new RetentionSettings(
-                new RetentionPolicy(Optional.empty(), OptionalLong.of(KEEP)), RetentionSettings.DEFAULT_BATCH_SIZE,
-                RetentionSettings.DEFAULT_JOBS_PAGE), Clock.systemUTC());
+                new RetentionPolicy(Optional.empty(), OptionalLong.of(KEEP)), batch, RetentionSettings.DEFAULT_JOBS_PAGE,
+                pause), tasks, Clock.systemUTC());
         AtomicBoolean sweeping = new AtomicBoolean(true);
-        long[] sweepNanos = new long[1];
-        long[] deleted = new long[1];
-        Thread sweep = new Thread(() -> {
-            long s0 = System.nanoTime();
-            deleted[0] = sweeper.sweep();
-            sweepNanos[0] = System.nanoTime() - s0;
-            sweeping.set(false);
-        }, "sweeper");
-        sweep.start();
+        long s0 = System.nanoTime();
+        CompletableFuture<Long> round = sweeper.sweep();
+        round.whenComplete((n, e) -> sweeping.set(false));
         long[] during = publish(store, "sweep", Long.MAX_VALUE, sweeping);
-        sweep.join();
-        System.out.printf("%s: the sweep deleted %d events in %.1f s; load average %s%n", label, deleted[0],
-                sweepNanos[0] / 1e9, loadAverage());
+        long deleted = round.join();
+        long sweepNanos = System.nanoTime() - s0;
+        executor.shutdown();
+        System.out.printf("%s: the sweep (batches of %d, pause %d ms) deleted %d events in %.1f s; load average %s%n",
+                label, batch, pause.toMillis(), deleted, sweepNanos / 1e9, loadAverage());
         print(label, "publish during the sweep", during);
+        // again without: how much the machine's other load moved the figures meanwhile
+        print(label, "publish alone, after the sweep", publish(store, "after", BASELINE_NANOS, new AtomicBoolean(true)));
     }
 
     /** Latencies in microseconds of the appends made until the time is up or {@code until} turns false. */
@@ -99,8 +118,7 @@ public final class RetentionSweepLoad {
                     store.append(job, STEP, PAYLOAD, Instant.now());
                     samples[n++] = (System.nanoTime() - a) / 1_000;
                     next += PAUSE_NANOS;
-                    long wait = next - System.nanoTime();
-                    if (wait > 0) {
+                    for (long wait = next - System.nanoTime(); wait > 0; wait = next - System.nanoTime()) {
                         java.util.concurrent.locks.LockSupport.parkNanos(wait);
                     }
                 }

@@ -36,6 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  *       live events, progress, the publish form, a cut connection and a gateway restart with events
  *       published meanwhile, each event shown exactly once and in order; the screenshot lands in
  *       {@code target/browser/job-page.png};</li>
+ *   <li>the same page with {@code ?transport=auto} behind an HTTP proxy that refuses WebSocket upgrades
+ *       ({@code web/e2e/job-page-sse.e2e.mjs}): it falls back to Server-Sent Events after two failed
+ *       WebSocket attempts, says so, shows replay and live events, and resumes exactly after a gateway
+ *       restart ({@code target/browser/job-page-sse.png});</li>
  *   <li>the same page against a gateway with auth on (a random shared secret; tokens minted by the
  *       script): UNAUTHORIZED without a token and no reconnect loop, then a subscribe token,
  *       FORBIDDEN for a token of another job ({@code target/browser/job-page-auth.png});</li>
@@ -133,6 +137,34 @@ class JobPageBrowserIT {
         }
         assertThat(screenshot).as("screenshot artifact").exists();
         assertThat(Files.size(screenshot)).isPositive();
+        System.out.println("[browser] screenshot: " + screenshot);
+    }
+
+    @Test
+    void jobPageFallsBackToServerSentEventsWhenTheWebSocketIsRefusedAndResumesAfterARestart() throws Exception {
+        Path chromium = assumeBrowser();
+        Path screenshot = artifacts.resolve("job-page-sse.png");
+        Files.deleteIfExists(screenshot);
+        Path log = artifacts.resolve("e2e-sse.log");
+        try (Gateway gateway = new Gateway("browser-sse", Map.of()).start()) {
+            Map<String, String> environment = Map.of(
+                    "HERALD_URL", gateway.base().toString(),
+                    "HERALD_ARTIFACTS", artifacts.toString(),
+                    "HERALD_CONTROL", "stdio",
+                    "CHROMIUM_PATH", chromium.toString());
+            Run run = run(List.of("node", "e2e/job-page-sse.e2e.mjs"), environment, E2E_TIMEOUT, log, System.out::println,
+                    (line, stdin) -> {
+                        if (line.equals("@@herald:restart")) {
+                            System.out.println("[browser] restarting the gateway (SIGTERM, then start)");
+                            gateway.stop();
+                            gateway.start();
+                            stdin.write("@@herald:restarted\n");
+                            stdin.flush();
+                        }
+                    });
+            assertThat(run.exitCode()).as("the browser test's exit code; output:%n%s", run.output()).isZero();
+        }
+        assertThat(screenshot).as("screenshot artifact").exists();
         System.out.println("[browser] screenshot: " + screenshot);
     }
 

@@ -119,6 +119,9 @@ public final class ScenarioFlags {
     @Option(names = "--client-threads", paramLabel = "N", description = "WebSocket client threads of the harness: event loops (nio) or selector threads (jdk) (default: cores).")
     Integer clientThreads;
 
+    @Option(names = "--transport", paramLabel = "websocket|sse", description = "How subscribers follow their job: websocket (default) or sse, GET /api/jobs/{jobId}/stream (catch-up-burst, broadcast-burst, capacity; one harness thread per stream).")
+    String transport;
+
     @Option(names = "--ws-client", paramLabel = "nio|jdk", description = "WebSocket client: nio, lean (default), or jdk, the JDK's; wss:// always uses jdk.")
     String wsClient;
 

@@ -49,6 +49,24 @@ public final class WsClients implements AutoCloseable {
         });
     }
 
+    /**
+     * Clients that follow jobs over Server-Sent Events ({@code GET /api/jobs/{jobId}/stream}) instead of
+     * the WebSocket: scenarios send {@code subscribe} and read frames as before ({@link SseDialer}).
+     */
+    public static WsClients sse(Target target, Duration connectTimeout) {
+        return new WsClients(target, new SseDialer(target, connectTimeout));
+    }
+
+    private WsClients(Target target, WsDialer dialer) {
+        this.target = target;
+        this.dialer = dialer;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ws-keepalive");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** The client actually used: wss:// always goes to the JDK client. */
     public static WsClientKind effectiveKind(Target target, WsClientKind wanted) {
         return "wss".equals(target.wsUrl().getScheme()) ? WsClientKind.JDK : wanted;

@@ -43,9 +43,17 @@ public final class ScenarioContext {
     /**
      * WebSocket clients for this run: {@code wsClient} ({@code nio}, the default, or {@code jdk}; wss://
      * always uses jdk) with {@code clientThreads} threads (default: cores); {@code compression}
-     * offers permessage-deflate (nio only).
+     * offers permessage-deflate (nio only). With {@code transport=sse} the subscribers follow their
+     * job over Server-Sent Events instead (one thread per stream).
      */
     public WsClients clients(Target forTarget) {
+        String transport = settings.string("transport", "websocket");
+        if ("sse".equals(transport)) {
+            return WsClients.sse(forTarget, Duration.ofMillis(settings.longValue("connectTimeoutMs", 10_000)));
+        }
+        if (!"websocket".equals(transport)) {
+            throw new dev.herald.loadtest.config.ConfigException("transport must be websocket or sse, got \"" + transport + "\"");
+        }
         WsClientKind kind = WsClientKind.parse(settings.string("wsClient", "nio"));
         int threads = settings.integer("clientThreads", Runtime.getRuntime().availableProcessors());
         boolean compression = settings.flag("compression", false);

@@ -1,6 +1,6 @@
 package dev.herald.adapter.websocket.jakarta;
 
-import dev.herald.adapter.websocket.connection.ClientIds;
+import dev.herald.adapter.http.ClientIds;
 import dev.herald.adapter.websocket.connection.Handshake;
 import dev.herald.adapter.websocket.connection.InboundMessages;
 import dev.herald.adapter.websocket.connection.RealtimeServices;

@@ -1,7 +1,7 @@
 package dev.herald.adapter.websocket.upgrade;
 
 import dev.herald.adapter.http.JsonText;
-import dev.herald.adapter.websocket.connection.ClientIds;
+import dev.herald.adapter.http.ClientIds;
 import dev.herald.adapter.websocket.connection.Handshake;
 import dev.herald.adapter.websocket.connection.RealtimeServices;
 import dev.herald.adapter.websocket.rfc6455.PerMessageDeflate;

@@ -8,9 +8,17 @@ import java.util.Optional;
 /**
  * @param origin        the {@code Origin} header, when the client sent one
  * @param remoteAddress the client's address (after trusted-proxy resolution)
+ * @param receiveOnly   the transport carries nothing from the client after the request (a
+ *                      Server-Sent Events stream): the idle timeout, which counts inbound
+ *                      messages, does not apply to it
  */
 public record ConnectCommand(ClientId clientId, Optional<String> origin, String remoteAddress,
-                             Credentials credentials) {
+                             Credentials credentials, boolean receiveOnly) {
+
+    /** A connection that talks both ways (a WebSocket). */
+    public ConnectCommand(ClientId clientId, Optional<String> origin, String remoteAddress, Credentials credentials) {
+        this(clientId, origin, remoteAddress, credentials, false);
+    }
 
     public ConnectCommand {
         Objects.requireNonNull(clientId, "clientId");

@@ -1,8 +1,15 @@
 package dev.herald.application.port.in;
 
-/** One background round of retention over every job; the scheduler runs it periodically. */
+import java.util.concurrent.CompletableFuture;
+
+/** One background round of retention over every job; the scheduler starts one periodically. */
 public interface SweepRetentionUseCase {
 
-    /** @return the events deleted by this round (0 when retention is off or another round is running) */
-    long sweep();
+    /**
+     * Starts a round, which runs as a chain of background tasks, one bounded batch each, paced.
+     *
+     * @return the events the round deleted, once it is over; 0 at once when retention is off or a
+     *         round is running already
+     */
+    CompletableFuture<Long> sweep();
 }

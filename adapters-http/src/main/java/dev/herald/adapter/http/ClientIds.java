@@ -1,4 +1,4 @@
-package dev.herald.adapter.websocket.connection;
+package dev.herald.adapter.http;
 
 import dev.herald.domain.client.ClientId;
 
