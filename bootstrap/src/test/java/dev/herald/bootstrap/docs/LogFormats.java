@@ -14,7 +14,9 @@ import java.util.stream.Stream;
  * The formats of the lines Herald logs, read from the main sources: each {@code LOG.log(level,
  * message, ...)} call's message as a template, its string literals kept and everything computed
  * (a variable, a call, a parenthesised expression, a MessageFormat {@code {0}}) turned into a
- * {@link #WILDCARD}. Messages built apart from the call (a variable alone) give no template.
+ * {@link #WILDCARD}; and the messages of the exceptions it throws ({@code new ...Exception(message,
+ * ...)}), which a failed start logs. Messages built apart from the call (a variable alone) give no
+ * template.
  */
 final class LogFormats {
 
@@ -22,6 +24,7 @@ final class LogFormats {
     static final char WILDCARD = '\u0000';
 
     private static final Pattern CALL = Pattern.compile("\\bLOG\\.log\\(");
+    private static final Pattern EXCEPTION = Pattern.compile("\\bnew \\w*(?:Exception|Error)\\(");
     private static final Pattern MESSAGE_FORMAT_ARGUMENT = Pattern.compile("\\{\\d+}");
 
     /** A template and where it comes from. */
@@ -38,10 +41,13 @@ final class LogFormats {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")
                     && f.toString().contains("/src/main/java/") && !f.toString().contains("/target/")).toList()) {
                 String source = Files.readString(file);
-                Matcher m = CALL.matcher(source);
-                while (m.find()) {
-                    template(source, m.end()).ifPresent(t -> formats.add(new Format(t, file.getFileName() + ":"
-                            + (source.substring(0, m.start()).split("\n", -1).length))));
+                for (Pattern call : List.of(CALL, EXCEPTION)) {
+                    Matcher m = call.matcher(source);
+                    while (m.find()) {
+                        int line = source.substring(0, m.start()).split("\n", -1).length;
+                        template(source, m.end(), call == CALL ? 1 : 0)
+                                .ifPresent(t -> formats.add(new Format(t, file.getFileName() + ":" + line)));
+                    }
                 }
             }
         } catch (IOException e) {
@@ -50,17 +56,17 @@ final class LogFormats {
         return formats;
     }
 
-    /** The template of the call whose arguments start at {@code start}. */
-    private static java.util.Optional<String> template(String source, int start) {
+    /** The template of the call whose arguments start at {@code start}, its message the argument at {@code index}. */
+    private static java.util.Optional<String> template(String source, int start, int index) {
         List<String> arguments = arguments(source, start);
-        if (arguments.size() < 2) {
+        if (arguments.size() <= index) {
             return java.util.Optional.empty();
         }
-        String message = arguments.get(1).strip();
+        String message = arguments.get(index).strip();
         if (message.startsWith("() ->")) {
             message = message.substring(5).strip();
         }
-        boolean messageFormat = arguments.size() > 2 && MESSAGE_FORMAT_ARGUMENT.matcher(message).find();
+        boolean messageFormat = index == 1 && arguments.size() > 2 && MESSAGE_FORMAT_ARGUMENT.matcher(message).find();
         StringBuilder template = new StringBuilder();
         int i = 0;
         while (i < message.length()) {

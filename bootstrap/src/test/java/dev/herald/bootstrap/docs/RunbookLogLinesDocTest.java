@@ -28,8 +28,33 @@ class RunbookLogLinesDocTest {
         assertThat(quoted).as("log lines quoted in runbook.md's Log signals").hasSizeGreaterThan(50);
         List<String> unmatched = quoted.stream()
                 .filter(line -> formats.stream().noneMatch(f -> canPrint(f.template(), pattern(line)))).toList();
-        assertThat(unmatched).as("runbook.md quotes these log lines, which no LOG.log format in the code prints")
+        assertThat(unmatched).as("runbook.md quotes these log lines, which no LOG.log format (nor exception message) in the code prints")
                 .isEmpty();
+    }
+
+    /**
+     * The runbook's prose quotes lines too, in code spans with values ({@code <id>}) or elisions
+     * ({@code ...}): each one that starts as a line the code logs (its first 12 characters) must be
+     * one the code can print.
+     */
+    @Test
+    void everyLogLineTheRunbooksProseQuotesIsOneTheCodePrints() {
+        List<LogFormats.Format> formats = LogFormats.inMainSources();
+        List<String> problems = new ArrayList<>();
+        List<String> lines = RUNBOOK.lines();
+        for (int i = 0; i < lines.size(); i++) {
+            for (String span : MarkdownDoc.codeSpans(lines.get(i))) {
+                if (span.length() < 12 || !(span.contains("...") || span.contains("<"))) {
+                    continue;
+                }
+                String quoted = pattern(span);
+                boolean looksLogged = formats.stream().anyMatch(f -> f.template().startsWith(span.substring(0, 12)));
+                if (looksLogged && formats.stream().noneMatch(f -> canPrint(f.template(), quoted))) {
+                    problems.add("runbook.md line " + (i + 1) + ": " + span);
+                }
+            }
+        }
+        assertThat(problems).as("log lines quoted in runbook.md's prose that no LOG.log format or exception message prints").isEmpty();
     }
 
     /** The start line the other pages show as an example, values and all (configuration.md, deployment.md). */
