@@ -129,7 +129,7 @@ final class EventStoreProvider implements AutoCloseable {
     private MongoSettings mongoSettings(HeraldConfig config) {
         String uri = config.string(Setting.MONGO_URI).orElseGet(() -> {
             Path dataDir = config.string(Setting.MONGO_EMBEDDED_DATA_DIR).map(Path::of).orElseGet(EventStoreProvider::defaultDataDir);
-            int port = config.integer(Setting.MONGO_EMBEDDED_PORT, 0, 65_535);
+            int port = config.integerBetween(Setting.MONGO_EMBEDDED_PORT, 0, 65_535);
             embedded = port == 0 ? EmbeddedMongoServer.start(dataDir) : EmbeddedMongoServer.start(dataDir, port);
             return embedded.connectionUri();
         });

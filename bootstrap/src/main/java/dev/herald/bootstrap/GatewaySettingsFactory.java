@@ -60,9 +60,9 @@ public final class GatewaySettingsFactory {
                 config.integer(Setting.CATCH_UP_HOLD_LIMIT, 1),
                 config.millis(Setting.CATCH_UP_STALL_TIMEOUT_MS, 1),
                 new PublishLimits(
-                        config.integer(Setting.PUBLISH_MAX_BATCH, 1,
+                        config.integerBetween(Setting.PUBLISH_MAX_BATCH, 1,
                                 PublishLimits.DEFAULT_MAX_BATCH_EVENTS),
-                        config.integer(Setting.PUBLISH_MAX_BATCH_BYTES, 1024,
+                        config.integerBetween(Setting.PUBLISH_MAX_BATCH_BYTES, 1024,
                                 MAX_BATCH_BODY_BYTES),
                         config.duration(Setting.PUBLISH_IDEMPOTENCY_WINDOW,
                                 Duration.ofMinutes(1))),

@@ -55,10 +55,11 @@ public final class HeraldConfig {
     }
 
     public int integer(Setting setting, int min) {
-        return integer(setting, min, Integer.MAX_VALUE);
+        return integerBetween(setting, min, Integer.MAX_VALUE);
     }
 
-    public int integer(Setting setting, int min, int max) {
+    /** Named apart from {@link #integer(Setting, int)}, so that no call can mistake its bounds for a fallback. */
+    public int integerBetween(Setting setting, int min, int max) {
         return (int) numberOr(setting, () -> Long.parseLong(defaultOf(setting)), min, max);
     }
 

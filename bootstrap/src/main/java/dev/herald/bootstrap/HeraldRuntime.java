@@ -136,7 +136,7 @@ public final class HeraldRuntime implements AutoCloseable {
         long maxEvents = config.number(Setting.RETENTION_MAX_EVENTS_PER_JOB, 0);
         RetentionPolicy policy = new RetentionPolicy(maxAge,
                 maxEvents == 0 ? OptionalLong.empty() : OptionalLong.of(maxEvents));
-        return new RetentionSettings(policy, config.integer(Setting.RETENTION_BATCH_SIZE, 1, 10_000),
+        return new RetentionSettings(policy, config.integerBetween(Setting.RETENTION_BATCH_SIZE, 1, 10_000),
                 RetentionSettings.DEFAULT_JOBS_PAGE, config.millis(Setting.RETENTION_BATCH_PAUSE_MS, 0));
     }
 

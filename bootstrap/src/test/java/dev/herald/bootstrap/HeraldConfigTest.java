@@ -101,7 +101,7 @@ class HeraldConfigTest {
         assertThatThrownBy(() -> GatewaySettingsFactory.from(config(Map.of("SOCKET_IDLE_TIMEOUT_MS", "-1"))))
                 .hasMessageContaining("herald.socket.idle-timeout-ms").hasMessageContaining(">= 0");
         assertThatThrownBy(() -> config(Map.of("herald.mongo.embedded.port", "70000"))
-                .integer(Setting.MONGO_EMBEDDED_PORT, 0, 65_535)).hasMessageContaining("between 0 and 65535");
+                .integerBetween(Setting.MONGO_EMBEDDED_PORT, 0, 65_535)).hasMessageContaining("between 0 and 65535");
         assertThatThrownBy(() -> GatewaySettingsFactory.from(config(Map.of("herald.job.terminal-types.failed", "job failed"))))
                 .hasMessageStartingWith("Invalid configuration: herald.job.terminal-types.*");
     }
