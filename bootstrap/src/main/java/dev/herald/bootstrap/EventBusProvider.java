@@ -30,13 +30,12 @@ final class EventBusProvider implements AutoCloseable {
     private RedisSettings redisSettings;
     private ExecutorService dispatcher;
 
-    EventBusProvider(HeraldConfig config, org.eclipse.microprofile.config.Config raw) {
-        Kind kind = config.choice(Setting.EVENT_BUS, Kind.class, Kind.AUTO);
+    EventBusProvider(HeraldConfig config) {
+        Kind kind = config.choice(Setting.EVENT_BUS, Kind.class);
         Optional<String> url = config.string(Setting.REDIS_URL);
         if (kind == Kind.REDIS || (kind == Kind.AUTO && url.isPresent())) {
             RedisSettings settings = HeraldConfig.building("herald.redis.* (REDIS_URL)",
-                    () -> RedisSettingsReader.read(key -> key.equals(RedisSettingsReader.URL)
-                            ? url : raw.getOptionalValue(key, String.class)));
+                    () -> RedisSettingsReader.read(key -> Setting.byProperty(key).flatMap(config::string)));
             redisSettings = settings;
             redis = RedisEventBus.start(settings, ExecutorTaskScheduler.daemonThreads("herald-redis"));
             bus = redis;

@@ -36,8 +36,6 @@ final class EventStoreProvider implements AutoCloseable {
 
     enum Kind { MONGO, MEMORY, FILE }
 
-    static final int DEFAULT_CACHE_EVENTS_PER_JOB = 10_000;
-    static final long DEFAULT_CACHE_BYTES = 64L << 20;
 
     private final EventStore store;
     private final RevocationStore revocations;
@@ -50,7 +48,7 @@ final class EventStoreProvider implements AutoCloseable {
 
     EventStoreProvider(HeraldConfig config) {
         Kind kind = config.string(Setting.EVENT_STORE).isPresent()
-                ? config.choice(Setting.EVENT_STORE, Kind.class, Kind.FILE)
+                ? config.choice(Setting.EVENT_STORE, Kind.class)
                 : defaultKind(config);
         if (kind == Kind.MEMORY) {
             store = new InMemoryEventStore();
@@ -61,10 +59,9 @@ final class EventStoreProvider implements AutoCloseable {
         } else if (kind == Kind.FILE) {
             Path dir = config.string(Setting.FILE_STORE_DIR).map(Path::of)
                     .orElseGet(EventStoreProvider::defaultFileStoreDir);
-            FsyncPolicy fsync = config.string(Setting.FILE_STORE_FSYNC)
-                    .map(value -> HeraldConfig.building(Setting.FILE_STORE_FSYNC.property(),
-                            () -> FsyncPolicy.parse(value)))
-                    .orElse(FsyncPolicy.never());
+            String fsyncValue = config.text(Setting.FILE_STORE_FSYNC);
+            FsyncPolicy fsync = HeraldConfig.building(Setting.FILE_STORE_FSYNC.property(),
+                    () -> FsyncPolicy.parse(fsyncValue));
             file = FileEventStore.open(dir, fsync, FileEventStore.DEFAULT_SEGMENT_BYTES);
             store = file;
             revocations = FileRevocationStore.open(file.directory());
@@ -124,15 +121,15 @@ final class EventStoreProvider implements AutoCloseable {
 
     /** The cache in front of the store; either bound set to 0 turns it off. */
     private static Optional<RecentEventsCache> cache(HeraldConfig config, EventStore store) {
-        int events = config.integer(Setting.EVENT_CACHE_MAX_EVENTS_PER_JOB, DEFAULT_CACHE_EVENTS_PER_JOB, 0);
-        long bytes = config.number(Setting.EVENT_CACHE_MAX_BYTES, DEFAULT_CACHE_BYTES, 0);
+        int events = config.integer(Setting.EVENT_CACHE_MAX_EVENTS_PER_JOB, 0);
+        long bytes = config.number(Setting.EVENT_CACHE_MAX_BYTES, 0);
         return events == 0 || bytes == 0 ? Optional.empty() : Optional.of(new RecentEventsCache(store, events, bytes));
     }
 
     private MongoSettings mongoSettings(HeraldConfig config) {
         String uri = config.string(Setting.MONGO_URI).orElseGet(() -> {
             Path dataDir = config.string(Setting.MONGO_EMBEDDED_DATA_DIR).map(Path::of).orElseGet(EventStoreProvider::defaultDataDir);
-            int port = config.integer(Setting.MONGO_EMBEDDED_PORT, 0, 0, 65_535);
+            int port = config.integerBetween(Setting.MONGO_EMBEDDED_PORT, 0, 65_535);
             embedded = port == 0 ? EmbeddedMongoServer.start(dataDir) : EmbeddedMongoServer.start(dataDir, port);
             return embedded.connectionUri();
         });
@@ -141,10 +138,9 @@ final class EventStoreProvider implements AutoCloseable {
                 .map(db -> HeraldConfig.building(Setting.MONGO_DATABASE.property(), () -> settings.withDatabase(db)))
                 .orElse(settings);
         return named.withTimeouts(
-                config.millis(Setting.MONGO_CONNECT_TIMEOUT_MS, MongoSettings.DEFAULT_CONNECT_TIMEOUT.toMillis(), 1),
-                config.millis(Setting.MONGO_SERVER_SELECTION_TIMEOUT_MS,
-                        MongoSettings.DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis(), 1),
-                config.millis(Setting.MONGO_SOCKET_TIMEOUT_MS, MongoSettings.DEFAULT_SOCKET_TIMEOUT.toMillis(), 1));
+                config.millis(Setting.MONGO_CONNECT_TIMEOUT_MS, 1),
+                config.millis(Setting.MONGO_SERVER_SELECTION_TIMEOUT_MS, 1),
+                config.millis(Setting.MONGO_SOCKET_TIMEOUT_MS, 1));
     }
 
     /** The check's answer with one more data item (which store this is, for the operator). */

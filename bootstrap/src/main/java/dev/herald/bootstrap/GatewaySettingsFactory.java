@@ -19,7 +19,7 @@ import dev.herald.domain.job.EventSizeLimit;
 import dev.herald.domain.job.PublishLimits;
 import dev.herald.domain.job.TerminalEventTypes;
 
-/** The gateway's rules from configuration, with the documented defaults. */
+/** The gateway's rules from configuration; the defaults are {@link Setting}'s. */
 public final class GatewaySettingsFactory {
 
     /** A batch is held in memory whole, parsed, and stored in one record or document (MongoDB's limit is 16 MiB). */
@@ -32,40 +32,39 @@ public final class GatewaySettingsFactory {
     }
 
     public static GatewaySettings from(HeraldConfig config) {
-        GatewaySettings defaults = GatewaySettings.defaults();
         ConnectionCaps caps = new ConnectionCaps(
-                config.integer(Setting.MAX_CONNECTIONS, 500, 0),
-                config.integer(Setting.MAX_CONNECTIONS_PER_ORIGIN, 0, 0),
-                config.integer(Setting.MAX_CONNECTIONS_PER_ADDRESS, 0, 0));
+                config.integer(Setting.MAX_CONNECTIONS, 0),
+                config.integer(Setting.MAX_CONNECTIONS_PER_ORIGIN, 0),
+                config.integer(Setting.MAX_CONNECTIONS_PER_ADDRESS, 0));
         InboundRateLimit rate = new InboundRateLimit(
-                config.integer(Setting.RATE_MAX_MESSAGES, 200, 0),
-                config.number(Setting.RATE_MAX_BYTES, 1024 * 1024, 0),
-                config.millis(Setting.RATE_WINDOW_MS, SEED_RATE_WINDOW.toMillis(), 1));
+                config.integer(Setting.RATE_MAX_MESSAGES, 0),
+                config.number(Setting.RATE_MAX_BYTES, 0),
+                config.millis(Setting.RATE_WINDOW_MS, 1));
         requireSeedWindow(config, rate, Setting.RATE_MAX_MESSAGES);
         requireSeedWindow(config, rate, Setting.RATE_MAX_BYTES);
         ConnectionRateLimit connectionRate = new ConnectionRateLimit(
-                config.integer(Setting.CONNECTION_RATE_MAX_PER_ADDRESS, 0, 0),
-                config.millis(Setting.CONNECTION_RATE_WINDOW_MS, 60_000, 1));
+                config.integer(Setting.CONNECTION_RATE_MAX_PER_ADDRESS, 0),
+                config.millis(Setting.CONNECTION_RATE_WINDOW_MS, 1));
         return new GatewaySettings(caps, connectionRate,
-                new SubscriptionCap(config.integer(Setting.MAX_SUBSCRIPTIONS_PER_CLIENT, 5, 0)),
-                new IdleTimeout(config.millis(Setting.IDLE_TIMEOUT_MS, 300_000, 0)),
-                new InboundSizeLimit(config.integer(Setting.MAX_FRAME_BYTES, InboundSizeLimit.DEFAULT_MAX_BYTES, 64)),
+                new SubscriptionCap(config.integer(Setting.MAX_SUBSCRIPTIONS_PER_CLIENT, 0)),
+                new IdleTimeout(config.millis(Setting.IDLE_TIMEOUT_MS, 0)),
+                new InboundSizeLimit(config.integer(Setting.MAX_FRAME_BYTES, 64)),
                 rate,
-                new EventSizeLimit(config.integer(Setting.EVENT_MAX_BYTES, EventSizeLimit.DEFAULT_MAX_BYTES, 64)),
+                new EventSizeLimit(config.integer(Setting.EVENT_MAX_BYTES, 64)),
                 HeraldConfig.building("herald.job.terminal-types.* (three distinct event types)",
-                        () -> TerminalEventTypes.of(config.string(Setting.TERMINAL_COMPLETED, "job.completed"),
-                                config.string(Setting.TERMINAL_FAILED, "job.failed"),
-                                config.string(Setting.TERMINAL_CANCELLED, "job.cancelled"))),
+                        () -> TerminalEventTypes.of(config.text(Setting.TERMINAL_COMPLETED),
+                                config.text(Setting.TERMINAL_FAILED),
+                                config.text(Setting.TERMINAL_CANCELLED))),
                 OriginAllowList.of(config.list(Setting.ALLOWED_ORIGINS)),
-                config.integer(Setting.CATCH_UP_PAGE_SIZE, defaults.catchUpPageSize(), 1),
-                config.integer(Setting.CATCH_UP_HOLD_LIMIT, defaults.liveHoldLimit(), 1),
-                config.millis(Setting.CATCH_UP_STALL_TIMEOUT_MS, defaults.catchUpStallLimit().toMillis(), 1),
+                config.integer(Setting.CATCH_UP_PAGE_SIZE, 1),
+                config.integer(Setting.CATCH_UP_HOLD_LIMIT, 1),
+                config.millis(Setting.CATCH_UP_STALL_TIMEOUT_MS, 1),
                 new PublishLimits(
-                        config.integer(Setting.PUBLISH_MAX_BATCH, PublishLimits.DEFAULT_MAX_BATCH_EVENTS, 1,
+                        config.integerBetween(Setting.PUBLISH_MAX_BATCH, 1,
                                 PublishLimits.DEFAULT_MAX_BATCH_EVENTS),
-                        config.integer(Setting.PUBLISH_MAX_BATCH_BYTES, PublishLimits.DEFAULT_MAX_BATCH_BYTES, 1024,
+                        config.integerBetween(Setting.PUBLISH_MAX_BATCH_BYTES, 1024,
                                 MAX_BATCH_BODY_BYTES),
-                        config.duration(Setting.PUBLISH_IDEMPOTENCY_WINDOW, PublishLimits.DEFAULT_IDEMPOTENCY_WINDOW,
+                        config.duration(Setting.PUBLISH_IDEMPOTENCY_WINDOW,
                                 Duration.ofMinutes(1))),
                 channelPolicy(config));
     }
@@ -73,7 +72,7 @@ public final class GatewaySettingsFactory {
     /** The namespaces and the limit on creating ephemeral channels. */
     static ChannelPolicy channelPolicy(HeraldConfig config) {
         return ChannelPolicy.of(NamespaceSettings.from(config), ChannelCreationLimit.perMinute(
-                config.integer(Setting.CHANNEL_CREATES_PER_ADDRESS_PER_MIN, 0, 0)));
+                config.integer(Setting.CHANNEL_CREATES_PER_ADDRESS_PER_MIN, 0)));
     }
 
     /**
@@ -91,20 +90,18 @@ public final class GatewaySettingsFactory {
 
     /** Server pings: every ping interval (0 turns them off), and a pong within the pong timeout. */
     public static Heartbeat.Settings heartbeats(HeraldConfig config) {
-        Heartbeat.Settings defaults = Heartbeat.Settings.DEFAULTS;
-        return new Heartbeat.Settings(config.millis(Setting.PING_INTERVAL_MS, defaults.interval().toMillis(), 0),
-                config.millis(Setting.PONG_TIMEOUT_MS, defaults.timeout().toMillis(), 1));
+        return new Heartbeat.Settings(config.millis(Setting.PING_INTERVAL_MS, 0),
+                config.millis(Setting.PONG_TIMEOUT_MS, 1));
     }
 
     /** permessage-deflate on the servlet-upgrade transport: off by default, for frames over 1 KiB. */
     public static CompressionSettings compression(HeraldConfig config) {
-        return new CompressionSettings(config.flag(Setting.COMPRESSION, false),
-                config.integer(Setting.COMPRESSION_THRESHOLD_BYTES, CompressionSettings.DEFAULT_THRESHOLD_BYTES, 0));
+        return new CompressionSettings(config.flag(Setting.COMPRESSION),
+                config.integer(Setting.COMPRESSION_THRESHOLD_BYTES, 0));
     }
 
     public static OutboundBacklogLimit backlogLimit(HeraldConfig config) {
-        OutboundBacklogLimit defaults = OutboundBacklogLimit.defaults();
-        return new OutboundBacklogLimit(config.integer(Setting.BACKLOG_MAX_MESSAGES, defaults.maxMessages(), 0),
-                config.number(Setting.BACKLOG_MAX_BYTES, defaults.maxBytes(), 0));
+        return new OutboundBacklogLimit(config.integer(Setting.BACKLOG_MAX_MESSAGES, 0),
+                config.number(Setting.BACKLOG_MAX_BYTES, 0));
     }
 }

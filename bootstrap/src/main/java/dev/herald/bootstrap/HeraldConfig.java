@@ -44,14 +44,39 @@ public final class HeraldConfig {
         return config.getPropertyNames();
     }
 
-    public String string(Setting setting, String fallback) {
-        return string(setting).orElse(fallback);
+    /** The value, else the setting's default ({@link Setting#defaultValue()}). */
+    public String text(Setting setting) {
+        return string(setting).orElseGet(() -> defaultOf(setting));
     }
 
-    public long number(Setting setting, long fallback, long min) {
+    /** An integer of at least {@code min}, else the setting's default. */
+    public long number(Setting setting, long min) {
+        return numberOr(setting, () -> Long.parseLong(defaultOf(setting)), min, Long.MAX_VALUE);
+    }
+
+    public int integer(Setting setting, int min) {
+        return integerBetween(setting, min, Integer.MAX_VALUE);
+    }
+
+    /** Named apart from {@link #integer(Setting, int)}, so that no call can mistake its bounds for a fallback. */
+    public int integerBetween(Setting setting, int min, int max) {
+        return (int) numberOr(setting, () -> Long.parseLong(defaultOf(setting)), min, max);
+    }
+
+    /**
+     * For a setting whose default is computed (it has none in {@link Setting}): the value, else
+     * {@code computed}.
+     */
+    public int integerOr(Setting setting, int computed, int min) {
+        requireNoDefault(setting);
+        return (int) numberOr(setting, () -> computed, min, Integer.MAX_VALUE);
+    }
+
+    /** A default is not checked against the bounds: a computed one may be raised by its reader. */
+    private long numberOr(Setting setting, java.util.function.LongSupplier fallback, long min, long max) {
         Optional<String> value = string(setting);
         if (value.isEmpty()) {
-            return fallback;
+            return fallback.getAsLong();
         }
         long parsed;
         try {
@@ -62,19 +87,10 @@ public final class HeraldConfig {
         if (parsed < min) {
             throw invalid(setting, value.get(), "an integer >= " + min);
         }
-        return parsed;
-    }
-
-    public int integer(Setting setting, int fallback, int min) {
-        return integer(setting, fallback, min, Integer.MAX_VALUE);
-    }
-
-    public int integer(Setting setting, int fallback, int min, int max) {
-        long value = number(setting, fallback, min);
-        if (value > max) {
-            throw invalid(setting, String.valueOf(value), "an integer between " + min + " and " + max);
+        if (parsed > max) {
+            throw invalid(setting, value.get(), "an integer between " + min + " and " + max);
         }
-        return (int) value;
+        return parsed;
     }
 
     /** Runs {@code build}; a value it refuses stops the start with a message naming {@code settings}. */
@@ -90,15 +106,20 @@ public final class HeraldConfig {
         }
     }
 
-    public Duration millis(Setting setting, long fallbackMillis, long minMillis) {
-        return Duration.ofMillis(number(setting, fallbackMillis, minMillis));
+    public Duration millis(Setting setting, long minMillis) {
+        return Duration.ofMillis(number(setting, minMillis));
     }
 
-    /** An ISO-8601 duration ({@code PT24H}, {@code P30D}) of at least {@code min}. */
-    public Duration duration(Setting setting, Duration fallback, Duration min) {
+    /** An ISO-8601 duration ({@code PT24H}, {@code P30D}) of at least {@code min}, else the setting's default. */
+    public Duration duration(Setting setting, Duration min) {
+        return durationIfSet(setting, min).orElseGet(() -> Duration.parse(defaultOf(setting)));
+    }
+
+    /** For a setting without a default: an ISO-8601 duration of at least {@code min}, or empty when unset. */
+    public Optional<Duration> durationIfSet(Setting setting, Duration min) {
         Optional<String> value = string(setting);
         if (value.isEmpty()) {
-            return fallback;
+            return Optional.empty();
         }
         Duration parsed;
         try {
@@ -109,22 +130,19 @@ public final class HeraldConfig {
         if (parsed.compareTo(min) < 0) {
             throw invalid(setting, value.get(), "a duration of at least " + min);
         }
-        return parsed;
+        return Optional.of(parsed);
     }
 
-    /** {@code true} or {@code false} (any case); anything else stops the start. */
-    public boolean flag(Setting setting, boolean fallback) {
-        Optional<String> value = string(setting);
-        if (value.isEmpty()) {
-            return fallback;
-        }
-        if (value.get().equalsIgnoreCase("true")) {
+    /** {@code true} or {@code false} (any case); anything else stops the start. Unset: the default. */
+    public boolean flag(Setting setting) {
+        String value = text(setting);
+        if (value.equalsIgnoreCase("true")) {
             return true;
         }
-        if (value.get().equalsIgnoreCase("false")) {
+        if (value.equalsIgnoreCase("false")) {
             return false;
         }
-        throw invalid(setting, value.get(), "true or false");
+        throw invalid(setting, value, "true or false");
     }
 
     public List<String> list(Setting setting) {
@@ -132,18 +150,28 @@ public final class HeraldConfig {
                 .orElse(List.of());
     }
 
-    public <E extends Enum<E>> E choice(Setting setting, Class<E> type, E fallback) {
-        Optional<String> value = string(setting);
-        if (value.isEmpty()) {
-            return fallback;
-        }
+    /** One of {@code type}'s constants, written in lower case with {@code -} for {@code _}; unset: the default. */
+    public <E extends Enum<E>> E choice(Setting setting, Class<E> type) {
+        String value = text(setting);
         for (E constant : type.getEnumConstants()) {
-            if (constant.name().replace('_', '-').equalsIgnoreCase(value.get())) {
+            if (constant.name().replace('_', '-').equalsIgnoreCase(value)) {
                 return constant;
             }
         }
-        throw invalid(setting, value.get(), "one of " + Arrays.stream(type.getEnumConstants())
+        throw invalid(setting, value, "one of " + Arrays.stream(type.getEnumConstants())
                 .map(c -> c.name().toLowerCase().replace('_', '-')).toList());
+    }
+
+    private static String defaultOf(Setting setting) {
+        return setting.defaultValue().orElseThrow(() -> new IllegalStateException(setting.property()
+                + " has no default in Setting: read it with string(), or with a computed fallback"));
+    }
+
+    /** One source of defaults: a fallback given by a reader is for settings that have none in Setting. */
+    private static void requireNoDefault(Setting setting) {
+        if (setting.defaultValue().isPresent()) {
+            throw new IllegalStateException(setting.property() + " has its default in Setting: read it without one");
+        }
     }
 
     /** A name set to blanks counts as unset, so it does not hide the other name. */

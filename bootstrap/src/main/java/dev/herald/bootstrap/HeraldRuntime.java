@@ -72,16 +72,15 @@ public final class HeraldRuntime implements AutoCloseable {
     public HeraldRuntime(Config rawConfig, MetricRegistry metrics) {
         this.config = new HeraldConfig(rawConfig);
         this.settings = GatewaySettingsFactory.from(config);
-        this.tokenExpiry = new TokenExpiry(config.millis(Setting.AUTH_EXPIRY_GRACE_MS,
-                TokenExpiry.DEFAULT_GRACE.toMillis(), 0));
+        this.tokenExpiry = new TokenExpiry(config.millis(Setting.AUTH_EXPIRY_GRACE_MS, 0));
         this.retention = retention(config);
-        this.retentionSweep = config.millis(Setting.RETENTION_SWEEP_INTERVAL_MS, 60_000, 1_000);
-        this.tasks = new ExecutorTaskScheduler("herald-tasks", config.integer(Setting.TASK_THREADS, 4, 1));
+        this.retentionSweep = config.millis(Setting.RETENTION_SWEEP_INTERVAL_MS, 1_000);
+        this.tasks = new ExecutorTaskScheduler("herald-tasks", config.integer(Setting.TASK_THREADS, 1));
         EventStoreProvider createdStore = null;
         EventBusProvider createdBus = null;
         try {
             createdStore = new EventStoreProvider(config);
-            createdBus = new EventBusProvider(config, rawConfig);
+            createdBus = new EventBusProvider(config);
         } catch (RuntimeException e) {
             if (createdStore != null) {
                 createdStore.close();
@@ -100,15 +99,15 @@ public final class HeraldRuntime implements AutoCloseable {
                 tasks.executor(), closer, writers, GatewaySettingsFactory.heartbeats(config));
         this.streamWriters = streamWriters();
         this.streams = new SseClientChannel(GatewaySettingsFactory.backlogLimit(config),
-                config.millis(Setting.SSE_HEARTBEAT_MS, 15_000, 1), writers.writeTimeout(), clock, streamWriters,
+                config.millis(Setting.SSE_HEARTBEAT_MS, 1), writers.writeTimeout(), clock, streamWriters,
                 tasks.executor());
         this.clientAddresses = new ClientAddressResolver(config.list(Setting.TRUSTED_PROXIES));
-        this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class, RealtimeTransport.SERVLET_UPGRADE);
+        this.transport = config.choice(Setting.TRANSPORT, RealtimeTransport.class);
         this.compression = GatewaySettingsFactory.compression(config);
         Optional<TokenVerifier> tokenVerifier = TokenVerifiers.from(config);
         this.authOn = tokenVerifier.isPresent();
-        this.operator = new OperatorSettings(config.flag(Setting.ADMIN_OPEN, false),
-                config.flag(Setting.MAINTENANCE, false));
+        this.operator = new OperatorSettings(config.flag(Setting.ADMIN_OPEN),
+                config.flag(Setting.MAINTENANCE));
         this.control = new ClusterControlProvider(operator, bus, store.revocations());
         this.core = new HeraldCore(new HeraldCore.Ports(store.store(), bus.bus(),
                 new ClientChannelsByTransport(channel, streams), tasks, clock, telemetry,
@@ -122,7 +121,7 @@ public final class HeraldRuntime implements AutoCloseable {
                 Optional.empty(), Optional.<RequestId>empty())));
         // the transport's close callback can come long after a dead peer's socket is cut: free its slot now
         channel.onDeadPeer(client -> core.disconnectClient().disconnect(client, "1001 no pong"));
-        this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 5_000, 0);
+        this.drainGrace = config.millis(Setting.DRAIN_GRACE_MS, 0);
         telemetry.watchBus(bus.bus());
         telemetry.watchPresence(core);
         telemetry.watchMaintenance(core);
@@ -133,13 +132,12 @@ public final class HeraldRuntime implements AutoCloseable {
     }
 
     private static RetentionSettings retention(HeraldConfig config) {
-        Duration maxAge = config.duration(Setting.RETENTION_MAX_AGE, Duration.ZERO, Duration.ofSeconds(1));
-        long maxEvents = config.number(Setting.RETENTION_MAX_EVENTS_PER_JOB, 0, 0);
-        RetentionPolicy policy = new RetentionPolicy(maxAge.isZero() ? Optional.empty() : Optional.of(maxAge),
+        Optional<Duration> maxAge = config.durationIfSet(Setting.RETENTION_MAX_AGE, Duration.ofSeconds(1));
+        long maxEvents = config.number(Setting.RETENTION_MAX_EVENTS_PER_JOB, 0);
+        RetentionPolicy policy = new RetentionPolicy(maxAge,
                 maxEvents == 0 ? OptionalLong.empty() : OptionalLong.of(maxEvents));
-        return new RetentionSettings(policy, config.integer(Setting.RETENTION_BATCH_SIZE,
-                RetentionSettings.DEFAULT_BATCH_SIZE, 1, 10_000), RetentionSettings.DEFAULT_JOBS_PAGE,
-                config.millis(Setting.RETENTION_BATCH_PAUSE_MS, RetentionSettings.DEFAULT_BATCH_PAUSE.toMillis(), 0));
+        return new RetentionSettings(policy, config.integerBetween(Setting.RETENTION_BATCH_SIZE, 1, 10_000),
+                RetentionSettings.DEFAULT_JOBS_PAGE, config.millis(Setting.RETENTION_BATCH_PAUSE_MS, 0));
     }
 
     /**
@@ -147,9 +145,10 @@ public final class HeraldRuntime implements AutoCloseable {
      * variable to {@code webContainer upgradewritetimeout}.
      */
     private static SocketWriters socketWriters(HeraldConfig config) {
-        int threads = config.integer(Setting.WRITER_THREADS, 2 * Runtime.getRuntime().availableProcessors(), 1);
-        int maxThreads = config.integer(Setting.WRITER_MAX_THREADS, Math.max(threads, 256), threads);
-        return new SocketWriters(threads, maxThreads, config.millis(Setting.WRITE_TIMEOUT_MS, 10_000, 100));
+        int threads = config.integerOr(Setting.WRITER_THREADS, 2 * Runtime.getRuntime().availableProcessors(), 1);
+        // a value below writer-threads is refused; the default is raised to it
+        int maxThreads = Math.max(threads, config.integer(Setting.WRITER_MAX_THREADS, threads));
+        return new SocketWriters(threads, maxThreads, config.millis(Setting.WRITE_TIMEOUT_MS, 100));
     }
 
     /**
@@ -180,7 +179,7 @@ public final class HeraldRuntime implements AutoCloseable {
         if (retention.policy().enabled()) {
             tasks.every(retentionSweep, core.sweepRetention()::sweep);
         }
-        Duration reconcileEvery = config.millis(Setting.RECONCILE_INTERVAL_MS, 5_000, 0);
+        Duration reconcileEvery = config.millis(Setting.RECONCILE_INTERVAL_MS, 0);
         if (!reconcileEvery.isZero()) {
             // two rounds per interval: a stuck subscription is repaired at the second round after its event was stored
             Duration round = Duration.ofMillis(Math.max(1, reconcileEvery.toMillis() / 2));

@@ -49,9 +49,9 @@ final class NamespaceSettings {
         for (Namespace namespace : names) {
             namespaces.put(namespace, new NamespaceOptions(
                     history(config, namespace),
-                    flag(config, namespace, Option.CLIENT_PUBLISH),
-                    flag(config, namespace, Option.PRESENCE),
-                    flag(config, namespace, Option.JOIN_LEAVE)));
+                    flag(config, namespace, Option.CLIENT_PUBLISH, NamespaceOptions.DEFAULT.clientPublish()),
+                    flag(config, namespace, Option.PRESENCE, NamespaceOptions.DEFAULT.presence()),
+                    flag(config, namespace, Option.JOIN_LEAVE, NamespaceOptions.DEFAULT.joinLeave())));
         }
         return namespaces;
     }
@@ -89,11 +89,11 @@ final class NamespaceSettings {
                 invalid(property + " is \"" + value.get() + "\", expected durable or none"));
     }
 
-    private static boolean flag(HeraldConfig config, Namespace namespace, Option option) {
+    private static boolean flag(HeraldConfig config, Namespace namespace, Option option, boolean fallback) {
         String property = property(namespace, option);
         Optional<String> value = config.value(property);
         if (value.isEmpty()) {
-            return false;
+            return fallback;
         }
         if (value.get().equalsIgnoreCase("true")) {
             return true;

@@ -23,7 +23,7 @@ final class PresenceRegistryProvider implements AutoCloseable {
     private RedisPresenceRegistry redis;
 
     PresenceRegistryProvider(HeraldConfig config, EventBusProvider bus, Clock clock) {
-        long ttlMillis = config.millis(Setting.PRESENCE_TTL_MS, PresenceTtl.DEFAULT.toMillis(), 300).toMillis();
+        long ttlMillis = config.millis(Setting.PRESENCE_TTL_MS, 300).toMillis();
         this.ttl = PresenceTtl.ofMillis(ttlMillis);
         if (bus.redisSettings().isPresent()) {
             redis = RedisPresenceRegistry.start(bus.redisSettings().get(), clock, ttl);

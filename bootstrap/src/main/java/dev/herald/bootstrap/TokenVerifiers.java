@@ -20,7 +20,7 @@ final class TokenVerifiers {
             return Optional.empty();
         }
         Optional<String> previous = config.string(Setting.AUTH_PREVIOUS_SECRET);
-        Duration skew = Duration.ofSeconds(config.number(Setting.AUTH_CLOCK_SKEW_SECONDS, 30, 0));
+        Duration skew = Duration.ofSeconds(config.number(Setting.AUTH_CLOCK_SKEW_SECONDS, 0));
         JwtTokenVerifier verifier = HeraldConfig.building("herald.auth.secret (REALTIME_SHARED_SECRET) / herald.auth.previous-secret",
                 () -> new JwtTokenVerifier(secret.get(), previous, skew));
         LOG.log(System.Logger.Level.INFO, "Authentication is ON: HS256 tokens" + (previous.isPresent()

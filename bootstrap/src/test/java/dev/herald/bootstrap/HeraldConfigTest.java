@@ -32,11 +32,11 @@ class HeraldConfigTest {
 
     @Test
     void flagsAreTrueOrFalseAndTheSeedMaintenanceNameWorks() {
-        assertThat(config(Map.of("MAINTENANCE_MODE", "TRUE")).flag(Setting.MAINTENANCE, false)).isTrue();
+        assertThat(config(Map.of("MAINTENANCE_MODE", "TRUE")).flag(Setting.MAINTENANCE)).isTrue();
         assertThat(config(Map.of("herald.maintenance", "false", "MAINTENANCE_MODE", "true"))
-                .flag(Setting.MAINTENANCE, true)).isFalse();
-        assertThat(config(Map.of()).flag(Setting.ADMIN_OPEN, false)).isFalse();
-        assertThatThrownBy(() -> config(Map.of("herald.admin.open", "yes")).flag(Setting.ADMIN_OPEN, false))
+                .flag(Setting.MAINTENANCE)).isFalse();
+        assertThat(config(Map.of()).flag(Setting.ADMIN_OPEN)).isFalse();
+        assertThatThrownBy(() -> config(Map.of("herald.admin.open", "yes")).flag(Setting.ADMIN_OPEN))
                 .hasMessageContaining("herald.admin.open").hasMessageContaining("true or false");
     }
 
@@ -84,13 +84,13 @@ class HeraldConfigTest {
     @Test
     void thePropertyNameWinsOverTheSeedName() {
         HeraldConfig both = config(Map.of("herald.socket.max-connections", "10", "SOCKET_MAX_CONNECTIONS", "20"));
-        assertThat(both.integer(Setting.MAX_CONNECTIONS, 500, 0)).isEqualTo(10);
+        assertThat(both.integer(Setting.MAX_CONNECTIONS, 0)).isEqualTo(10);
     }
 
     @Test
     void aBlankValueCountsAsUnsetAndDoesNotHideTheOtherName() {
         HeraldConfig blank = config(Map.of("herald.socket.max-connections", "  ", "SOCKET_MAX_CONNECTIONS", "20"));
-        assertThat(blank.integer(Setting.MAX_CONNECTIONS, 500, 0)).isEqualTo(20);
+        assertThat(blank.integer(Setting.MAX_CONNECTIONS, 0)).isEqualTo(20);
         assertThat(config(Map.of("herald.mongo.uri", " ")).string(Setting.MONGO_URI)).isEmpty();
     }
 
@@ -101,23 +101,22 @@ class HeraldConfigTest {
         assertThatThrownBy(() -> GatewaySettingsFactory.from(config(Map.of("SOCKET_IDLE_TIMEOUT_MS", "-1"))))
                 .hasMessageContaining("herald.socket.idle-timeout-ms").hasMessageContaining(">= 0");
         assertThatThrownBy(() -> config(Map.of("herald.mongo.embedded.port", "70000"))
-                .integer(Setting.MONGO_EMBEDDED_PORT, 0, 0, 65_535)).hasMessageContaining("between 0 and 65535");
+                .integerBetween(Setting.MONGO_EMBEDDED_PORT, 0, 65_535)).hasMessageContaining("between 0 and 65535");
         assertThatThrownBy(() -> GatewaySettingsFactory.from(config(Map.of("herald.job.terminal-types.failed", "job failed"))))
                 .hasMessageStartingWith("Invalid configuration: herald.job.terminal-types.*");
     }
 
     @Test
     void secretValuesAreNeverShownInErrors() {
-        assertThatThrownBy(() -> config(Map.of("REALTIME_SHARED_SECRET", "s3cret")).integer(Setting.AUTH_SECRET, 0, 0))
+        assertThatThrownBy(() -> config(Map.of("REALTIME_SHARED_SECRET", "s3cret")).integer(Setting.AUTH_SECRET, 0))
                 .hasMessageNotContaining("s3cret").hasMessageContaining("(hidden)");
     }
 
     @Test
     void choicesAndListsParse() {
-        assertThat(config(Map.of("herald.event-store", "Memory")).choice(Setting.EVENT_STORE, EventStoreProvider.Kind.class,
-                EventStoreProvider.Kind.MONGO)).isEqualTo(EventStoreProvider.Kind.MEMORY);
+        assertThat(config(Map.of("herald.event-store", "Memory")).choice(Setting.EVENT_STORE, EventStoreProvider.Kind.class)).isEqualTo(EventStoreProvider.Kind.MEMORY);
         assertThatThrownBy(() -> config(Map.of("herald.event-bus", "kafka")).choice(Setting.EVENT_BUS,
-                EventBusProvider.Kind.class, EventBusProvider.Kind.AUTO))
+                EventBusProvider.Kind.class))
                 .hasMessage("Invalid configuration: herald.event-bus is \"kafka\", expected one of [auto, redis, memory]");
         assertThat(config(Map.of("herald.allowed-origins", " https://a.example, https://b.example ,")).list(Setting.ALLOWED_ORIGINS))
                 .isEqualTo(List.of("https://a.example", "https://b.example"));

@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Builds {@link RedisSettings} from string properties, so that the keys and their defaults live in
- * one place next to the settings. Bootstrap passes MicroProfile Config as the lookup, e.g.
- * {@code key -> config.getOptionalValue(key, String.class)}; {@code REDIS_URL} is mapped onto
- * {@link #URL} by bootstrap. An absent key takes the default; a malformed value fails fast with
- * the key in the message (never the URL's password).
+ * Builds {@link RedisSettings} from string properties: the keys live here and their defaults in
+ * {@link RedisSettings} and {@link ReconnectBackoff}, which bootstrap's {@code Setting} (the
+ * table of every setting) also reads. Bootstrap passes its configuration as the lookup, by the
+ * key's {@code Setting} (so {@code REDIS_URL} is found for {@link #URL}). An absent key takes the
+ * default; a malformed value fails fast with the key in the message (never the URL's password).
  */
 public final class RedisSettingsReader {
 

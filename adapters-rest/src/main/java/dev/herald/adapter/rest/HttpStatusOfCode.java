@@ -2,7 +2,7 @@ package dev.herald.adapter.rest;
 
 import dev.herald.domain.error.ErrorCode;
 
-/** How a contract error code reads over HTTP. */
+/** How a contract error code reads over HTTP (public for the doc tests, which hold rest-api.md to it). */
 public final class HttpStatusOfCode {
 
     private HttpStatusOfCode() {
