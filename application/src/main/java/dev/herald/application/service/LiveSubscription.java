@@ -37,7 +37,6 @@ final class LiveSubscription implements ChannelSubscription {
 
     private static final System.Logger LOG = System.getLogger(LiveSubscription.class.getName());
     private static final Duration RETRY_DELAY = Duration.ofMillis(50);
-    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
     private static final Duration BACKLOG_POLL = Duration.ofMillis(5);
     /**
      * How long a live gap may wait for its missing events to arrive live before they are read from
@@ -79,7 +78,7 @@ final class LiveSubscription implements ChannelSubscription {
     private long waitingForRoomSince = -1;
     private long replayed;
     private long repaired;
-    private int holeRetries;
+    private final HoleRetries holeRetries = new HoleRetries();
     private boolean gapCheckScheduled;
     /** What had been delivered at the previous periodic reconciliation round; -1 before the first. */
     private long deliveredAtLastRound = -1;
@@ -247,7 +246,7 @@ final class LiveSubscription implements ChannelSubscription {
                 // the head first: a first seq read after it is never below what the head allows
                 long head = ctx.store().headSeq(jobId);
                 sendSubscribed(head, Math.min(ctx.store().firstSeq(jobId), head + 1));
-            } else if (holeRetries > 0) {
+            } else if (holeRetries.retrying()) {
                 skipIfDeleted(ctx.store().firstSeq(jobId));
             }
             long from;
@@ -276,12 +275,10 @@ final class LiveSubscription implements ChannelSubscription {
                 }
                 if (!deliverFromStore(page)) {
                     // a hole in the store's answer: wait for it to fill, backing off, without flooding the log
-                    holeRetries = Math.min(holeRetries + 1, 16);
-                    long delayMs = Math.min(MAX_RETRY_DELAY.toMillis(), RETRY_DELAY.toMillis() << Math.min(holeRetries - 1, 7));
-                    ctx.tasks().schedule(this::pump, Duration.ofMillis(delayMs));
+                    ctx.tasks().schedule(this::pump, holeRetries.next());
                     return;
                 }
-                holeRetries = 0;
+                holeRetries.reset();
                 if (page.size() >= ctx.settings().catchUpPageSize()) {
                     continue;
                 }
@@ -340,7 +337,7 @@ final class LiveSubscription implements ChannelSubscription {
                 LOG.log(System.Logger.Level.WARNING, "Retention deleted seqs " + (from + 1) + ".." + (firstSeq - 1)
                         + " of job " + jobId + " before client " + client + " received them; its stream goes on at seq "
                         + firstSeq);
-                holeRetries = 0;
+                holeRetries.reset();
             }
         }
     }
@@ -397,7 +394,7 @@ final class LiveSubscription implements ChannelSubscription {
             if (decision instanceof CursorDecision.Deliver) {
                 sendPumped(new ServerMessage.Event(event, state == State.CATCHING_UP));
             } else if (decision instanceof CursorDecision.Gap gap) {
-                if (holeRetries == 0) {
+                if (!holeRetries.retrying()) {
                     LOG.log(System.Logger.Level.WARNING, "Event store returned a hole for job " + jobId + " client "
                             + client + ": expected seq " + (gap.afterSeq() + 1) + ", got " + gap.beforeSeq()
                             + "; retrying with backoff");
