@@ -3,6 +3,7 @@ package dev.herald.application.service;
 import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.domain.client.ClientId;
+import dev.herald.domain.delivery.CatchUpPace;
 import dev.herald.domain.delivery.CursorDecision;
 import dev.herald.domain.delivery.ReorderBuffer;
 import dev.herald.domain.delivery.SubscriptionCursor;
@@ -70,12 +71,13 @@ final class LiveSubscription implements ChannelSubscription {
     private final SubscriptionCursor cursor;
     /** Live events ahead of the cursor; beyond its bound they are read from the store instead. */
     private final ReorderBuffer<ServerMessage.Event> held;
+    /** Flow control of the store reads: at the client's pace, cut off when it stops reading. */
+    private final CatchUpPace pace;
     private State state = State.CATCHING_UP;
     private boolean subscribedSent;
     /** The job's head when the catch-up began: what the catch-up must read from the store. */
     private long catchUpHead = -1;
     private long startedAtMillis;
-    private long waitingForRoomSince = -1;
     private long replayed;
     private long repaired;
     private final HoleRetries holeRetries = new HoleRetries();
@@ -93,6 +95,7 @@ final class LiveSubscription implements ChannelSubscription {
         this.onAbandoned = onAbandoned;
         this.cursor = new SubscriptionCursor(afterSeq);
         this.held = new ReorderBuffer<>(cursor, ctx.settings().liveHoldLimit());
+        this.pace = new CatchUpPace(ctx.settings().catchUpStallLimit());
     }
 
     @Override
@@ -366,24 +369,20 @@ final class LiveSubscription implements ChannelSubscription {
      * (to resume shortly) or cut off a client that stopped reading.
      */
     private boolean waitForRoom() {
-        if (ctx.channel().hasRoom(client)) {
-            waitingForRoomSince = -1;
+        CatchUpPace.Step step = pace.next(ctx.channel().hasRoom(client), ctx.clock().millis());
+        if (step == CatchUpPace.Step.READ) {
             return true;
         }
-        long now = ctx.clock().millis();
-        if (waitingForRoomSince < 0) {
-            waitingForRoomSince = now;
-        }
-        if (now - waitingForRoomSince >= ctx.settings().catchUpStallLimit().toMillis()) {
-            LOG.log(System.Logger.Level.INFO, "Slow consumer: client " + client + " stopped reading during the catch-up"
-                    + " (or repair) of job " + jobId);
-            ctx.telemetry().rejected(ErrorCode.SLOW_CONSUMER);
-            ctx.channel().close(client, ServerMessage.Error.of(ErrorCode.SLOW_CONSUMER,
-                    "Client is not reading its catch-up; resubscribe with afterSeq to resume"),
-                    ErrorCode.SLOW_CONSUMER.closeCode().orElseThrow());
+        if (step == CatchUpPace.Step.WAIT) {
+            ctx.tasks().schedule(this::pump, BACKLOG_POLL);
             return false;
         }
-        ctx.tasks().schedule(this::pump, BACKLOG_POLL);
+        LOG.log(System.Logger.Level.INFO, "Slow consumer: client " + client + " stopped reading during the catch-up"
+                + " (or repair) of job " + jobId);
+        ctx.telemetry().rejected(ErrorCode.SLOW_CONSUMER);
+        ctx.channel().close(client, ServerMessage.Error.of(ErrorCode.SLOW_CONSUMER,
+                "Client is not reading its catch-up; resubscribe with afterSeq to resume"),
+                ErrorCode.SLOW_CONSUMER.closeCode().orElseThrow());
         return false;
     }
 
