@@ -1,9 +1,5 @@
 package dev.herald.application.service;
 
-import dev.herald.application.port.out.AppendResult;
-import dev.herald.application.port.out.Deletion;
-import dev.herald.application.port.out.EventStore;
-import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.application.service.LiveSubscription.State;
@@ -14,22 +10,14 @@ import dev.herald.application.testing.TestEventStore;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.job.JobEvent;
-import dev.herald.domain.job.JobFacts;
 import dev.herald.domain.job.JobId;
-import dev.herald.domain.job.NewEvent;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,8 +36,6 @@ class LiveSubscriptionTest {
     private final ManualClock clock = ManualClock.atEpochPlusOneDay();
     private final ManualTaskScheduler tasks = new ManualTaskScheduler(clock);
     private final TestEventStore store = new TestEventStore();
-    /** Seqs the store's reads leave out for now: writes still in flight elsewhere. */
-    private final Set<Long> inFlight = new HashSet<>();
     private final RecordingChannel channel = new RecordingChannel();
     private final List<Long> gapRepairs = new ArrayList<>();
     private final AtomicInteger abandoned = new AtomicInteger();
@@ -63,7 +49,7 @@ class LiveSubscriptionTest {
     /** Page size 4, at most 3 live events held. */
     private LiveSubscription subscription(long afterSeq) {
         GatewaySettings settings = GatewaySettings.defaults().withCatchUp(4, 3, STALL_LIMIT);
-        DeliveryContext ctx = new DeliveryContext(new StoreWithHoles(), channel, tasks, telemetry, clock, settings);
+        DeliveryContext ctx = new DeliveryContext(store, channel, tasks, telemetry, clock, settings);
         return new LiveSubscription(ctx, CLIENT, JOB, afterSeq, Optional.empty(), s -> abandoned.incrementAndGet());
     }
 
@@ -268,7 +254,7 @@ class LiveSubscriptionTest {
     @Test
     void aHoleInTheStoresAnswerIsReadAgainWithBackoffUntilItFills() {
         store.appendMany(JOB, 5, clock.instant());
-        inFlight.add(3L);
+        store.leaveOutOfReads(seq -> seq == 3);                // a write still in flight elsewhere
         LiveSubscription sub = subscription(0);
         sub.start();
         tasks.runAll();
@@ -285,7 +271,7 @@ class LiveSubscriptionTest {
         tasks.runAll();
         assertThat(store.reads()).as("then after 100 ms").isEqualTo(reads + 1);
 
-        inFlight.clear();
+        store.leaveOutOfReads(seq -> false);
         clock.advance(HoleRetries.FIRST_DELAY);
         tasks.runAll();
         assertThat(seqs()).containsExactlyElementsOf(range(1, 5));
@@ -306,49 +292,5 @@ class LiveSubscriptionTest {
         assertThat(sub.isClosed()).isTrue();
         assertThat(channel.messages(CLIENT)).isEmpty();
         assertThat(tasks.hasPending()).isFalse();
-    }
-
-    /** The test store, whose reads leave out the seqs {@link #inFlight}. */
-    private final class StoreWithHoles implements EventStore {
-        @Override
-        public AppendResult appendAll(JobId jobId, List<NewEvent> events, Instant occurredAt,
-                                      Optional<IdempotencyClaim> claim, Consumer<JobEvent> onStored) {
-            return store.appendAll(jobId, events, occurredAt, claim, onStored);
-        }
-
-        @Override
-        public List<JobEvent> readAfter(JobId jobId, long afterSeq, int limit) {
-            return store.readAfter(jobId, afterSeq, limit).stream().filter(e -> !inFlight.contains(e.seq())).toList();
-        }
-
-        @Override
-        public long headSeq(JobId jobId) {
-            return store.headSeq(jobId);
-        }
-
-        @Override
-        public Map<JobId, Long> headSeqs(Collection<JobId> jobIds) {
-            return store.headSeqs(jobIds);
-        }
-
-        @Override
-        public Optional<JobFacts> facts(JobId jobId) {
-            return store.facts(jobId);
-        }
-
-        @Override
-        public long firstSeq(JobId jobId) {
-            return store.firstSeq(jobId);
-        }
-
-        @Override
-        public Deletion deleteBefore(JobId jobId, long beforeSeq, int maxEvents) {
-            return store.deleteBefore(jobId, beforeSeq, maxEvents);
-        }
-
-        @Override
-        public List<JobId> jobsAfter(Optional<JobId> after, int limit) {
-            return store.jobsAfter(after, limit);
-        }
     }
 }

@@ -141,6 +141,13 @@ class ReorderBufferPropertyTest {
                     .isGreaterThan(cursor.lastDelivered());
         }
 
+        /** A subscriber that has run every step of the scenario. */
+        static Subscriber fed(Scenario scenario) {
+            Subscriber subscriber = new Subscriber(scenario);
+            scenario.steps().forEach(subscriber::run);
+            return subscriber;
+        }
+
         /** The store holds 1..head: read what follows the cursor, as the pump does. */
         void readStore(long count) {
             storeReads++;
@@ -171,9 +178,7 @@ class ReorderBufferPropertyTest {
     @Test
     void withRoomForEverythingLiveInputAloneComesOutOnceInOrder() {
         qt().withExamples(3000).forAll(scenarios(false, 200, 200)).checkAssert(scenario -> {
-            Subscriber subscriber = new Subscriber(scenario);
-            scenario.steps().forEach(subscriber::run);
-            subscriber.buffer.release(subscriber.delivered::add);
+            Subscriber subscriber = Subscriber.fed(scenario);
 
             assertThat(subscriber.delivered).as(scenario.toString()).containsExactlyElementsOf(range(scenario.afterSeq(), scenario.head()));
             assertThat(subscriber.buffer.isSettled()).isTrue();
@@ -184,9 +189,7 @@ class ReorderBufferPropertyTest {
     @Test
     void aBoundedBufferReleasesAContiguousPrefixAndAnnouncesWhatItDropped() {
         qt().withExamples(3000).forAll(scenarios(false, 1, 5)).checkAssert(scenario -> {
-            Subscriber subscriber = new Subscriber(scenario);
-            scenario.steps().forEach(subscriber::run);
-            subscriber.buffer.release(subscriber.delivered::add);
+            Subscriber subscriber = Subscriber.fed(scenario);
 
             long last = subscriber.cursor.lastDelivered();
             assertThat(subscriber.delivered).as(scenario.toString()).containsExactlyElementsOf(range(scenario.afterSeq(), last));
@@ -199,8 +202,7 @@ class ReorderBufferPropertyTest {
     @Test
     void interleavedWithStoreReadsAndRepairEverySeqComesOutOnceInOrder() {
         qt().withExamples(3000).forAll(scenarios(true, 1, 8)).checkAssert(scenario -> {
-            Subscriber subscriber = new Subscriber(scenario);
-            scenario.steps().forEach(subscriber::run);
+            Subscriber subscriber = Subscriber.fed(scenario);
             subscriber.repair();
 
             assertThat(subscriber.delivered).as(scenario.toString())
