@@ -3,7 +3,9 @@ package dev.herald.application.service;
 import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.domain.client.ClientId;
+import dev.herald.domain.delivery.CatchUpPace;
 import dev.herald.domain.delivery.CursorDecision;
+import dev.herald.domain.delivery.ReorderBuffer;
 import dev.herald.domain.delivery.SubscriptionCursor;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.job.JobEvent;
@@ -11,9 +13,7 @@ import dev.herald.domain.job.JobId;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
@@ -21,12 +21,13 @@ import java.util.function.Consumer;
  * bus into one ordered, gap-free, duplicate-free stream.
  *
  * <p>The hand-off race is closed by order of operations: the subscription is registered for live
- * events before the store is read, live events that arrive meanwhile are held, and everything
- * passes through one {@link SubscriptionCursor}, which drops what was already sent. A live event
- * that skips ahead is held; if the missing seqs have not arrived live within
- * {@link #REORDER_GRACE} (a lost publication, not an overtaken one), the subscription reads them
- * from the store; so do {@link #reconcile(long)} when the store's head is ahead, and
- * {@link #reconcileIfStuck(long)} when it has been ahead for a round with nothing delivered.
+ * events before the store is read, live events that arrive meanwhile are held in a
+ * {@link ReorderBuffer}, and everything passes through one {@link SubscriptionCursor}, which drops
+ * what was already sent. A live event that skips ahead is held too; if the missing seqs have not
+ * arrived live within {@link #REORDER_GRACE} (a lost publication, not an overtaken one), the
+ * subscription reads them from the store; so do {@link #reconcile(long)} when the store's head is
+ * ahead, and {@link #reconcileIfStuck(long)} when it has been ahead for a round with nothing
+ * delivered.
  *
  * <p>Threads: live events come on a bus thread, store reads run as tasks (one pump at a time per
  * subscription, guaranteed by the state machine), reconciliation on a scheduler thread. All state
@@ -37,7 +38,6 @@ final class LiveSubscription implements ChannelSubscription {
 
     private static final System.Logger LOG = System.getLogger(LiveSubscription.class.getName());
     private static final Duration RETRY_DELAY = Duration.ofMillis(50);
-    private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
     private static final Duration BACKLOG_POLL = Duration.ofMillis(5);
     /**
      * How long a live gap may wait for its missing events to arrive live before they are read from
@@ -69,17 +69,18 @@ final class LiveSubscription implements ChannelSubscription {
 
     private final Object lock = new Object();
     private final SubscriptionCursor cursor;
-    private final TreeMap<Long, ServerMessage.Event> held = new TreeMap<>();
-    private boolean heldOverflow;
+    /** Live events ahead of the cursor; beyond its bound they are read from the store instead. */
+    private final ReorderBuffer<ServerMessage.Event> held;
+    /** Flow control of the store reads: at the client's pace, cut off when it stops reading. */
+    private final CatchUpPace pace;
     private State state = State.CATCHING_UP;
     private boolean subscribedSent;
     /** The job's head when the catch-up began: what the catch-up must read from the store. */
     private long catchUpHead = -1;
     private long startedAtMillis;
-    private long waitingForRoomSince = -1;
     private long replayed;
     private long repaired;
-    private int holeRetries;
+    private final HoleRetries holeRetries = new HoleRetries();
     private boolean gapCheckScheduled;
     /** What had been delivered at the previous periodic reconciliation round; -1 before the first. */
     private long deliveredAtLastRound = -1;
@@ -93,6 +94,8 @@ final class LiveSubscription implements ChannelSubscription {
         this.requestId = requestId;
         this.onAbandoned = onAbandoned;
         this.cursor = new SubscriptionCursor(afterSeq);
+        this.held = new ReorderBuffer<>(cursor, ctx.settings().liveHoldLimit());
+        this.pace = new CatchUpPace(ctx.settings().catchUpStallLimit());
     }
 
     @Override
@@ -138,21 +141,18 @@ final class LiveSubscription implements ChannelSubscription {
                     // unsubscribed meanwhile
                 }
                 case LIVE -> {
-                    CursorDecision decision = cursor.offer(event.seq());
-                    if (decision instanceof CursorDecision.Deliver) {
-                        sendLive(message);
-                        drainOvertaken();
-                    } else if (decision instanceof CursorDecision.Gap gap) {
+                    // delivered with the held events it caught up with (they overtook it), or held
+                    CursorDecision decision = held.offer(event.seq(), message, this::sendLive);
+                    if (decision instanceof CursorDecision.Gap gap) {
                         LOG.log(System.Logger.Level.DEBUG, () -> "Gap in live events for job " + jobId + " client "
                                 + client + ": missing " + gap.missing() + " after seq " + gap.afterSeq());
-                        hold(message);
                         if (!gapCheckScheduled) {
                             gapCheckScheduled = true;
                             ctx.tasks().schedule(this::repairIfGapRemains, REORDER_GRACE);
                         }
                     }
                 }
-                default -> hold(message);
+                default -> held.hold(event.seq(), message);
             }
         }
     }
@@ -162,22 +162,12 @@ final class LiveSubscription implements ChannelSubscription {
         ctx.telemetry().eventsDelivered(1, false);
     }
 
-    /** Live: the held events that the event just delivered has caught up with (they overtook it). */
-    private void drainOvertaken() {
-        held.headMap(cursor.lastDelivered(), true).clear();
-        while (!held.isEmpty() && held.firstKey() == cursor.lastDelivered() + 1) {
-            Map.Entry<Long, ServerMessage.Event> next = held.pollFirstEntry();
-            cursor.offer(next.getKey());
-            sendLive(next.getValue());
-        }
-    }
-
     /** {@link #REORDER_GRACE} after a live gap: read from the store what has not arrived live meanwhile. */
     private void repairIfGapRemains() {
         synchronized (lock) {
             gapCheckScheduled = false;
             // held events in LIVE lie beyond a gap (contiguous ones were sent at once)
-            if (state == State.LIVE && (!held.isEmpty() || heldOverflow)) {
+            if (state == State.LIVE && !held.isSettled()) {
                 startPump(State.REPAIRING);
             }
         }
@@ -229,19 +219,6 @@ final class LiveSubscription implements ChannelSubscription {
         ctx.tasks().execute(this::pump);
     }
 
-    private void hold(ServerMessage.Event message) {
-        long seq = message.event().seq();
-        if (seq <= cursor.lastDelivered()) {
-            return;
-        }
-        if (held.size() >= ctx.settings().liveHoldLimit() && !held.containsKey(seq)) {
-            // it is stored already: the pump reads it from the store instead
-            heldOverflow = true;
-            return;
-        }
-        held.put(seq, message);
-    }
-
     /** Reads from the store until caught up, then goes live. Runs as a task, one at a time. */
     private void pump() {
         try {
@@ -272,7 +249,7 @@ final class LiveSubscription implements ChannelSubscription {
                 // the head first: a first seq read after it is never below what the head allows
                 long head = ctx.store().headSeq(jobId);
                 sendSubscribed(head, Math.min(ctx.store().firstSeq(jobId), head + 1));
-            } else if (holeRetries > 0) {
+            } else if (holeRetries.retrying()) {
                 skipIfDeleted(ctx.store().firstSeq(jobId));
             }
             long from;
@@ -301,21 +278,20 @@ final class LiveSubscription implements ChannelSubscription {
                 }
                 if (!deliverFromStore(page)) {
                     // a hole in the store's answer: wait for it to fill, backing off, without flooding the log
-                    holeRetries = Math.min(holeRetries + 1, 16);
-                    long delayMs = Math.min(MAX_RETRY_DELAY.toMillis(), RETRY_DELAY.toMillis() << Math.min(holeRetries - 1, 7));
-                    ctx.tasks().schedule(this::pump, Duration.ofMillis(delayMs));
+                    ctx.tasks().schedule(this::pump, holeRetries.next());
                     return;
                 }
-                holeRetries = 0;
+                holeRetries.reset();
                 if (page.size() >= ctx.settings().catchUpPageSize()) {
                     continue;
                 }
-                drainHeld();
-                if (held.isEmpty() && !heldOverflow) {
+                held.release(this::sendHeld);
+                if (held.isSettled()) {
                     goLive();
                     return;
                 }
-                heldOverflow = false;
+                // what the bound dropped is read from the store by the next round
+                held.clearOverflow();
                 if (page.isEmpty()) {
                     // held events lie beyond seqs the store did not return yet: read again shortly
                     ctx.tasks().schedule(this::pump, RETRY_DELAY);
@@ -332,7 +308,7 @@ final class LiveSubscription implements ChannelSubscription {
      * costs one head lookup per subscriber and no reads.
      */
     private boolean firstCatchUpAtHead(long from) {
-        return state == State.CATCHING_UP && catchUpHead >= 0 && from >= catchUpHead && held.isEmpty() && !heldOverflow;
+        return state == State.CATCHING_UP && catchUpHead >= 0 && from >= catchUpHead && held.isSettled();
     }
 
     /**
@@ -346,10 +322,10 @@ final class LiveSubscription implements ChannelSubscription {
         if (state == State.CATCHING_UP && catchUpHead > from) {
             page = (int) Math.min(page, catchUpHead - from);
         }
-        if (held.isEmpty() || heldOverflow) {
+        if (held.isEmpty() || held.overflowed()) {
             return page;
         }
-        long gap = held.firstKey() - from - 1;
+        long gap = held.firstHeld().getAsLong() - from - 1;
         return gap < 1 ? page : (int) Math.min(page, gap);
     }
 
@@ -364,7 +340,7 @@ final class LiveSubscription implements ChannelSubscription {
                 LOG.log(System.Logger.Level.WARNING, "Retention deleted seqs " + (from + 1) + ".." + (firstSeq - 1)
                         + " of job " + jobId + " before client " + client + " received them; its stream goes on at seq "
                         + firstSeq);
-                holeRetries = 0;
+                holeRetries.reset();
             }
         }
     }
@@ -393,24 +369,20 @@ final class LiveSubscription implements ChannelSubscription {
      * (to resume shortly) or cut off a client that stopped reading.
      */
     private boolean waitForRoom() {
-        if (ctx.channel().hasRoom(client)) {
-            waitingForRoomSince = -1;
+        CatchUpPace.Step step = pace.next(ctx.channel().hasRoom(client), ctx.clock().millis());
+        if (step == CatchUpPace.Step.READ) {
             return true;
         }
-        long now = ctx.clock().millis();
-        if (waitingForRoomSince < 0) {
-            waitingForRoomSince = now;
-        }
-        if (now - waitingForRoomSince >= ctx.settings().catchUpStallLimit().toMillis()) {
-            LOG.log(System.Logger.Level.INFO, "Slow consumer: client " + client + " stopped reading during the catch-up"
-                    + " (or repair) of job " + jobId);
-            ctx.telemetry().rejected(ErrorCode.SLOW_CONSUMER);
-            ctx.channel().close(client, ServerMessage.Error.of(ErrorCode.SLOW_CONSUMER,
-                    "Client is not reading its catch-up; resubscribe with afterSeq to resume"),
-                    ErrorCode.SLOW_CONSUMER.closeCode().orElseThrow());
+        if (step == CatchUpPace.Step.WAIT) {
+            ctx.tasks().schedule(this::pump, BACKLOG_POLL);
             return false;
         }
-        ctx.tasks().schedule(this::pump, BACKLOG_POLL);
+        LOG.log(System.Logger.Level.INFO, "Slow consumer: client " + client + " stopped reading during the catch-up"
+                + " (or repair) of job " + jobId);
+        ctx.telemetry().rejected(ErrorCode.SLOW_CONSUMER);
+        ctx.channel().close(client, ServerMessage.Error.of(ErrorCode.SLOW_CONSUMER,
+                "Client is not reading its catch-up; resubscribe with afterSeq to resume"),
+                ErrorCode.SLOW_CONSUMER.closeCode().orElseThrow());
         return false;
     }
 
@@ -421,7 +393,7 @@ final class LiveSubscription implements ChannelSubscription {
             if (decision instanceof CursorDecision.Deliver) {
                 sendPumped(new ServerMessage.Event(event, state == State.CATCHING_UP));
             } else if (decision instanceof CursorDecision.Gap gap) {
-                if (holeRetries == 0) {
+                if (!holeRetries.retrying()) {
                     LOG.log(System.Logger.Level.WARNING, "Event store returned a hole for job " + jobId + " client "
                             + client + ": expected seq " + (gap.afterSeq() + 1) + ", got " + gap.beforeSeq()
                             + "; retrying with backoff");
@@ -429,19 +401,16 @@ final class LiveSubscription implements ChannelSubscription {
                 return false;
             }
         }
-        held.headMap(cursor.lastDelivered(), true).clear();
+        held.dropDelivered();
         return true;
     }
 
-    /** Sends the held live events that now continue the cursor. */
-    private void drainHeld() {
-        held.headMap(cursor.lastDelivered(), true).clear();
-        while (!held.isEmpty() && held.firstKey() == cursor.lastDelivered() + 1) {
-            Map.Entry<Long, ServerMessage.Event> next = held.pollFirstEntry();
-            cursor.offer(next.getKey());
-            ServerMessage.Event message = next.getValue();
-            sendPumped(state == State.CATCHING_UP ? new ServerMessage.Event(message.event(), true) : message);
-        }
+    /**
+     * A held live event whose turn came at the end of a store read: part of the catch-up (marked
+     * replay, as the client counts it in {@code replayed}) or of the repair.
+     */
+    private void sendHeld(ServerMessage.Event message) {
+        sendPumped(state == State.CATCHING_UP ? new ServerMessage.Event(message.event(), true) : message);
     }
 
     private void sendPumped(ServerMessage.Event message) {

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 
 /**
  * A minimal store for use-case tests, with a switch for outages and a counter of reads. Deleted
@@ -38,10 +39,19 @@ public final class TestEventStore implements EventStore {
     private volatile int lastReadLimit;
     private volatile Runnable readHook = () -> {
     };
+    private volatile LongPredicate inFlight = seq -> false;
 
     /** Runs before every read, e.g. to let time pass while the store "works". */
     public void onRead(Runnable hook) {
         this.readHook = hook;
+    }
+
+    /**
+     * Reads leave out the seqs {@code inFlight} accepts, as a store does whose write of them is not
+     * visible yet: a hole in the answer. {@code seq -> false} to close it.
+     */
+    public void leaveOutOfReads(LongPredicate inFlight) {
+        this.inFlight = inFlight;
     }
 
     public void setAvailable(boolean available) {
@@ -101,7 +111,8 @@ public final class TestEventStore implements EventStore {
         synchronized (log) {
             int from = (int) Math.min(Math.max(afterSeq, first(jobId) - 1), log.size());
             int to = (int) Math.min((long) from + limit, log.size());
-            return List.copyOf(log.subList(from, to));
+            LongPredicate hidden = inFlight;
+            return log.subList(from, to).stream().filter(e -> !hidden.test(e.seq())).toList();
         }
     }
 
