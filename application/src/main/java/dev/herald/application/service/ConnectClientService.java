@@ -26,7 +26,7 @@ public final class ConnectClientService implements ConnectClientUseCase {
             "The gateway is shutting down; reconnect to another instance");
 
     private final GatewaySettings settings;
-    private final ConnectionAttempts attempts;
+    private final AddressWindows attempts;
     private final ClientRegistry clients;
     private final Authenticator authenticator;
     private final GatewayLifecycle lifecycle;
@@ -37,7 +37,7 @@ public final class ConnectClientService implements ConnectClientUseCase {
     ConnectClientService(GatewaySettings settings, ClientRegistry clients, Authenticator authenticator,
                          GatewayLifecycle lifecycle, ClientReplies replies, Telemetry telemetry, Clock clock) {
         this.settings = settings;
-        this.attempts = new ConnectionAttempts(settings.connectionRateLimit());
+        this.attempts = new AddressWindows(settings.connectionRateLimit());
         this.clients = clients;
         this.authenticator = authenticator;
         this.lifecycle = lifecycle;

@@ -24,7 +24,7 @@ final class Subscriptions {
     private final DeliveryContext ctx;
     private final SubscriptionCap cap;
     private final ChannelPolicy policy;
-    private final ChannelCreations creations;
+    private final AddressWindows creations;
     private final Telemetry telemetry;
     private final PresenceTracker presence;
 
@@ -34,7 +34,7 @@ final class Subscriptions {
         this.ctx = ctx;
         this.cap = ctx.settings().subscriptionCap();
         this.policy = ctx.settings().channelPolicy();
-        this.creations = new ChannelCreations(policy.creationLimit());
+        this.creations = new AddressWindows(policy.creationLimit());
         this.telemetry = telemetry;
     }
 

@@ -16,7 +16,7 @@ class ChannelCreationsTest {
 
     @Test
     void eachAddressHasItsOwnBudgetPerWindowFromItsFirstCreation() {
-        ChannelCreations creations = new ChannelCreations(ChannelCreationLimit.perMinute(2));
+        AddressWindows creations = new AddressWindows(ChannelCreationLimit.perMinute(2));
         assertThat(creations.record("10.0.0.1", clock.instant())).isEmpty();
         clock.advance(Duration.ofSeconds(30));
         assertThat(creations.record("10.0.0.1", clock.instant())).isEmpty();
@@ -33,7 +33,7 @@ class ChannelCreationsTest {
 
     @Test
     void unlimitedCountsNothing() {
-        ChannelCreations creations = new ChannelCreations(ChannelCreationLimit.unlimited());
+        AddressWindows creations = new AddressWindows(ChannelCreationLimit.unlimited());
         for (int i = 0; i < 1_000; i++) {
             assertThat(creations.record("10.0.0.1", clock.instant())).isEmpty();
         }
@@ -42,7 +42,7 @@ class ChannelCreationsTest {
 
     @Test
     void endedWindowsArePrunedUnderAFloodOfAddresses() {
-        ChannelCreations creations = new ChannelCreations(ChannelCreationLimit.perMinute(1));
+        AddressWindows creations = new AddressWindows(ChannelCreationLimit.perMinute(1));
         for (int i = 0; i < 10_000; i++) {
             creations.record("a" + i, clock.instant());
         }

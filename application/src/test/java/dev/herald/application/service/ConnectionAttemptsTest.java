@@ -14,7 +14,7 @@ class ConnectionAttemptsTest {
 
     @Test
     void aFloodOfDistinctAddressesDoesNotGrowTheTableWithoutBound() {
-        ConnectionAttempts attempts = new ConnectionAttempts(new ConnectionRateLimit(5, Duration.ofSeconds(60)));
+        AddressWindows attempts = new AddressWindows(new ConnectionRateLimit(5, Duration.ofSeconds(60)));
         for (int i = 0; i < 10_000; i++) {
             attempts.record("10.0." + (i / 256) + "." + (i % 256), T0);
         }
@@ -27,7 +27,7 @@ class ConnectionAttemptsTest {
 
     @Test
     void anUnlimitedRateTracksNothing() {
-        ConnectionAttempts attempts = new ConnectionAttempts(ConnectionRateLimit.unlimited());
+        AddressWindows attempts = new AddressWindows(ConnectionRateLimit.unlimited());
         attempts.record("10.0.0.1", T0);
         assertThat(attempts.trackedAddresses()).isZero();
     }

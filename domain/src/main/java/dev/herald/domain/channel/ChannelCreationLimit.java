@@ -1,5 +1,6 @@
 package dev.herald.domain.channel;
 
+import dev.herald.domain.client.AddressWindowLimit;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.Rejection;
 
@@ -12,7 +13,7 @@ import java.util.Optional;
  * channel with no member creates it). The relay runbook's guard against an address that opens room
  * after room to fill memory or to scan for rooms. Zero means unlimited.
  */
-public record ChannelCreationLimit(int maxPerWindow, Duration window) {
+public record ChannelCreationLimit(int maxPerWindow, Duration window) implements AddressWindowLimit {
 
     public static final Duration PER_MINUTE = Duration.ofMinutes(1);
 
@@ -37,11 +38,13 @@ public record ChannelCreationLimit(int maxPerWindow, Duration window) {
         return new ChannelCreationLimit(max, PER_MINUTE);
     }
 
+    @Override
     public boolean enabled() {
         return maxPerWindow > 0;
     }
 
     /** @param creationsInWindow creations by the address in the current window, this one included */
+    @Override
     public Optional<Rejection> check(int creationsInWindow) {
         if (!enabled() || creationsInWindow <= maxPerWindow) {
             return Optional.empty();

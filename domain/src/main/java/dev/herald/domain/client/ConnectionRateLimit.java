@@ -12,7 +12,7 @@ import java.util.Optional;
  * successful or not: a reconnect storm or a token-guessing loop from one address is slowed down
  * before it costs a token check. Zero means unlimited.
  */
-public record ConnectionRateLimit(int maxPerWindow, Duration window) {
+public record ConnectionRateLimit(int maxPerWindow, Duration window) implements AddressWindowLimit {
 
     static final Rejection TOO_FAST = Rejection.of(ErrorCode.IP_LIMIT,
             "Too many new connections from this address; retry later");
@@ -31,11 +31,13 @@ public record ConnectionRateLimit(int maxPerWindow, Duration window) {
         return new ConnectionRateLimit(0, Duration.ofMinutes(1));
     }
 
+    @Override
     public boolean enabled() {
         return maxPerWindow > 0;
     }
 
     /** @param attemptsInWindow attempts from the address in the current window, this one included */
+    @Override
     public Optional<Rejection> check(int attemptsInWindow) {
         if (!enabled() || attemptsInWindow <= maxPerWindow) {
             return Optional.empty();
