@@ -9,6 +9,11 @@ import java.time.Duration;
  * that vanished (no FIN: a laptop asleep, a mobile network gone) is found at most interval +
  * timeout after its last pong, plus the period the check runs at ({@link Settings#checkPeriod()}).
  * Any pong counts, solicited or not: it shows the peer reads and answers. Thread-safe.
+ *
+ * <p>The first ping may come earlier than the interval ({@code firstPingEarlierMillis}, chosen at
+ * random by the caller): connections opened together, as after a deploy's reconnect storm, would
+ * otherwise all be pinged together one interval later, a burst of pings and pongs that delays
+ * every delivery on the gateway at that moment. The dead-peer bound stays interval + timeout.
  */
 public final class Heartbeat {
 
@@ -48,14 +53,26 @@ public final class Heartbeat {
 
     private final long intervalMillis;
     private final long timeoutMillis;
+    /** Quiet time after which the next ping is due: shorter before the first pong, then the interval. */
+    private long pingAfterMillis;
     private long lastLifeMillis;
     private boolean pingSent;
     private boolean dead;
 
     public Heartbeat(Settings settings, long openedAtMillis) {
+        this(settings, openedAtMillis, 0);
+    }
+
+    /** @param firstPingEarlierMillis how much sooner than the interval the first ping is due (0 to interval) */
+    public Heartbeat(Settings settings, long openedAtMillis, long firstPingEarlierMillis) {
         this.intervalMillis = settings.interval().toMillis();
         this.timeoutMillis = settings.timeout().toMillis();
         this.lastLifeMillis = openedAtMillis;
+        if (firstPingEarlierMillis < 0 || firstPingEarlierMillis > intervalMillis) {
+            throw new IllegalArgumentException("the first ping can come 0 to " + intervalMillis + " ms early, not "
+                    + firstPingEarlierMillis);
+        }
+        this.pingAfterMillis = intervalMillis - firstPingEarlierMillis;
     }
 
     public synchronized Due check(long nowMillis) {
@@ -67,7 +84,7 @@ public final class Heartbeat {
             dead = true;
             return Due.DEAD;
         }
-        if (quiet >= intervalMillis && !pingSent) {
+        if (quiet >= pingAfterMillis && !pingSent) {
             pingSent = true;
             return Due.PING;
         }
@@ -76,6 +93,7 @@ public final class Heartbeat {
 
     public synchronized void pong(long nowMillis) {
         lastLifeMillis = Math.max(lastLifeMillis, nowMillis);
+        pingAfterMillis = intervalMillis;
         pingSent = false;
     }
 

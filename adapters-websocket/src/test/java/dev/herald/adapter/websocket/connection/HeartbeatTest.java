@@ -58,6 +58,26 @@ class HeartbeatTest {
     }
 
     @Test
+    void aFirstPingSpreadEarlierComesSoonerThenTheIntervalRunsFromEachPong() {
+        Heartbeat heartbeat = new Heartbeat(SETTINGS, 0, 10_000);
+        assertThat(heartbeat.check(14_999)).isEqualTo(Due.NOTHING);
+        assertThat(heartbeat.check(15_000)).as("10 s before the interval").isEqualTo(Due.PING);
+        heartbeat.pong(15_100);
+        assertThat(heartbeat.check(40_099)).as("then a whole interval after the pong").isEqualTo(Due.NOTHING);
+        assertThat(heartbeat.check(40_100)).isEqualTo(Due.PING);
+    }
+
+    @Test
+    void aFirstPingSpreadEarlierKeepsTheDeadPeerBound() {
+        Heartbeat heartbeat = new Heartbeat(SETTINGS, 0, 12_500);
+        assertThat(heartbeat.check(12_500)).isEqualTo(Due.PING);
+        assertThat(heartbeat.check(34_999)).as("no pong yet, within interval + timeout").isEqualTo(Due.NOTHING);
+        assertThat(heartbeat.check(35_000)).isEqualTo(Due.DEAD);
+        assertThatThrownBy(() -> new Heartbeat(SETTINGS, 0, 25_001)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Heartbeat(SETTINGS, 0, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void settingsCheckPeriodIsATenthOfTheShorterSettingWithinBounds() {
         assertThat(SETTINGS.checkPeriod()).isEqualTo(Duration.ofSeconds(1));
         assertThat(new Heartbeat.Settings(Duration.ofMillis(1000), Duration.ofMillis(1500)).checkPeriod())
