@@ -6,6 +6,7 @@ import dev.herald.application.port.out.EventBusUnavailableException;
 import dev.herald.domain.operator.Maintenance;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,9 @@ import java.util.function.Supplier;
  * an instance that starts later reads it), every control message on the channel
  * {@value #CHANNEL}, received through the event bus's subscriber connection (so it is subscribed
  * again after every reconnect). After a reconnect the stored state is read again: a switch made
- * while this instance could not hear it is not missed.
+ * while this instance could not hear it is not missed. A key that is gone after a reconnect (Redis
+ * restarted without persistence) is written back from the last state this instance knew, if no other
+ * instance did so first: a circuit breaker must not switch itself off with a Redis restart.
  */
 public final class RedisClusterControl implements ClusterControl, AutoCloseable {
 
@@ -38,6 +41,8 @@ public final class RedisClusterControl implements ClusterControl, AutoCloseable 
     private final RedisClient client;
     private final String address;
     private final List<Consumer<ControlMessage>> listeners = new CopyOnWriteArrayList<>();
+    /** The maintenance state last stored, heard or read here (encoded); null before any. */
+    private volatile byte[] lastKnown;
 
     private RedisClusterControl(RedisConnections connections) {
         this.client = connections.newPooledClient("herald-control");
@@ -57,6 +62,7 @@ public final class RedisClusterControl implements ClusterControl, AutoCloseable 
     @Override
     public void publishMaintenance(Maintenance state) {
         byte[] encoded = ControlMessageCodec.encodeMaintenance(state);
+        lastKnown = encoded;
         call("store the maintenance state", () -> client.eval(STORE_AND_ANNOUNCE.getBytes(StandardCharsets.UTF_8),
                 List.of(MAINTENANCE_KEY.getBytes(StandardCharsets.UTF_8)),
                 List.of(encoded, CHANNEL.getBytes(StandardCharsets.UTF_8))));
@@ -78,7 +84,9 @@ public final class RedisClusterControl implements ClusterControl, AutoCloseable 
             return Optional.empty();
         }
         try {
-            return Optional.of(ControlMessageCodec.decodeMaintenance(stored));
+            Optional<Maintenance> state = Optional.of(ControlMessageCodec.decodeMaintenance(stored));
+            lastKnown = stored;
+            return state;
         } catch (MalformedMessageException e) {
             LOG.log(System.Logger.Level.WARNING, "Ignored the unreadable maintenance state in Redis key "
                     + MAINTENANCE_KEY + ": " + e.getMessage());
@@ -101,11 +109,20 @@ public final class RedisClusterControl implements ClusterControl, AutoCloseable 
                     + bytes.length + " bytes): " + e.getMessage());
             return;
         }
+        if (message instanceof ControlMessage.MaintenanceChanged changed) {
+            lastKnown = ControlMessageCodec.encodeMaintenance(changed.state());
+        }
         deliver(message);
     }
 
     private void rereadAfterReconnect() {
         try {
+            byte[] known = lastKnown;
+            if (known != null && "OK".equals(call("write back the maintenance state", () -> client.set(
+                    MAINTENANCE_KEY.getBytes(StandardCharsets.UTF_8), known, SetParams.setParams().nx())))) {
+                LOG.log(System.Logger.Level.WARNING, "The maintenance state was gone from Redis after the reconnect"
+                        + " (a restart without persistence?): wrote back the last state this instance knew");
+            }
             storedMaintenance().ifPresent(state -> deliver(new ControlMessage.MaintenanceChanged(state)));
         } catch (EventBusUnavailableException e) {
             LOG.log(System.Logger.Level.WARNING, "Could not read the maintenance state after the reconnect: "

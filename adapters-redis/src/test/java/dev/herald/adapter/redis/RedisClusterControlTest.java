@@ -98,6 +98,30 @@ class RedisClusterControlTest {
     }
 
     @Test
+    void aRedisRestartedEmptyGetsTheMaintenanceStateBackFromTheInstances() throws Exception {
+        Instance a = instance();
+        Maintenance state = on("kept across a Redis restart");
+        a.control().publishMaintenance(state);
+        assertThat(a.next()).isEqualTo(new ControlMessage.MaintenanceChanged(state));
+
+        redis.stop();
+        redis.start(); // same port, no data: the key is gone until an instance reconnects
+
+        RedisClusterControl reader = instance().control();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Optional<Maintenance> stored = Optional.empty();
+        while (stored.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50); // waits for a's reconnect, which is real time (the bus' backoff)
+            try {
+                stored = reader.storedMaintenance();
+            } catch (EventBusUnavailableException notYet) {
+                // Redis still starting
+            }
+        }
+        assertThat(stored).as("the state written back after the reconnect").hasValue(state);
+    }
+
+    @Test
     void aMalformedMessageOrStateIsIgnoredAndTheNextOneHeard() throws Exception {
         Instance a = instance();
         RedisCli cli = RedisCli.on(redis.port());
