@@ -1,6 +1,6 @@
 #!/bin/bash
 # Reproduces the table of docs/benchmarks.md on one machine: gateways from the server package, the
-# harness beside them. Usage (from the repository root, after ./mvnw -B -q install -DskipTests):
+# harness beside them. Usage (from the repository root, after ./mvnw -B -q -pl distribution,loadtest -am package -DskipTests):
 #   loadtest/bench/run-benchmarks.sh OUT_DIR [default|cluster|capacity|cluster-capacity]...
 # Needs redis-server on the PATH for "cluster" and "cluster-capacity" (apt-get install redis-server). Every process it
 # starts is stopped at the end. Ports: 19080 (gateway), 19379 (Redis), 19017 (MongoDB wire).
