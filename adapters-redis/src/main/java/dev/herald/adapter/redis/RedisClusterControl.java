@@ -5,7 +5,6 @@ import dev.herald.application.port.out.ControlMessage;
 import dev.herald.application.port.out.EventBusUnavailableException;
 import dev.herald.domain.operator.Maintenance;
 import redis.clients.jedis.RedisClient;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -143,12 +142,7 @@ public final class RedisClusterControl implements ClusterControl, AutoCloseable 
 
     private <T> T call(String what, Supplier<T> command) {
         try {
-            try {
-                return command.get();
-            } catch (JedisConnectionException stale) {
-                // after a Redis restart the pool's idle connections are dead: once more, on a fresh one
-                return command.get();
-            }
+            return StaleRetry.once(command);
         } catch (JedisException e) {
             throw new EventBusUnavailableException("Redis at " + address + " could not " + what + ": "
                     + Failures.describe(e), e);

@@ -11,7 +11,6 @@ import dev.herald.domain.presence.PresenceTtl;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
 import java.time.Clock;
@@ -211,12 +210,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry, AutoClosea
 
     private <T> T call(String what, Supplier<T> command) {
         try {
-            try {
-                return command.get();
-            } catch (JedisConnectionException stale) {
-                // after a Redis restart the pool's idle connections are dead: once more, on a fresh one
-                return command.get();
-            }
+            return StaleRetry.once(command);
         } catch (JedisException e) {
             throw new PresenceUnavailableException("Redis at " + address + " could not " + what + ": "
                     + Failures.describe(e), e);

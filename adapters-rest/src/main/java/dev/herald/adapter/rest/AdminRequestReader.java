@@ -1,19 +1,13 @@
 package dev.herald.adapter.rest;
 
-import dev.herald.adapter.http.JsonParsers;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import jakarta.json.stream.JsonParser;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,21 +44,7 @@ final class AdminRequestReader {
     }
 
     private static JsonObject object(InputStream body) {
-        String text = text(body);
-        try (JsonParser parser = JsonParsers.of(text)) {
-            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
-                throw bad("A JSON object is required");
-            }
-            JsonObject object = parser.getObject();
-            if (parser.hasNext()) {
-                throw bad("Malformed JSON: content after the object");
-            }
-            return object;
-        } catch (RejectedException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw bad("Malformed JSON");
-        }
+        return PublishRequestReader.parseObject(text(body), "A JSON object is required");
     }
 
     private static String text(InputStream body) {
@@ -80,12 +60,7 @@ final class AdminRequestReader {
         if (bytes.length > MAX_BODY_BYTES) {
             throw new RejectedException(ErrorCode.MESSAGE_TOO_LARGE, "Request body over " + MAX_BODY_BYTES + " bytes");
         }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw bad("The request body is not valid UTF-8");
-        }
+        return PublishRequestReader.decode(bytes);
     }
 
     private static RejectedException bad(String message) {

@@ -74,7 +74,8 @@ final class PublishRequestReader {
         }
     }
 
-    private static String decode(byte[] bytes) {
+    /** A body's bytes as strict UTF-8 (zeroed afterwards); {@code BAD_REQUEST} when they are not. */
+    static String decode(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -87,7 +88,8 @@ final class PublishRequestReader {
         }
     }
 
-    private static JsonObject parseObject(String text, String expected) {
+    /** One JSON object and nothing after it; {@code BAD_REQUEST} with {@code expected} when the body is no object. */
+    static JsonObject parseObject(String text, String expected) {
         try (JsonParser parser = JsonParsers.of(text)) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw bad(expected);
