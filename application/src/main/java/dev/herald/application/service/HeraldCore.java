@@ -36,14 +36,6 @@ import dev.herald.application.port.out.PresenceRegistry;
 import dev.herald.application.port.out.TaskScheduler;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.application.port.out.TokenVerifier;
-import dev.herald.domain.presence.InstanceId;
-import dev.herald.domain.presence.PresenceTtl;
-import dev.herald.domain.auth.TokenExpiry;
-
-import java.time.Clock;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import dev.herald.application.service.auth.Authenticator;
 import dev.herald.application.service.auth.AuthorizeAdminService;
 import dev.herald.application.service.auth.Revocations;
@@ -92,6 +84,14 @@ import dev.herald.application.service.publishing.StoreThenForward;
 import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.service.settings.OperatorSettings;
 import dev.herald.application.service.settings.RetentionSettings;
+import dev.herald.domain.presence.InstanceId;
+import dev.herald.domain.presence.PresenceTtl;
+import dev.herald.domain.auth.TokenExpiry;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One gateway instance's application layer: the use cases over shared state (connected clients,

@@ -2,6 +2,7 @@ package dev.herald.application.service.clients;
 
 import dev.herald.application.port.in.AdmitInboundMessageUseCase;
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.client.RateVerdict;
 import dev.herald.domain.error.ErrorCode;
@@ -10,7 +11,6 @@ import dev.herald.domain.error.Rejection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import dev.herald.application.service.settings.GatewaySettings;
 
 /** Activity, frame size and inbound rate, checked for every frame before it is parsed. */
 public final class AdmitInboundMessageService implements AdmitInboundMessageUseCase {

@@ -1,5 +1,6 @@
 package dev.herald.application.service.clients;
 
+import dev.herald.application.service.delivery.ChannelSubscription;
 import dev.herald.domain.auth.Grant;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.client.InboundRateMeter;
@@ -12,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.herald.application.service.delivery.ChannelSubscription;
 
 /**
  * One admitted connection: who it is, what its token grants, when it last spoke, and the jobs it

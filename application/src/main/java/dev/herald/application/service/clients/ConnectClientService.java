@@ -4,6 +4,8 @@ import dev.herald.application.port.in.Admission;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.ConnectCommand;
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.service.auth.Authenticator;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.domain.auth.Grant;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.client.InboundRateMeter;
@@ -14,8 +16,6 @@ import dev.herald.domain.error.Rejection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import dev.herald.application.service.auth.Authenticator;
-import dev.herald.application.service.settings.GatewaySettings;
 
 /**
  * Admission of a new connection, in the order that costs least and leaks least: draining, origin,

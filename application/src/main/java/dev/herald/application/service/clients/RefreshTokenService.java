@@ -6,6 +6,7 @@ import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.ClientChannel;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.service.auth.Authenticator;
 import dev.herald.domain.auth.Grant;
 import dev.herald.domain.auth.GrantRenewal;
 import dev.herald.domain.error.RejectedException;
@@ -15,7 +16,6 @@ import dev.herald.domain.job.JobId;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import dev.herald.application.service.auth.Authenticator;
 
 /**
  * A connection takes a new token in place of its current one. The new token is verified like one

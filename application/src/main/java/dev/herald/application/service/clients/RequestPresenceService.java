@@ -6,6 +6,8 @@ import dev.herald.application.port.out.ClientChannel;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.port.out.TaskScheduler;
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.service.presence.PresenceRules;
+import dev.herald.application.service.presence.PresenceTracker;
 import dev.herald.domain.channel.ChannelPolicy;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.error.ErrorCode;
@@ -14,8 +16,6 @@ import dev.herald.domain.error.Rejection;
 import dev.herald.domain.job.JobId;
 
 import java.util.Optional;
-import dev.herald.application.service.presence.PresenceRules;
-import dev.herald.application.service.presence.PresenceTracker;
 
 /**
  * Answers {@code presence} for a channel the client follows. The registry read runs as a task, not

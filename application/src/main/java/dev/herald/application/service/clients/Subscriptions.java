@@ -1,6 +1,12 @@
 package dev.herald.application.service.clients;
 
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.service.delivery.ChannelSubscription;
+import dev.herald.application.service.delivery.DeliveryContext;
+import dev.herald.application.service.delivery.JobRooms;
+import dev.herald.application.service.delivery.LiveSubscription;
+import dev.herald.application.service.delivery.RelaySubscription;
+import dev.herald.application.service.presence.PresenceTracker;
 import dev.herald.domain.channel.ChannelPolicy;
 import dev.herald.domain.client.SubscriptionCap;
 import dev.herald.domain.error.Rejection;
@@ -8,12 +14,6 @@ import dev.herald.domain.job.JobId;
 
 import java.util.List;
 import java.util.Optional;
-import dev.herald.application.service.delivery.ChannelSubscription;
-import dev.herald.application.service.delivery.DeliveryContext;
-import dev.herald.application.service.delivery.JobRooms;
-import dev.herald.application.service.delivery.LiveSubscription;
-import dev.herald.application.service.delivery.RelaySubscription;
-import dev.herald.application.service.presence.PresenceTracker;
 
 /**
  * Opens and closes subscriptions, keeping a client's session and the rooms in step. Session

@@ -4,9 +4,9 @@ import dev.herald.application.port.out.ClientChannel;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.TaskScheduler;
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.service.settings.GatewaySettings;
 
 import java.time.Clock;
-import dev.herald.application.service.settings.GatewaySettings;
 
 /** What every {@link LiveSubscription} needs, shared by all of them. */
 public record DeliveryContext(EventStore store, ClientChannel channel, TaskScheduler tasks, Telemetry telemetry,

@@ -5,12 +5,12 @@ import dev.herald.application.port.in.EventsPageQuery;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.application.service.auth.Authenticator;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.job.JobEvent;
 
 import java.time.Clock;
 import java.util.List;
-import dev.herald.application.service.auth.Authenticator;
 
 public final class ReadEventsPageService implements ReadEventsPageUseCase {
 

@@ -4,6 +4,7 @@ import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.application.service.auth.Authenticator;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.job.JobSnapshot;
@@ -11,7 +12,6 @@ import dev.herald.domain.job.TerminalEventTypes;
 
 import java.time.Clock;
 import java.util.Optional;
-import dev.herald.application.service.auth.Authenticator;
 
 /** Reading a job's events needs the same grant as following it: {@code subscribe} on the job. */
 public final class ReadJobSnapshotService implements ReadJobSnapshotUseCase {

@@ -6,11 +6,11 @@ import dev.herald.application.port.in.DeletedEvents;
 import dev.herald.application.port.out.Deletion;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.application.service.auth.Authenticator;
+import dev.herald.application.service.delivery.StoreOutage;
 import dev.herald.domain.auth.Scope;
 
 import java.time.Clock;
-import dev.herald.application.service.auth.Authenticator;
-import dev.herald.application.service.delivery.StoreOutage;
 
 /** Deletes on demand, in the same bounded batches as the sweeper, and logs one line. */
 public final class DeleteJobEventsService implements DeleteJobEventsUseCase {

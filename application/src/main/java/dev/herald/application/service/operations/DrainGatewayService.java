@@ -2,17 +2,17 @@ package dev.herald.application.service.operations;
 
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.DrainGatewayUseCase;
-import dev.herald.domain.auth.Scope;
-
-import java.time.Clock;
-
-import java.util.Optional;
 import dev.herald.application.service.auth.Authenticator;
 import dev.herald.application.service.clients.ClientRegistry;
 import dev.herald.application.service.clients.ClientReplies;
 import dev.herald.application.service.clients.ClientSession;
 import dev.herald.application.service.clients.ConnectClientService;
 import dev.herald.application.service.clients.GatewayLifecycle;
+import dev.herald.domain.auth.Scope;
+
+import java.time.Clock;
+
+import java.util.Optional;
 
 /**
  * Refuses newcomers and tells every connected client to go elsewhere (they resume on another

@@ -4,13 +4,13 @@ import dev.herald.application.port.in.MaintenanceUseCase;
 import dev.herald.application.port.out.ClusterControl;
 import dev.herald.application.port.out.ControlMessage;
 import dev.herald.application.port.out.EventBusUnavailableException;
+import dev.herald.application.service.clients.GatewayLifecycle;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.operator.Maintenance;
 
 import java.time.Clock;
 import java.util.Optional;
-import dev.herald.application.service.clients.GatewayLifecycle;
 
 /**
  * Switches maintenance mode for the cluster through {@link ClusterControl}, and adopts what the

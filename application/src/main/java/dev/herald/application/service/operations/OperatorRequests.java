@@ -1,6 +1,10 @@
 package dev.herald.application.service.operations;
 
 import dev.herald.application.port.out.ControlMessage;
+import dev.herald.application.service.auth.Revocations;
+import dev.herald.application.service.clients.ClientRegistry;
+import dev.herald.application.service.clients.ClientReplies;
+import dev.herald.application.service.clients.ClientSession;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.Rejection;
 import dev.herald.domain.operator.ConnectionInfo;
@@ -10,10 +14,6 @@ import dev.herald.domain.presence.InstanceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import dev.herald.application.service.auth.Revocations;
-import dev.herald.application.service.clients.ClientRegistry;
-import dev.herald.application.service.clients.ClientReplies;
-import dev.herald.application.service.clients.ClientSession;
 
 /**
  * This instance's answer to an operator's request, whichever instance it came from: lists its

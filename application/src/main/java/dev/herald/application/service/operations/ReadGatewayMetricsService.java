@@ -5,13 +5,13 @@ import dev.herald.application.port.in.GatewayMetrics;
 import dev.herald.application.port.in.ReadGatewayMetricsUseCase;
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.EventBusState;
-import dev.herald.domain.auth.Scope;
-
-import java.time.Clock;
 import dev.herald.application.service.auth.Authenticator;
 import dev.herald.application.service.clients.ClientRegistry;
 import dev.herald.application.service.clients.GatewayLifecycle;
 import dev.herald.application.service.delivery.JobRooms;
+import dev.herald.domain.auth.Scope;
+
+import java.time.Clock;
 
 public final class ReadGatewayMetricsService implements ReadGatewayMetricsUseCase {
 

@@ -4,12 +4,12 @@ import dev.herald.application.port.in.ClusterConnections;
 import dev.herald.application.port.in.RevokeUserUseCase;
 import dev.herald.application.port.out.ControlMessage;
 import dev.herald.application.port.out.EventStoreUnavailableException;
+import dev.herald.application.service.auth.Revocations;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.operator.Revocation;
 
 import java.time.Clock;
-import dev.herald.application.service.auth.Revocations;
 
 /**
  * Stores the revocation first (so a restarted or later instance enforces it too), enforces it here

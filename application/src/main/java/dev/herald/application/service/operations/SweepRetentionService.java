@@ -5,6 +5,7 @@ import dev.herald.application.port.out.Deletion;
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.EventStoreUnavailableException;
 import dev.herald.application.port.out.TaskScheduler;
+import dev.herald.application.service.settings.RetentionSettings;
 import dev.herald.domain.job.JobEvent;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.retention.RetentionPolicy;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.herald.application.service.settings.RetentionSettings;
 
 /**
  * The background retention round: walks every job of the store page by page and deletes what the

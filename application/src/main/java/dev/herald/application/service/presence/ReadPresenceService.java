@@ -3,6 +3,7 @@ package dev.herald.application.service.presence;
 import dev.herald.application.port.in.ChannelPresence;
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.ReadPresenceUseCase;
+import dev.herald.application.service.auth.Authenticator;
 import dev.herald.domain.auth.Grant;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.channel.ChannelPolicy;
@@ -13,7 +14,6 @@ import dev.herald.domain.job.JobId;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import dev.herald.application.service.auth.Authenticator;
 
 /** {@code GET /api/jobs/{jobId}/presence}: who may look is whoever may subscribe to the job, or an admin. */
 public final class ReadPresenceService implements ReadPresenceUseCase {

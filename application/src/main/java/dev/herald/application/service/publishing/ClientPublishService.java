@@ -7,6 +7,9 @@ import dev.herald.application.port.out.AppendResult;
 import dev.herald.application.port.out.ClientChannel;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.service.clients.ClientRegistry;
+import dev.herald.application.service.clients.ClientReplies;
+import dev.herald.application.service.clients.ClientSession;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.channel.ChannelPolicy;
 import dev.herald.domain.channel.NamespaceOptions;
@@ -24,9 +27,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import dev.herald.application.service.clients.ClientRegistry;
-import dev.herald.application.service.clients.ClientReplies;
-import dev.herald.application.service.clients.ClientSession;
 
 /**
  * A client's publish: the namespace must allow it and the token must grant {@code publish} on the

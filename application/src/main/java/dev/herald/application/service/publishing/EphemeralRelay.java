@@ -2,10 +2,10 @@ package dev.herald.application.service.publishing;
 
 import dev.herald.application.port.out.EventBus;
 import dev.herald.application.port.out.Telemetry;
-import dev.herald.domain.channel.ChannelPolicy;
-import dev.herald.domain.channel.RelayedEvent;
 import dev.herald.application.service.clients.GatewayLifecycle;
 import dev.herald.application.service.delivery.JobRooms;
+import dev.herald.domain.channel.ChannelPolicy;
+import dev.herald.domain.channel.RelayedEvent;
 
 /**
  * Forward only, for ephemeral channels: the event goes to the bus, which brings it to the channel's

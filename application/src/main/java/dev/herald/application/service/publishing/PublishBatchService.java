@@ -4,6 +4,7 @@ import dev.herald.application.port.in.PublishBatchCommand;
 import dev.herald.application.port.in.PublishBatchUseCase;
 import dev.herald.application.port.in.PublishedBatch;
 import dev.herald.application.port.out.AppendResult;
+import dev.herald.application.service.auth.Authenticator;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.channel.ChannelPolicy;
 import dev.herald.domain.error.ErrorCode;
@@ -13,7 +14,6 @@ import dev.herald.domain.job.NewEvent;
 import dev.herald.domain.job.PublishLimits;
 
 import java.time.Clock;
-import dev.herald.application.service.auth.Authenticator;
 
 /**
  * A batch: every event checked before any is stored (one too large refuses the whole batch), then

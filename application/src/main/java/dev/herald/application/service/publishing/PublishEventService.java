@@ -4,6 +4,7 @@ import dev.herald.application.port.in.PublishEventCommand;
 import dev.herald.application.port.in.PublishEventUseCase;
 import dev.herald.application.port.in.PublishedEvent;
 import dev.herald.application.port.out.AppendResult;
+import dev.herald.application.service.auth.Authenticator;
 import dev.herald.domain.auth.Scope;
 import dev.herald.domain.channel.ChannelPolicy;
 import dev.herald.domain.channel.RelayedEvent;
@@ -17,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import dev.herald.application.service.auth.Authenticator;
 
 /**
  * One event: checked, then stored and forwarded ({@link StoreThenForward}); in an ephemeral

@@ -8,6 +8,8 @@ import dev.herald.application.port.out.IdempotencyClaim;
 import dev.herald.application.port.out.IdempotencyKeyReusedException;
 import dev.herald.application.port.out.TaskScheduler;
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.service.clients.GatewayLifecycle;
+import dev.herald.application.service.delivery.JobRooms;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
 import dev.herald.domain.job.IdempotencyKey;
@@ -21,8 +23,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import dev.herald.application.service.clients.GatewayLifecycle;
-import dev.herald.application.service.delivery.JobRooms;
 
 /**
  * Store, then forward, for every kind of publish: the events are durable (and have their seqs)

@@ -3,6 +3,7 @@ package dev.herald.application.service.clients;
 import dev.herald.application.port.in.ConnectCommand;
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.out.ServerMessage;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.client.IdleTimeout;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.Optional;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,6 +4,7 @@ import dev.herald.application.port.in.Admission;
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.GatewayMetrics;
 import dev.herald.application.port.out.ServerMessage;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.FakeTokenVerifier;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.domain.auth.Grant;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,6 +4,8 @@ import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.GatewayMetrics;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.ServerMessage;
+import dev.herald.application.service.delivery.LiveSubscription;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.client.SubscriptionCap;
@@ -16,8 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.LongStream;
-import dev.herald.application.service.delivery.LiveSubscription;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

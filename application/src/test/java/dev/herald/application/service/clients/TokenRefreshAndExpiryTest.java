@@ -6,6 +6,7 @@ import dev.herald.application.port.in.RefreshCommand;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.port.out.Telemetry;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.FakeTokenVerifier;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.domain.auth.Grant;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

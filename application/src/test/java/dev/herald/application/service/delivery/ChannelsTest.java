@@ -7,6 +7,7 @@ import dev.herald.application.port.in.PublishEventCommand;
 import dev.herald.application.port.in.PublishedEvent;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.ServerMessage;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.FakeTokenVerifier;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.application.testing.ScriptedEventBus;
@@ -39,7 +40,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.IntStream;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -3,6 +3,7 @@ package dev.herald.application.service.delivery;
 import dev.herald.application.port.out.ServerMessage;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.application.service.delivery.LiveSubscription.State;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.ManualClock;
 import dev.herald.application.testing.ManualTaskScheduler;
 import dev.herald.application.testing.RecordingChannel;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

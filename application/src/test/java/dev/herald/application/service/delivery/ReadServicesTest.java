@@ -3,6 +3,7 @@ package dev.herald.application.service.delivery;
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.EventsPageQuery;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.FakeTokenVerifier;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.domain.auth.Grant;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

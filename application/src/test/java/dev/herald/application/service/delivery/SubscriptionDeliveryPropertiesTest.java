@@ -1,6 +1,7 @@
 package dev.herald.application.service.delivery;
 
 import dev.herald.application.port.out.ServerMessage;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.domain.client.ClientId;
 import dev.herald.domain.job.JobEvent;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;

@@ -2,6 +2,7 @@ package dev.herald.application.service.operations;
 
 import dev.herald.application.port.out.EventStore;
 import dev.herald.application.port.out.TaskScheduler;
+import dev.herald.application.service.settings.RetentionSettings;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobId;
 import dev.herald.domain.job.NewEvent;
@@ -22,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.herald.application.service.settings.RetentionSettings;
 
 /**
  * Not a test: the measurement behind docs/benchmarks.md "Retention sweep and publish latency",

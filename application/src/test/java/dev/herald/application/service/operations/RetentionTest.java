@@ -7,6 +7,7 @@ import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.EventsPageQuery;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
 import dev.herald.application.port.out.ServerMessage;
+import dev.herald.application.service.settings.RetentionSettings;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.application.testing.ManualClock;
 import dev.herald.application.testing.ManualTaskScheduler;
@@ -23,7 +24,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import dev.herald.application.service.settings.RetentionSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

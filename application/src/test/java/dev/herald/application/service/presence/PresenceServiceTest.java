@@ -3,6 +3,7 @@ package dev.herald.application.service.presence;
 import dev.herald.application.port.in.Credentials;
 import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.out.ServerMessage;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.FakeTokenVerifier;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.application.testing.TestPresenceRegistry;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -5,6 +5,7 @@ import dev.herald.application.port.in.PublishBatchCommand;
 import dev.herald.application.port.in.PublishEventCommand;
 import dev.herald.application.port.in.PublishedBatch;
 import dev.herald.application.port.in.PublishedEvent;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.testing.FakeTokenVerifier;
 import dev.herald.application.testing.GatewayFixture;
 import dev.herald.domain.auth.Grant;
@@ -25,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import dev.herald.application.service.settings.GatewaySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
