@@ -3,7 +3,7 @@ package dev.herald.bootstrap;
 import dev.herald.adapter.redis.RedisClusterControl;
 import dev.herald.application.port.out.RevocationStore;
 import dev.herald.application.service.HeraldCore;
-import dev.herald.application.service.OperatorSettings;
+import dev.herald.application.service.settings.OperatorSettings;
 
 /**
  * The operator's controls go with the event bus: in Redis beside a Redis bus (shared by every

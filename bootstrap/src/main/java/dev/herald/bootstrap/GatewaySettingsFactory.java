@@ -2,7 +2,7 @@ package dev.herald.bootstrap;
 
 import dev.herald.adapter.websocket.connection.Heartbeat;
 import dev.herald.adapter.websocket.upgrade.CompressionSettings;
-import dev.herald.application.service.GatewaySettings;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.domain.channel.ChannelCreationLimit;
 import dev.herald.domain.channel.ChannelPolicy;
 import dev.herald.domain.client.ConnectionCaps;

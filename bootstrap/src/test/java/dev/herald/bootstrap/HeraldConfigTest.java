@@ -1,7 +1,7 @@
 package dev.herald.bootstrap;
 
 import dev.herald.adapter.websocket.connection.Heartbeat;
-import dev.herald.application.service.GatewaySettings;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.domain.job.EventType;
 import dev.herald.domain.job.JobStatus;
 import org.junit.jupiter.api.Test;

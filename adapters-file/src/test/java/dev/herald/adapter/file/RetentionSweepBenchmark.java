@@ -1,6 +1,6 @@
 package dev.herald.adapter.file;
 
-import dev.herald.application.service.RetentionSweepLoad;
+import dev.herald.application.service.operations.RetentionSweepLoad;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.herald.adapter.mongo;
 
 import com.mongodb.client.MongoClient;
 import dev.herald.application.cache.RecentEventsCache;
-import dev.herald.application.service.RetentionSweepLoad;
+import dev.herald.application.service.operations.RetentionSweepLoad;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

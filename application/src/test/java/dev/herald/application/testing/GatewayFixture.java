@@ -9,7 +9,7 @@ import dev.herald.application.port.in.RequestId;
 import dev.herald.application.port.in.SubscribeCommand;
 import dev.herald.application.port.out.Telemetry;
 import dev.herald.application.port.out.TokenVerifier;
-import dev.herald.application.service.GatewaySettings;
+import dev.herald.application.service.settings.GatewaySettings;
 import dev.herald.application.service.HeraldCore;
 import dev.herald.domain.auth.TokenExpiry;
 import dev.herald.domain.client.ClientId;

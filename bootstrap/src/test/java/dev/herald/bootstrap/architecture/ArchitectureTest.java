@@ -144,6 +144,25 @@ class ArchitectureTest {
         NO_CYCLES.check(HERALD);
     }
 
+    /**
+     * The application's services, grouped by feature under {@code application.service} (its root
+     * holds only the composition, {@code HeraldCore}): one feature may build on another, never in
+     * a circle.
+     */
+    static final ArchRule SERVICE_FEATURES_ARE_ACYCLIC = slices().matching("dev.herald.application.service.(*)..")
+            .should().beFreeOfCycles()
+            .as("the application's feature packages do not depend on each other in a cycle");
+
+    @Test
+    void theServiceFeaturesHaveNoCycles() {
+        for (String feature : new String[]{"settings", "auth", "delivery", "presence", "clients", "publishing",
+                "operations"}) {
+            assertThat(HERALD.that(resideInAPackage("dev.herald.application.service." + feature)))
+                    .as("classes in application.service.%s", feature).isNotEmpty();
+        }
+        SERVICE_FEATURES_ARE_ACYCLIC.check(HERALD);
+    }
+
     /** Proof that the purity rule can fail: a class in a domain package that uses JAX-RS is reported. */
     @Test
     void theDomainRuleCatchesAViolation() {
