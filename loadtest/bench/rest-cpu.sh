@@ -5,7 +5,7 @@
 # /proc/PID/stat) by the count. CPU time, unlike wall time, barely depends on what else the shared
 # cores are doing. Usage (repository root, after ./mvnw -B -q -pl distribution -am package -DskipTests):
 #   loadtest/bench/rest-cpu.sh [REQUESTS] [WARMUP] [IN_FLIGHT]      (defaults 4000 10000 16)
-# Env: PORT (default 23517; the HTTPS port is PORT+363), ZIP (another server package, e.g. a baseline build), KEEP_WORK=1 keeps the server dir,
+# Env: STORE (herald.event-store: memory, the default here, or file), PORT (default 23517; the HTTPS port is PORT+363), ZIP (another server package, e.g. a baseline build), KEEP_WORK=1 keeps the server dir,
 # JFR=FILE records a JFR profile of the measured phases. Stops everything it starts.
 set -u
 requests=${1:-4000}
@@ -41,7 +41,7 @@ trap cleanup EXIT
 # a server of someone else's on the port would answer the readiness check in place of ours
 if curl -s -o /dev/null "$api/health/ready"; then echo "port $port is taken: set PORT" >&2; exit 2; fi
 (cd "$work" && unzip -q "$zip")
-(cd "$work" && exec env HTTP_PORT=$port HTTPS_PORT=$((port + 363)) HERALD_EVENT_STORE=memory \
+(cd "$work" && exec env HTTP_PORT=$port HTTPS_PORT=$((port + 363)) HERALD_EVENT_STORE=${STORE:-memory} \
     wlp/bin/server run herald > console.log 2>&1) &
 gw=$!
 for _ in $(seq 1 240); do curl -sf -o /dev/null $api/health/ready && break; sleep 0.5; done
