@@ -3,23 +3,12 @@ package dev.herald.adapter.rest;
 import dev.herald.adapter.http.Bearer;
 import dev.herald.application.port.in.EventsPage;
 import dev.herald.application.port.in.EventsPageQuery;
-import dev.herald.application.port.in.PublishBatchCommand;
-import dev.herald.application.port.in.PublishBatchUseCase;
-import dev.herald.application.port.in.PublishEventCommand;
-import dev.herald.application.port.in.PublishEventUseCase;
-import dev.herald.application.port.in.PublishedBatch;
-import dev.herald.application.port.in.PublishedEvent;
 import dev.herald.application.port.in.ReadEventsPageUseCase;
 import dev.herald.application.port.in.ReadJobSnapshotUseCase;
 import dev.herald.application.port.in.ReadPresenceUseCase;
 import dev.herald.domain.error.ErrorCode;
 import dev.herald.domain.error.RejectedException;
-import dev.herald.domain.job.EventSizeLimit;
-import dev.herald.domain.job.IdempotencyKey;
 import dev.herald.domain.job.JobId;
-import dev.herald.domain.job.NewEvent;
-import dev.herald.domain.job.PublishLimits;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -35,66 +24,35 @@ import jakarta.ws.rs.core.Response;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.util.Locale;
-import java.util.Optional;
 
-/** {@code /api/jobs/{jobId}}: publish events (one or a batch), read the snapshot, page through events. */
+/**
+ * {@code /api/jobs/{jobId}}: publish events (one or a batch), read the snapshot, page through events.
+ * A usual publish is answered before JAX-RS by {@link PublishFastPathFilter}; the publish methods
+ * here answer the others (an unusual {@code Accept}, a trailing slash), through the same
+ * {@link PublishRequests}.
+ */
 @ApplicationScoped
 @Path("/jobs/{jobId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobsResource {
 
-    /** Room for the JSON envelope and escapes around an event at the size limit. */
-    private static final int ENVELOPE_SLACK = 4096;
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-    static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
 
     @Inject
-    PublishEventUseCase publish;
+    PublishRequests publishing;
     @Inject
     ReadJobSnapshotUseCase snapshots;
     @Inject
     ReadEventsPageUseCase pages;
     @Inject
-    PublishBatchUseCase publishBatch;
-    @Inject
     ReadPresenceUseCase presence;
-    @Inject
-    EventSizeLimit eventSizeLimit;
-    @Inject
-    PublishLimits publishLimits;
-
-    private PublishRequestReader eventBodies;
-    private PublishRequestReader batchBodies;
-
-    @PostConstruct
-    void init() {
-        int maxEvent = eventSizeLimit.maxBytes();
-        eventBodies = new PublishRequestReader((int) Math.min(Integer.MAX_VALUE - 8L, 2L * maxEvent + ENVELOPE_SLACK));
-        batchBodies = new PublishRequestReader(publishLimits.maxBatchBytes());
-    }
 
     @POST
     @Path("/events")
     public Response publish(@PathParam("jobId") String jobId, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                             @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, InputStream body) {
-        JobId job = JobId.of(jobId);
-        requireJson(contentType);
-        Optional<IdempotencyKey> key = key(idempotencyKey);
-        NewEvent event = eventBodies.readEvent(body);
-        PublishedEvent published = publish.publish(new PublishEventCommand(job, event.eventType(), event.payload(),
-                Bearer.from(authorization), key));
-        String reply = JsonBodies.published(published);
-        if (published.replayed()) {
-            return replayed(reply);
-        }
-        if (!published.stored()) {
-            // an ephemeral channel: relayed to its current subscribers, nothing to point at
-            return Response.accepted(reply).build();
-        }
-        URI location = eventsPage(job, published.seq() - 1, 1);
-        return Response.created(location).entity(reply).build();
+        return response(publishing.one(jobId, contentType, authorization, idempotencyKey, body));
     }
 
     @POST
@@ -103,34 +61,19 @@ public class JobsResource {
                                  @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, InputStream body) {
-        JobId job = JobId.of(jobId);
-        requireJson(contentType);
-        Optional<IdempotencyKey> key = key(idempotencyKey);
-        PublishedBatch published = publishBatch.publishBatch(new PublishBatchCommand(job, batchBodies.readBatch(body),
-                Bearer.from(authorization), key));
-        String reply = JsonBodies.published(published);
-        if (published.replayed()) {
-            return replayed(reply);
+        return response(publishing.batch(jobId, contentType, authorization, idempotencyKey, body));
+    }
+
+    /** A relative location is resolved by JAX-RS against the application's base URI ({@code /api/}). */
+    private static Response response(PublishReply reply) {
+        Response.ResponseBuilder response = Response.status(reply.status()).entity(reply.body());
+        if (reply.location() != null) {
+            response.location(URI.create(reply.location()));
         }
-        URI location = eventsPage(job, published.firstSeq() - 1, published.count());
-        return Response.created(location).entity(reply).build();
-    }
-
-    /**
-     * Where the stored events are read back. Relative to the application's base URI ({@code /api/}),
-     * which JAX-RS resolves it against: a path starting with {@code /api} came out as {@code /api/api/...}.
-     */
-    private static URI eventsPage(JobId job, long afterSeq, int limit) {
-        return URI.create("jobs/" + job.value() + "/events?afterSeq=" + afterSeq + "&limit=" + limit);
-    }
-
-    /** A repeated key: the first publish's answer, marked, with 200 since nothing was created now. */
-    private static Response replayed(String reply) {
-        return Response.ok(reply).header(IDEMPOTENT_REPLAYED, "true").build();
-    }
-
-    private static Optional<IdempotencyKey> key(String header) {
-        return header == null ? Optional.empty() : Optional.of(IdempotencyKey.of(header.trim()));
+        if (reply.replayed()) {
+            response.header(PublishReply.IDEMPOTENT_REPLAYED, "true");
+        }
+        return response.build();
     }
 
     @GET
@@ -171,21 +114,6 @@ public class JobsResource {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
             throw new RejectedException(ErrorCode.BAD_REQUEST, name + " must be an integer");
-        }
-    }
-
-    /**
-     * Only JSON is read. Besides catching mistakes early, this keeps a web page from publishing
-     * through a visitor's browser: a cross-site request with a JSON content type needs a CORS
-     * preflight, which the gateway never grants (while a form post, text or typeless body does not).
-     */
-    private static void requireJson(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
-            throw new RejectedException(ErrorCode.BAD_REQUEST, "Content-Type must be application/json");
-        }
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!type.equals("application/json") && !type.endsWith("+json")) {
-            throw new RejectedException(ErrorCode.BAD_REQUEST, "Content-Type must be application/json");
         }
     }
 }

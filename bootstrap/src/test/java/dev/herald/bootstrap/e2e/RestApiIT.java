@@ -43,6 +43,47 @@ class RestApiIT extends GatewayIT {
         assertThat(publishRaw(newJob("ct"), good, "application/json; charset=utf-8").statusCode()).isEqualTo(201);
     }
 
+    /**
+     * A usual publish is answered in front of JAX-RS, one with an Accept header to negotiate by the
+     * JAX-RS resource: both answer alike (status, body, Location, replay header).
+     */
+    @Test
+    void aPublishIsAnsweredAlikeWhetherOrNotItsAcceptIsNegotiated() {
+        String job = newJob("accept");
+        String event = "{\"eventType\":\"x\",\"payload\":{}}";
+        String batch = GatewayApi.batchBody(1, 2);
+        for (String accept : new String[]{null, "application/json, text/plain, */*", "application/json;q=0.9, text/html;q=0.1"}) {
+            long head = GatewayApi.json(api.get("/api/jobs/" + job).body()).getInt("headSeq", 0);
+            HttpResponse<String> one = publish(job, "/events", event, accept, null);
+            assertThat(one.statusCode()).as(accept + ": " + one.body()).isEqualTo(201);
+            assertThat(one.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(GatewayApi.json(one.body()).getInt("seq")).isEqualTo(head + 1);
+            assertThat(one.headers().firstValue("Location")).as(accept)
+                    .hasValue(api.base().resolve("/api/jobs/" + job + "/events?afterSeq=" + head + "&limit=1").toString());
+            HttpResponse<String> many = publish(job, "/events/batch", batch, accept, "key-" + head);
+            assertThat(many.statusCode()).as(accept + ": " + many.body()).isEqualTo(201);
+            assertThat(many.headers().firstValue("Location")).as(accept)
+                    .hasValue(api.base().resolve("/api/jobs/" + job + "/events?afterSeq=" + (head + 1) + "&limit=2").toString());
+            HttpResponse<String> again = publish(job, "/events/batch", batch, accept, "key-" + head);
+            assertThat(again.statusCode()).as(accept).isEqualTo(200);
+            assertThat(again.headers().firstValue("Idempotent-Replayed")).as(accept).hasValue("true");
+            assertThat(again.body()).isEqualTo(many.body());
+        }
+        assertError(publish(job, "/events", event, "text/html", null), 406, "BAD_REQUEST");
+    }
+
+    private HttpResponse<String> publish(String job, String path, String body, String accept, String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.base().resolve("/api/jobs/" + job + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return api.send(request);
+    }
+
     @Test
     void tooLargeEventsAndBodiesAre413AndNothingIsStored() {
         String job = newJob("big");

@@ -3,7 +3,8 @@ package dev.herald.adapter.rest.sse;
 import dev.herald.adapter.http.Bearer;
 import dev.herald.adapter.http.ClientAddressResolver;
 import dev.herald.adapter.http.ClientIds;
-import dev.herald.adapter.rest.HttpStatusOfCode;
+import dev.herald.adapter.rest.ErrorResponses;
+import dev.herald.adapter.rest.JobPath;
 import dev.herald.application.port.in.Admission;
 import dev.herald.application.port.in.ConnectClientUseCase;
 import dev.herald.application.port.in.ConnectCommand;
@@ -33,8 +34,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,7 +50,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class SseStreamFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(SseStreamFilter.class.getName());
-    private static final String PREFIX = "/api/jobs/";
     private static final String SUFFIX = "/stream";
 
     @Inject
@@ -73,7 +71,7 @@ public class SseStreamFilter implements Filter {
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         HttpServletRequest http = (HttpServletRequest) request;
-        Optional<String> jobSegment = jobSegment(http);
+        Optional<String> jobSegment = JobPath.segment(http, SUFFIX);
         String method = http.getMethod();
         if (jobSegment.isEmpty() || !("GET".equals(method) || "OPTIONS".equals(method))) {
             chain.doFilter(request, response);
@@ -89,7 +87,7 @@ public class SseStreamFilter implements Filter {
         JobId jobId;
         OptionalLong afterSeq;
         try {
-            jobId = JobId.of(decode(jobSegment.get()));
+            jobId = JobId.of(JobPath.decode(jobSegment.get()));
             afterSeq = cursor(http);
         } catch (RejectedException e) {
             telemetry.rejected(e.code());
@@ -184,24 +182,6 @@ public class SseStreamFilter implements Filter {
         throw new RejectedException(ErrorCode.BAD_REQUEST, name + " must be an integer >= 0");
     }
 
-    /** The job segment of {@code /api/jobs/{jobId}/stream}, when the request is for a stream. */
-    static Optional<String> jobSegment(HttpServletRequest http) {
-        String path = http.getRequestURI().substring(http.getContextPath().length());
-        if (!path.startsWith(PREFIX) || !path.endsWith(SUFFIX) || path.length() <= PREFIX.length() + SUFFIX.length()) {
-            return Optional.empty();
-        }
-        String segment = path.substring(PREFIX.length(), path.length() - SUFFIX.length());
-        return segment.indexOf('/') >= 0 ? Optional.empty() : Optional.of(segment);
-    }
-
-    private static String decode(String segment) {
-        try {
-            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException(ErrorCode.BAD_REQUEST, "jobId is not a valid path segment");
-        }
-    }
-
     /** How a stream's response starts, or is refused, with the CORS headers its caller needs. */
     static final class StreamResponses implements SseStream.Responses {
 
@@ -227,23 +207,10 @@ public class SseStreamFilter implements Filter {
             StreamResponses.refuse(response, cors, error);
         }
 
-        /** The REST API's error: the code's status and {@code {"code","message"}}. */
+        /** The REST API's error: the code's status, headers and {@code {"code","message"}}, with CORS. */
         static void refuse(HttpServletResponse response, StreamCors cors, ServerMessage.Error error) throws IOException {
-            int status = HttpStatusOfCode.of(error.code());
-            response.setStatus(status);
-            response.setContentType("application/json");
-            response.setCharacterEncoding("UTF-8");
             cors.apply(response);
-            if (error.code() == ErrorCode.UNAUTHORIZED) {
-                response.setHeader("WWW-Authenticate", "Bearer");
-            }
-            if (status == 503) {
-                response.setHeader("Retry-After", "1");
-            }
-            byte[] body = SseFrames.errorJson(error).getBytes(StandardCharsets.UTF_8);
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
-            response.flushBuffer();
+            ErrorResponses.write(response, new Rejection(error.code(), error.message()));
         }
     }
 }
