@@ -104,5 +104,15 @@ for mode in $modes; do
         --publish-concurrency 64 --latency-threshold-ms 0 --settle-timeout-ms 60000 --gateway-pid "$gwpid"
     stop_gateway
   done
+  # gateway CPU per event after 10 000 events (issue 21's CPU targets): the same runs, each on a
+  # fresh gateway that first takes 10 000 untimed events; the measured part alone is counted
+  for run in "single 20000 0" "batch100 100000 100"; do
+    read -r tag count batch <<< "$run"
+    gateway "$mode-cpu-after-10000-$tag" "${env[@]}"
+    gwpid=$(gateway_jvm "$mode-cpu-after-10000-$tag")
+    harness "$mode-cpu-after-10000-$tag" broadcast-burst --burst --client-count 0 --event-count "$count" --batch "$batch" \
+        --publish-concurrency 64 --latency-threshold-ms 0 --settle-timeout-ms 60000 --gateway-pid "$gwpid" --warmup-events 10000
+    stop_gateway
+  done
   if [ "$mode" = cluster ]; then cleanup; pids=(); fi
 done
