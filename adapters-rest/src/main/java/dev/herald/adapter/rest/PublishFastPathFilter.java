@@ -64,7 +64,7 @@ public class PublishFastPathFilter implements Filter {
             telemetry.rejected(e.code());
             ErrorResponses.write(out, e.rejection());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Unexpected error answering a publish", e);
+            LOG.log(System.Logger.Level.ERROR, "Unexpected error answering a REST request", e);
             ErrorResponses.write(out, 500, "INTERNAL_ERROR", "Internal error");
         }
     }
