@@ -22,8 +22,11 @@ import java.util.Optional;
  * gateway's hottest request, and JAX-RS with its CDI interception cost about a quarter of the
  * gateway's CPU per published event (profile in docs/benchmarks.md). A request of an unusual shape
  * (matrix parameters, an {@code Accept} that needs negotiating) passes on to JAX-RS, which answers it.
+ * It never goes asynchronous itself, but it shares its URL pattern with the event streams'
+ * {@link dev.herald.adapter.rest.sse.SseStreamFilter}, which does: a filter before it in the chain
+ * that did not support async would make every stream fail to start.
  */
-@WebFilter(urlPatterns = "/api/jobs/*")
+@WebFilter(urlPatterns = "/api/jobs/*", asyncSupported = true)
 public class PublishFastPathFilter implements Filter {
 
     private static final System.Logger LOG = System.getLogger(PublishFastPathFilter.class.getName());
