@@ -14,6 +14,7 @@ import jakarta.servlet.http.WebConnection;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +37,16 @@ public class UpgradedSocket implements HttpUpgradeHandler {
     }
 
     private final AtomicBoolean ended = new AtomicBoolean();
+    /**
+     * Held while the container's read callback runs. The connection's streams are not thread-safe:
+     * its TCP connection is closed by whichever thread holds this, never beside a read in progress
+     * on another. Closed beside one (a flooding client cut off while its frames were being read),
+     * the socket sometimes stayed open and unread: the client's sends hung and the server's stop
+     * waited for it (AbuseSoakIT, 2 runs in 11).
+     */
+    private final ReentrantLock reading = new ReentrantLock();
+    private volatile boolean closeWanted;
+    private final AtomicBoolean tcpClosed = new AtomicBoolean();
     private RealtimeServices services;
     private Handshake handshake;
     private ClientId client;
@@ -83,13 +94,29 @@ public class UpgradedSocket implements HttpUpgradeHandler {
         ended();
     }
 
+    /**
+     * Closes the TCP connection now, or, while a read callback runs on another thread, as soon as
+     * it returns; for the gateway the client is gone at once either way.
+     */
     private void closeConnection() {
+        closeWanted = true; // before the try: a reader that holds the lock sees it once it lets go
+        closeUnlessReading();
+        ended();
+    }
+
+    private void closeUnlessReading() {
+        if (!closeWanted || !reading.tryLock()) {
+            return;
+        }
         try {
-            TcpCloser.close(connection);
+            if (tcpClosed.compareAndSet(false, true)) {
+                TcpCloser.close(connection);
+            }
         } catch (Exception e) {
             LOG.log(System.Logger.Level.DEBUG, () -> "Close of client " + client + " failed: " + e);
+        } finally {
+            reading.unlock();
         }
-        ended();
     }
 
     /** Once per connection, however it ends: the client leaves the channel and the gateway. */
@@ -120,13 +147,19 @@ public class UpgradedSocket implements HttpUpgradeHandler {
 
         @Override
         public void onDataAvailable() throws IOException {
-            // once the connection is closed its stream is too: a read then is an error the container logs
-            while (sink.isOpen() && !in.isFinished() && in.isReady()) {
-                int read = in.read(buffer);
-                if (read < 0) {
-                    return;
+            reading.lock();
+            try {
+                // once the connection is closed its stream is too: a read then is an error the container logs
+                while (sink.isOpen() && !in.isFinished() && in.isReady()) {
+                    int read = in.read(buffer);
+                    if (read < 0) {
+                        return;
+                    }
+                    decoder.feed(buffer, 0, read);
                 }
-                decoder.feed(buffer, 0, read);
+            } finally {
+                reading.unlock();
+                closeUnlessReading(); // a close asked for meanwhile by another thread
             }
         }
 
