@@ -28,7 +28,7 @@ import java.net.URI;
 /**
  * {@code /api/jobs/{jobId}}: publish events (one or a batch), read the snapshot, page through events.
  * A usual publish is answered before JAX-RS by {@link PublishFastPathFilter}; the publish methods
- * here answer the others (an unusual {@code Accept}, a trailing slash), through the same
+ * here answer the others (an {@code Accept} to negotiate, matrix parameters), through the same
  * {@link PublishRequests}.
  */
 @ApplicationScoped

@@ -20,7 +20,7 @@ import java.util.Optional;
  * Answers {@code POST /api/jobs/{jobId}/events} and {@code .../events/batch} in front of JAX-RS, with
  * the same {@link PublishRequests} and the same answers as {@link JobsResource}. Publishing is the
  * gateway's hottest request, and JAX-RS with its CDI interception cost about a quarter of the
- * gateway's CPU per published event (profile in docs/benchmarks.md). A request of an unusual shape
+ * gateway's CPU per published event (docs/decisions/0007). A request of an unusual shape
  * (matrix parameters, an {@code Accept} that needs negotiating) passes on to JAX-RS, which answers it.
  * It never goes asynchronous itself, but it shares its URL pattern with the event streams'
  * {@link dev.herald.adapter.rest.sse.SseStreamFilter}, which does: a filter before it in the chain
